@@ -1,0 +1,1 @@
+"""Helseinformasjon på ett sted: shared paths, errors and the command-line tool."""

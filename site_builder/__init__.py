@@ -1,0 +1,1 @@
+"""The mkdocs plugin that validates the content and renders care cards, reviews and directory pages."""
