@@ -14,7 +14,7 @@ import pydantic
 
 from content_model.icpc2 import load_codes
 from content_model.schema import FrontMatter
-from helseinfo.yamlio import read_front_matter
+from helseinfo.yamlio import YamlDocument, read_front_matter
 from helseinfo.errors import ContentError, HelseinfoError, Problem, ValidationError, display_path
 
 _MESSAGES = {
@@ -54,7 +54,7 @@ def pydantic_problems(exc: pydantic.ValidationError, file: str, document) -> lis
         if kind in _MESSAGES:
             message = _MESSAGES[kind]
         elif kind == "value_error.const" or kind.startswith("value_error.literal"):
-            message = "forventet en av: " + ", ".join(str(v) for v in ctx.get("given", ctx.get("permitted", [])) or ctx.get("permitted", []))
+            message = "forventet en av: " + ", ".join(str(v) for v in ctx.get("permitted", ()))
         elif kind == "value_error.list.min_items":
             message = f"forventet en liste med minst {ctx['limit_value']} element"
         elif kind == "value_error.any_str.max_length":
@@ -80,6 +80,11 @@ class Article:
     body: str
     file: str = field(repr=False, default="")  # as shown in messages
     body_line: int = field(repr=False, default=1)  # the line the body starts on
+    document: YamlDocument | None = field(repr=False, default=None)
+
+    def line(self, loc: tuple) -> int | None:
+        """The front-matter line of a key (``("review", "status")``), for messages."""
+        return self.document.line(loc) if self.document else None
 
     @property
     def id(self) -> str:
@@ -163,14 +168,12 @@ def load_article(path: Path, root: Path, display_root: Path | None = None) -> Ar
         meta = FrontMatter.parse_obj(document.data)
     except pydantic.ValidationError as exc:
         raise ContentError(pydantic_problems(exc, file, document)) from None
-    article = Article(src_path, meta, body, file, body_line)
-    article.line = document.line  # type: ignore[attr-defined]
-    return article
+    return Article(src_path, meta, body, file, body_line, document)
 
 
-def load_library(root: Path, *, codes: dict[str, str] | None | bool = True,
-                 display_root: Path | None = None) -> Library:
-    """Load every ``*.md`` under ``root``.
+def collect_library(root: Path, *, codes: dict[str, str] | None | bool = True,
+                    display_root: Path | None = None) -> tuple[Library, list[Problem]]:
+    """Load every ``*.md`` under ``root``: the valid pages and the problems of the others.
 
     ``codes``: ``True`` checks ICPC-2 codes against the official list (the default),
     a dict checks against that dict, ``None`` or ``False`` skips the check.
@@ -194,9 +197,16 @@ def load_library(root: Path, *, codes: dict[str, str] | None | bool = True,
             continue
         articles[article.src_path] = article
     problems.extend(_cross_checks(articles, codes))
+    return Library(root, articles), problems
+
+
+def load_library(root: Path, *, codes: dict[str, str] | None | bool = True,
+                 display_root: Path | None = None) -> Library:
+    """Load and validate every page under ``root``; raise one ``ContentError`` with every problem."""
+    library, problems = collect_library(root, codes=codes, display_root=display_root)
     if problems:
         raise ContentError(problems)
-    return Library(root, articles)
+    return library
 
 
 def today() -> dt.date:

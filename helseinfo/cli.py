@@ -61,5 +61,38 @@ def check(content_dir: Path, days: int, paths: tuple[Path, ...]):
     sys.exit(1 if report.errors else 0)
 
 
+@main.command()
+@click.option("--strict", is_flag=True, help="Produksjon: stopp ved utkast, forfalt revisjon eller brutte lenker.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=PROJECT / "site",
+              show_default=True, help="Hvor nettstedet publiseres (en lenke som byttes atomisk).")
+@click.option("--quiet", is_flag=True, help="Bare feil.")
+@clean_errors
+def build(strict: bool, out: Path, quiet: bool):
+    """Sjekk innholdet og katalogen, bygg nettstedet og publiser det atomisk."""
+    from helseinfo.build import build_site
+
+    release = build_site(out, strict=strict, verbose=not quiet)
+    click.echo(f"Publisert: {out} -> {release.name}")
+
+
+@main.command()
+@click.option("--built", is_flag=True, help="Server det publiserte nettstedet (fra helseinfo build) i stedet for forhåndsvisning.")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=PROJECT / "site", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@clean_errors
+def serve(built: bool, site: Path, port: int):
+    """Forhåndsvis nettstedet med automatisk oppdatering (eller server det publiserte med --built)."""
+    if built:
+        from helseinfo.serve import serve_site
+
+        if not (site / "index.html").is_file():
+            raise HelseinfoError(f"{site}: fant ikke et bygget nettsted; kjør 'helseinfo build' først")
+        serve_site(site, port=port)
+        return
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_serve(str(PROJECT / "mkdocs.yml"), dev_addr=f"127.0.0.1:{port}", livereload=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

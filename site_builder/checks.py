@@ -12,9 +12,9 @@ from pathlib import Path, PurePosixPath
 
 from pymdownx.slugs import slugify
 
-from content_model.loader import Article, Library, load_library, today
+from content_model.loader import Library, collect_library, today
 from content_model.readability import LIX_WARNING, article_lix
-from helseinfo.errors import ContentError, Problem
+from helseinfo.errors import Problem
 
 #: The slug function for heading anchors; mkdocs.yml configures the same one for ``toc``.
 heading_slug = slugify(case="lower")
@@ -101,23 +101,18 @@ def run_checks(content_dir: Path, *, days: int = 30, only: list[Path] | None = N
     """Check the whole library; with ``only``, report just those files."""
     on = on or today()
     report = Report()
-    try:
-        library = load_library(content_dir)
-    except ContentError as exc:
-        report.errors = exc.problems
-        library = None
-    if library is not None:
-        report.errors += link_problems(library)
-        for article in library.library_articles():
-            report.lix.append((article.src_path, article_lix(article)))
-            value = report.lix[-1][1]
-            review = article.meta.review
-            if value > LIX_WARNING:
-                report.warnings.append(Problem(article.file, "", f"LIX {value} er over {LIX_WARNING}: skriv kortere setninger og ord"))
-            if review.overdue(on):
-                report.warnings.append(Problem(article.file, "review.next_review", f"revisjonen er forfalt ({review.next_review:%d.%m.%Y})", article.line(("review", "next_review"))))
-            elif review.due_within(on, days):
-                report.warnings.append(Problem(article.file, "review.next_review", f"revisjon forfaller {review.next_review:%d.%m.%Y}", article.line(("review", "next_review"))))
+    library, report.errors = collect_library(content_dir)
+    report.errors += link_problems(library)
+    for article in library.library_articles():
+        report.lix.append((article.src_path, article_lix(article)))
+        value = report.lix[-1][1]
+        review = article.meta.review
+        if value > LIX_WARNING:
+            report.warnings.append(Problem(article.file, "", f"LIX {value} er over {LIX_WARNING}: skriv kortere setninger og ord"))
+        if review.overdue(on):
+            report.warnings.append(Problem(article.file, "review.next_review", f"revisjonen er forfalt ({review.next_review:%d.%m.%Y})", article.line(("review", "next_review"))))
+        elif review.due_within(on, days):
+            report.warnings.append(Problem(article.file, "review.next_review", f"revisjon forfaller {review.next_review:%d.%m.%Y}", article.line(("review", "next_review"))))
     if only:
         names = {str(p) for p in only}
 

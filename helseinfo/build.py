@@ -1,0 +1,97 @@
+"""``helseinfo build``: checks, site and search index, published atomically.
+
+The site is built into a new release folder next to the output; only when everything has
+succeeded does the output path (a symbolic link) switch to it, in one ``rename``. A failed
+build deletes its half-written release and leaves the previously published site untouched.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
+
+from helseinfo.errors import BuildError
+from helseinfo.paths import PROJECT
+
+KEEP_RELEASES = 3
+
+
+class _Collect(logging.Handler):
+    """Keeps mkdocs' error and warning lines, to report them as one clear message."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def releases_dir(out: Path) -> Path:
+    return out.parent / f".{out.name}-releases"
+
+
+def publish(release: Path, out: Path) -> None:
+    """Point ``out`` at ``release`` atomically (a symlink replaced by ``rename``)."""
+    if out.exists() and not out.is_symlink():
+        # A plain folder from an older build: move it aside once (itself one rename).
+        os.replace(out, releases_dir(out) / f"legacy-{dt.datetime.now():%Y%m%dT%H%M%S%f}")
+    link = out.parent / f".{out.name}.new-link-{os.getpid()}"
+    if link.is_symlink():
+        link.unlink()
+    os.symlink(os.path.relpath(release, out.parent), link)
+    os.replace(link, out)
+
+
+def prune(out: Path, keep: int = KEEP_RELEASES) -> None:
+    """Delete old releases, keeping the newest ``keep`` and the one ``out`` points at."""
+    current = out.resolve()
+    releases = sorted(releases_dir(out).iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in releases[keep:]:
+        if old.resolve() != current:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(out: Path | None = None, *, strict: bool = False, config_file: Path | None = None,
+               today: str | None = None, verbose: bool = True) -> Path:
+    """Build the site into a new release and publish it at ``out``. Returns the release folder."""
+    out = Path(out or PROJECT / "site").absolute()
+    release = releases_dir(out) / f"{dt.datetime.now():%Y%m%dT%H%M%S%f}-{os.getpid()}"
+    release.parent.mkdir(parents=True, exist_ok=True)
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    console = logging.StreamHandler()
+    console.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    console.setLevel(logging.INFO if verbose else logging.ERROR + 10)
+    logger.addHandler(collect)
+    logger.addHandler(console)
+    previous_level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        config = load_config(str(config_file or PROJECT / "mkdocs.yml"), site_dir=str(release), strict=strict)
+        plugin_config = config.plugins["helseinfo"].config
+        plugin_config.production = strict
+        if today:
+            plugin_config.today = today
+        mkdocs_build(config)
+    except (Abort, ConfigurationError, OSError) as exc:
+        shutil.rmtree(release, ignore_errors=True)
+        lines = [r.getMessage() for r in collect.records if r.levelno >= (logging.WARNING if strict else logging.ERROR)]
+        detail = "\n".join(lines) or str(exc)
+        raise BuildError(f"bygget feilet; den forrige publiserte versjonen er urørt.\n{detail}") from None
+    except BaseException:
+        shutil.rmtree(release, ignore_errors=True)
+        raise
+    finally:
+        logger.removeHandler(collect)
+        logger.removeHandler(console)
+        logger.setLevel(previous_level)
+    publish(release, out)
+    prune(out)
+    return release

@@ -1,0 +1,53 @@
+"""Serving the built site on 127.0.0.1, with the security headers production should send.
+
+``helseinfo serve`` (editors' preview) uses mkdocs' live-reloading server instead; this
+module serves what ``helseinfo build`` published, following the ``site`` link on every
+request so a new build is live the moment it is published.
+"""
+from __future__ import annotations
+
+import functools
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+#: Headers sent with every response. No cookies are ever set.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Static files with security headers and the site's own 404 page."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".json": "application/json"}
+
+    def end_headers(self):
+        for name, value in SECURITY_HEADERS.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.is_file():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+    def log_message(self, format, *args):  # quieter than the default: one short line
+        pass
+
+
+def serve_site(site: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    handler = functools.partial(SiteHandler, directory=str(site))
+    with ThreadingHTTPServer((host, port), handler) as server:
+        print(f"Serverer {site} på http://{host}:{port}/ (Ctrl-C for å stoppe)", flush=True)
+        server.serve_forever()

@@ -1,0 +1,114 @@
+"""The ``helseinfo`` mkdocs plugin: event handlers only.
+
+Loading and validation live in ``content_model`` and ``services_catalog``; what templates
+show is decided in ``site_builder.views``; the catalogue's pages in ``catalog_pages``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
+
+from content_model.icpc2 import default_path, load_codes
+from content_model.loader import Library, load_library, today as default_today
+from helseinfo.errors import HelseinfoError, Problem
+from site_builder import views
+from site_builder.config import HelseinfoConfig
+
+log = logging.getLogger("mkdocs.plugins.helseinfo")
+OVERRIDES = Path(__file__).parent / "overrides"
+_HTML_LANG = re.compile(r'<html lang="[^"]*"')
+
+
+class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
+    supports_multiple_instances = False
+
+    def on_config(self, config):
+        self.today = dt.date.fromisoformat(self.config.today) if self.config.today else default_today()
+        try:
+            self.codes = load_codes(Path(self.config.icpc2_list) if self.config.icpc2_list else default_path())
+            self.library = load_library(Path(config.docs_dir), codes=self.codes)
+            self.catalog = self._load_catalog() if self.config.directory else None
+        except HelseinfoError as exc:
+            raise PluginError(str(exc)) from None
+        if self.config.production:
+            problems = self._production_problems()
+            if problems:
+                raise PluginError("Produksjonsbygget stopper:\n" + "\n".join(str(p) for p in problems))
+        theme_dirs = config.theme.dirs
+        if str(OVERRIDES) not in theme_dirs:
+            material = next((i for i, d in enumerate(theme_dirs) if Path(d).parent.name == "material"), 0)
+            theme_dirs.insert(material, str(OVERRIDES))
+        self.rendered = 0
+        return config
+
+    def _load_catalog(self):
+        from services_catalog import load_catalog
+
+        return load_catalog(Path(self.config.catalog) if self.config.catalog else None)
+
+    def _production_problems(self) -> list[Problem]:
+        problems = []
+        for article in self.library.library_articles():
+            review = article.meta.review
+            if review.status == "draft":
+                problems.append(Problem(article.file, "review.status", "er draft: teksten er ikke faglig godkjent", article.line(("review", "status"))))
+            elif review.overdue(self.today):
+                problems.append(Problem(article.file, "review.next_review", f"revisjonen forfalt {review.next_review:%d.%m.%Y}", article.line(("review", "next_review"))))
+        return problems
+
+    def on_files(self, files, config):
+        for language in ("nb", "nn"):
+            src = f"{language}/index.md"
+            if files.get_file_from_path(src) is None and self.library.library_articles(language):
+                files.append(File.generated(config, src, content=views.area_index_markdown(self.library, language)))
+        if self.catalog is None:
+            return files
+        from site_builder import catalog_pages
+
+        return catalog_pages.add_pages(files, config, self.catalog)
+
+    def on_page_context(self, context, page, config, nav):
+        article = self.library.get(page.file.src_uri)
+        if article is not None and article.is_article:
+            context["article_view"] = views.article_view(
+                article, self.library, self.codes, today=self.today,
+                site_url=config.site_url, site_name=config.site_name,
+            )
+        if self.catalog is not None:
+            from site_builder import catalog_pages
+
+            context = catalog_pages.page_context(context, page, self.catalog)
+        self.rendered += 1
+        if self.config.progress_every and self.rendered % self.config.progress_every == 0:
+            log.info("helseinfo: %d sider ferdig", self.rendered)
+        return context
+
+    def page_language(self, page) -> str:
+        article = self.library.get(page.file.src_uri)
+        if article is not None:
+            return article.meta.language
+        return "nn" if page.file.src_uri.startswith("nn/") else "nb"
+
+    def on_post_page(self, output, page, config):
+        language = self.page_language(page)
+        return _HTML_LANG.sub(f'<html lang="{language}"', output, count=1)
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, config):
+        index_path = Path(config.site_dir) / "search" / "search_index.json"
+        if not index_path.is_file():
+            return
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+        synonyms = {a.url: " ".join(a.meta.synonyms) for a in self.library.articles.values() if a.meta.synonyms}
+        for doc in index.get("docs", []):
+            words = synonyms.get(doc.get("location"))
+            if words:
+                doc["text"] = f"{doc.get('text', '')} <p>{words}</p>"
+        index_path.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,146 @@
+"""What the templates need to render an article: labels, dates, levels and JSON-LD.
+
+Templates only lay out; every decision (which levels, overdue or not, the JSON-LD fields)
+is made here, in plain Python that tests can call.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from content_model.loader import Article, Library
+from content_model.schema import AREAS
+from site_builder.i18n import labels, long_date
+
+TEL = {"emergency": "113", "urgent": "116117"}
+
+
+@dataclass
+class ArticleView:
+    article: Article
+    language: str
+    t: dict[str, str]
+    overdue: bool
+    last_reviewed: str
+    next_review: str
+    levels: list[dict]
+    translation_url: str | None
+    akutt_url: str | None
+    icpc2: list[tuple[str, str]]
+    json_ld: str
+
+    @property
+    def meta(self):
+        return self.article.meta
+
+    @property
+    def draft(self) -> bool:
+        return self.meta.review is not None and self.meta.review.status == "draft"
+
+
+def json_ld(article: Article, codes: dict[str, str], site_url: str | None, site_name: str) -> dict:
+    """schema.org MedicalWebPage about the article's symptom or condition."""
+    meta = article.meta
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": meta.title,
+        "headline": meta.title,
+        "description": meta.summary,
+        "inLanguage": meta.language,
+        "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        "publisher": {"@type": "Organization", "name": site_name},
+    }
+    if site_url:
+        data["url"] = site_url.rstrip("/") + "/" + article.url
+    if meta.review:
+        data["lastReviewed"] = meta.review.last_reviewed.isoformat()
+        data["creativeWorkStatus"] = "Draft" if meta.review.status == "draft" else "Published"
+        if meta.review.clinical_reviewer:
+            data["reviewedBy"] = {
+                "@type": "Person",
+                "name": meta.review.clinical_reviewer.name,
+                "jobTitle": meta.review.clinical_reviewer.role,
+            }
+    if meta.icpc2:
+        data["about"] = {
+            "@type": "MedicalSignOrSymptom" if meta.kind in ("symptom", "akutt") else "MedicalCondition",
+            "name": meta.title,
+            "alternateName": meta.synonyms[:10],
+            "code": [
+                {"@type": "MedicalCode", "codeValue": code, "codingSystem": "ICPC-2",
+                 **({"name": codes[code]} if code in codes else {})}
+                for code in meta.icpc2
+            ],
+        }
+    if meta.sources:
+        data["citation"] = [
+            {"@type": "CreativeWork", "name": s.title, "publisher": s.publisher, "url": str(s.url)}
+            for s in meta.sources
+        ]
+    return data
+
+
+def script_json(data: dict) -> str:
+    """JSON safe to put inside a <script> element."""
+    return json.dumps(data, ensure_ascii=False, indent=None).replace("</", "<\\/")
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from one directory URL (``nb/feber/``) to another, relative like mkdocs' links."""
+    depth = from_url.count("/")
+    return "../" * depth + to_url if to_url else ("../" * depth or "./")
+
+
+def article_view(article: Article, library: Library, codes: dict[str, str], *,
+                 today: dt.date, site_url: str | None, site_name: str) -> ArticleView:
+    meta = article.meta
+    language = meta.language
+    t = labels(language)
+    card = meta.care_card
+    levels = []
+    if card:
+        for level, criteria in card.levels():
+            levels.append({
+                "level": level,
+                "heading": t[level],
+                "tag": t[f"{level}_tag"],
+                "items": [c.text for c in criteria],
+                "tel": TEL.get(level),
+                "call": t["call_113"] if level == "emergency" else (t["call_116117"] if level == "urgent" else None),
+            })
+    other = library.translation_of(article)
+    akutt = library.akutt(language)
+    review = meta.review
+    return ArticleView(
+        article=article,
+        language=language,
+        t=t,
+        overdue=bool(review and review.overdue(today)),
+        last_reviewed=long_date(review.last_reviewed, language) if review else "",
+        next_review=long_date(review.next_review, language) if review else "",
+        levels=levels,
+        translation_url=relative_url(article.url, other.url) if other else None,
+        akutt_url=relative_url(article.url, akutt.url) if akutt and akutt is not article else None,
+        icpc2=[(code, codes.get(code, "")) for code in meta.icpc2],
+        json_ld=script_json(json_ld(article, codes, site_url, site_name)),
+    )
+
+
+def area_index_markdown(library: Library, language: str) -> str:
+    """The generated library index of one language: articles grouped by area."""
+    t = {"nb": ("Helsebiblioteket", "Alle artikler etter tema."), "nn": ("Helsebiblioteket", "Alle artiklar etter tema.")}[language]
+    lines = ["---", f"title: {t[0]}", "---", "", t[1], ""]
+    by_area: dict[str, list[Article]] = {}
+    for article in library.library_articles(language):
+        by_area.setdefault(article.meta.area or "om", []).append(article)
+    for area, name in AREAS.items():
+        if area not in by_area:
+            continue
+        lines += [f"## {name}", ""]
+        for article in by_area[area]:
+            link = article.src_path.split("/", 1)[1]
+            lines.append(f"- [{article.meta.title}]({link}) – {article.meta.summary.split('. ')[0].rstrip('.')}.")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,127 @@
+"""The content model: front matter schema, exact error messages, cross-file checks."""
+from __future__ import annotations
+
+import pytest
+
+from content_model import load_library
+from content_model.loader import load_article
+from helseinfo.errors import ContentError
+from tests.base import AKUTT, article, write_article
+
+CODES = {"N01": "Hodepine", "A03": "Feber", "A11": "Brystsmerter IKA"}
+
+
+def problems_of(tmp_path, meta, src="nb/hodepine.md", codes=CODES):
+    write_article(tmp_path, src, meta)
+    with pytest.raises(ContentError) as info:
+        load_library(tmp_path, codes=codes, display_root=tmp_path)
+    return [str(p) for p in info.value.problems]
+
+
+def test_valid_article_loads_with_care_card_levels_in_order(tmp_path):
+    write_article(tmp_path, "nb/hodepine.md", article())
+    library = load_library(tmp_path, codes=CODES)
+    card = library.get("nb/hodepine.md").meta.care_card
+    assert [level for level, _ in card.levels()] == ["emergency", "gp", "self_care"]
+    assert library.get("nb/hodepine.md").url == "nb/hodepine/"
+
+
+def test_missing_title_names_file_line_key_and_expectation(tmp_path):
+    assert problems_of(tmp_path, article(title=None)) == ["nb/hodepine.md:2: title: mangler (påkrevd)"]
+
+
+def test_unknown_key_is_an_error_not_ignored(tmp_path):
+    assert problems_of(tmp_path, article(synonymer=["x"])) == ["nb/hodepine.md:45: synonymer: ukjent nøkkel"]
+
+
+def test_wrong_language_lists_the_allowed_values(tmp_path):
+    assert problems_of(tmp_path, article(language="en")) == ["nb/hodepine.md:4: language: forventet en av: nb, nn"]
+
+
+def test_bad_date_in_review_points_at_its_line(tmp_path):
+    meta = article()
+    meta["review"]["next_review"] = "neste år"
+    assert problems_of(tmp_path, meta) == [
+        "nb/hodepine.md:44: review.next_review: forventet en dato på formen ÅÅÅÅ-MM-DD"
+    ]
+
+
+def test_criterion_without_terms_is_rejected_at_the_criterion(tmp_path):
+    meta = article()
+    del meta["care_card"]["emergency"][0]["terms"]
+    assert problems_of(tmp_path, meta) == ["nb/hodepine.md:14: care_card.emergency[0].terms: mangler (påkrevd)"]
+
+
+def test_approved_without_clinical_reviewer_is_rejected(tmp_path):
+    meta = article()
+    meta["review"]["status"] = "approved"
+    assert problems_of(tmp_path, meta) == [
+        "nb/hodepine.md:40: review: clinical_reviewer er påkrevd når status er approved"
+    ]
+
+
+def test_same_criterion_id_on_two_levels_is_rejected(tmp_path):
+    meta = article()
+    meta["care_card"]["self_care"][0]["id"] = "lenge"
+    assert problems_of(tmp_path, meta) == [
+        "nb/hodepine.md:12: care_card: kriteriet 'lenge' står både under gp og self_care"
+    ]
+
+
+def test_symptom_with_a_single_level_is_rejected(tmp_path):
+    meta = article()
+    meta["care_card"] = {"gp": meta["care_card"]["gp"]}
+    assert problems_of(tmp_path, meta) == [
+        "nb/hodepine.md:2: et symptom-kort må ha minst to nivåer, så leseren ser forskjellen"
+    ]
+
+
+def test_unknown_icpc2_code_is_rejected_against_the_official_list(tmp_path):
+    assert problems_of(tmp_path, article(icpc2=["N01", "Z99"])) == [
+        "nb/hodepine.md:9: icpc2[1]: ukjent ICPC-2-kode 'Z99'"
+    ]
+
+
+def test_malformed_icpc2_code_says_what_a_code_looks_like(tmp_path):
+    assert problems_of(tmp_path, article(icpc2=["hodepine"])) == [
+        "nb/hodepine.md:8: icpc2[0]: forventet en ICPC-2-kode som 'A03' (bokstav og to sifre)"
+    ]
+
+
+def test_translation_must_point_back(tmp_path):
+    write_article(tmp_path, "nn/hovudverk.md", article(language="nn", translation="nb/annen.md"))
+    assert problems_of(tmp_path, article(translation="nn/hovudverk.md")) == [
+        "nb/hodepine.md:45: translation: nn/hovudverk.md peker ikke tilbake hit (forventet translation: nb/hodepine.md)",
+        "nn/hovudverk.md:45: translation: fant ikke nb/annen.md",
+    ]
+
+
+def test_missing_front_matter_and_bad_yaml_are_clean_errors(tmp_path):
+    (tmp_path / "nb").mkdir()
+    (tmp_path / "nb" / "tom.md").write_text("# Bare tekst\n", encoding="utf-8")
+    (tmp_path / "nb" / "feil.md").write_text("---\ntitle: [uavsluttet\n---\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_library(tmp_path, codes=CODES, display_root=tmp_path)
+    messages = [str(p) for p in info.value.problems]
+    assert messages[1] == "nb/tom.md:1: mangler front matter: filen må starte med en linje '---'"
+    assert messages[0].startswith("nb/feil.md:3: ugyldig YAML:")
+
+
+def test_all_problems_in_all_files_are_reported_together(tmp_path):
+    write_article(tmp_path, "nb/a.md", article(title=None))
+    write_article(tmp_path, "nb/b.md", article(summary=None))
+    with pytest.raises(ContentError) as info:
+        load_library(tmp_path, codes=CODES, display_root=tmp_path)
+    assert [p.file for p in info.value.problems] == ["nb/a.md", "nb/b.md"]
+
+
+def test_plain_page_needs_only_title_summary_language(tmp_path):
+    path = write_article(tmp_path, "om.md", {"title": "Om", "summary": "Om oss.", "language": "nb", "kind": "page"})
+    assert not load_article(path, tmp_path).is_article
+
+
+def test_akutt_card_is_found_per_language_with_bokmaal_fallback(tmp_path):
+    write_article(tmp_path, "nb/akutt.md", AKUTT)
+    write_article(tmp_path, "nb/hodepine.md", article())
+    library = load_library(tmp_path, codes=CODES)
+    assert library.akutt("nn").src_path == "nb/akutt.md"

@@ -1,0 +1,164 @@
+"""The mkdocs plugin: a tiny site built for real in a temporary folder, then read back."""
+from __future__ import annotations
+
+import copy
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from helseinfo.build import build_site
+from helseinfo.errors import BuildError
+from tests.base import AKUTT, article, make_project
+
+
+def html_of(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def json_ld(html: str) -> dict:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def text_of(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("mini")
+    nn = article(language="nn", title="Hovudverk", translation="nb/hodepine.md")
+    pages = {
+        "nb/hodepine.md": article(translation="nn/hodepine.md"),
+        "nn/hodepine.md": nn,
+        "nb/akutt.md": copy.deepcopy(AKUTT),
+    }
+    config = make_project(root, pages)
+    build_site(root / "site", config_file=config, today="2026-11-25", verbose=False)
+    return root / "site"
+
+
+def test_care_card_shows_levels_most_urgent_first_with_one_or_more_wording(site):
+    text = text_of(html_of(site, "nb/hodepine"))
+    emergency = text.index("Ring 113 hvis ett eller flere av disse gjelder")
+    gp = text.index("Bestill time hos fastlegen hvis ett eller flere av disse gjelder")
+    self_care = text.index("Du kan som regel ta vare på deg selv hvis dette gjelder")
+    assert emergency < gp < self_care
+    assert "Plutselig, voldsom hodepine" in text[emergency:gp]
+
+
+def test_emergency_level_has_a_tel_link_and_points_to_the_akutt_card(site):
+    html = html_of(site, "nb/hodepine")
+    assert 'href="tel:113"' in html
+    assert 'href="../akutt/"' in html
+
+
+def test_draft_notice_and_review_dates_are_shown_in_norwegian(site):
+    text = text_of(html_of(site, "nb/hodepine"))
+    assert "Denne teksten er ikke faglig kvalitetssikret ennå" in text
+    assert "Sist faglig oppdatert 1. november 2026" in text
+    assert "Neste revisjon 1. november 2027" in text
+    assert "Ansvarlig Fagredaktør" in text
+
+
+def test_sources_and_self_care_advice_are_rendered(site):
+    text = text_of(html_of(site, "nb/hodepine"))
+    assert "Dette kan du gjøre selv Drikk vann." in text
+    assert "Kilder Hodepine – Helsenorge" in text
+
+
+def test_json_ld_is_a_medical_web_page_about_the_icpc2_coded_symptom(site):
+    data = json_ld(html_of(site, "nb/hodepine"))
+    assert data["@type"] == "MedicalWebPage"
+    assert data["lastReviewed"] == "2026-11-01"
+    assert data["inLanguage"] == "nb"
+    assert data["url"] == "https://helse.example/nb/hodepine/"
+    assert data["about"]["@type"] == "MedicalSignOrSymptom"
+    assert data["about"]["code"][0]["codeValue"] == "N01"
+    assert data["about"]["code"][0]["codingSystem"] == "ICPC-2"
+    assert data["about"]["code"][0]["name"] == "Hodepine"
+
+
+def test_nynorsk_page_has_lang_nn_and_links_to_bokmaal(site):
+    html = html_of(site, "nn/hodepine")
+    assert '<html lang="nn"' in html
+    assert "Ring 113 om eitt eller fleire av desse gjeld" in text_of(html)
+    assert re.search(r'<a href="../../nb/hodepine/" hreflang="nb" lang="nb">Les på bokmål</a>', html)
+    assert '<html lang="nb"' in html_of(site, "nb/hodepine")
+
+
+def test_generated_library_index_lists_articles_by_area(site):
+    text = text_of(html_of(site, "nb"))
+    assert "Hode og nerver Hodepine" in text
+
+
+def test_sitemap_lists_every_article(site):
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://helse.example/nb/hodepine/" in sitemap
+    assert "https://helse.example/nn/hodepine/" in sitemap
+
+
+def test_search_index_carries_lay_synonyms_and_norwegian_stemming(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    page = next(doc for doc in index["docs"] if doc["location"] == "nb/hodepine/")
+    assert "hodepinne" in page["text"]
+    assert index["config"]["lang"] == ["no"]
+
+
+def test_site_makes_no_third_party_requests(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        external = re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(https?://[^"]+)"', html)
+        assert [u for u in external if not u.startswith("https://helse.example/")] == [], page
+
+
+def test_production_build_fails_on_drafts_and_keeps_the_old_site(tmp_path):
+    config = make_project(tmp_path)
+    build_site(tmp_path / "site", config_file=config, today="2026-11-25", verbose=False)
+    before = (tmp_path / "site").resolve()
+    with pytest.raises(BuildError) as info:
+        build_site(tmp_path / "site", config_file=config, strict=True, today="2026-11-25", verbose=False)
+    assert "nb/hodepine.md:41: review.status: er draft: teksten er ikke faglig godkjent" in str(info.value)
+    assert (tmp_path / "site").resolve() == before
+    assert (before / "nb" / "hodepine" / "index.html").is_file()
+    assert len(list((tmp_path / ".site-releases").iterdir())) == 1  # the failed release is gone
+
+
+def test_production_build_passes_approved_and_fails_overdue(tmp_path):
+    approved = article()
+    approved["review"].update(status="approved", clinical_reviewer={"name": "Kari Testlege", "role": "Fastlege"})
+    akutt = copy.deepcopy(AKUTT)
+    akutt["review"] = approved["review"]
+    config = make_project(tmp_path, {"nb/hodepine.md": approved, "nb/akutt.md": akutt})
+    build_site(tmp_path / "site", config_file=config, strict=True, today="2026-11-25", verbose=False)
+    assert "Faglig godkjent av Kari Testlege, Fastlege" in text_of(html_of(tmp_path / "site", "nb/hodepine"))
+    with pytest.raises(BuildError, match="revisjonen forfalt 01.11.2027"):
+        build_site(tmp_path / "site", config_file=config, strict=True, today="2027-12-01", verbose=False)
+
+
+def test_preview_build_marks_overdue_review(tmp_path):
+    config = make_project(tmp_path)
+    build_site(tmp_path / "site", config_file=config, today="2028-01-01", verbose=False)
+    assert "Revisjonen av denne teksten er forsinket" in text_of(html_of(tmp_path / "site", "nb/hodepine"))
+
+
+def test_invalid_front_matter_fails_the_build_with_the_file_and_key(tmp_path):
+    config = make_project(tmp_path, {"nb/hodepine.md": article(area="hjertet")})
+    with pytest.raises(BuildError) as info:
+        build_site(tmp_path / "site", config_file=config, verbose=False)
+    assert "hodepine.md:6: area: forventet et av temaene: akutt, barn" in str(info.value)
+    assert not (tmp_path / "site").exists()
