@@ -65,13 +65,15 @@ def check(content_dir: Path, days: int, paths: tuple[Path, ...]):
 @click.option("--strict", is_flag=True, help="Produksjon: stopp ved utkast, forfalt revisjon eller brutte lenker.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=PROJECT / "site",
               show_default=True, help="Hvor nettstedet publiseres (en lenke som byttes atomisk).")
+@click.option("--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=PROJECT / "mkdocs.yml", show_default=True, help="mkdocs-konfigurasjonen.")
 @click.option("--quiet", is_flag=True, help="Bare feil.")
 @clean_errors
-def build(strict: bool, out: Path, quiet: bool):
+def build(strict: bool, out: Path, config_file: Path, quiet: bool):
     """Sjekk innholdet og katalogen, bygg nettstedet og publiser det atomisk."""
     from helseinfo.build import build_site
 
-    release = build_site(out, strict=strict, verbose=not quiet)
+    release = build_site(out, strict=strict, config_file=config_file, verbose=not quiet)
     click.echo(f"Publisert: {out} -> {release.name}")
 
 

@@ -1,0 +1,53 @@
+"""The command-line tool: every command documented, errors as clean lines, no tracebacks."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from helseinfo.cli import main
+from tests.base import article, make_project, write_article
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "helseinfo.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_every_command_has_help_text():
+    for name, command in main.commands.items():
+        assert command.help and command.help.strip(), name
+        result = CliRunner().invoke(main, [name, "--help"])
+        assert result.exit_code == 0, name
+
+
+def test_check_with_bad_front_matter_prints_one_line_per_problem_and_exits_1(tmp_path):
+    write_article(tmp_path, "nb/hodepine.md", article(language="se"))
+    result = run("check", "--content", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "Feil: nb/hodepine.md:4: language: forventet en av: nb, nn" in result.stdout
+
+
+def test_build_failure_is_a_clean_message_and_publishes_nothing(tmp_path):
+    config = make_project(tmp_path, {"nb/hodepine.md": article(kind="sykdom")})
+    result = run("build", "--config-file", str(config), "--out", str(tmp_path / "site"), "--quiet", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "Feil:" in result.stderr
+    assert "hodepine.md:5: kind: forventet en av: symptom, condition, akutt, page" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_build_publishes_and_reports_the_release(tmp_path):
+    config = make_project(tmp_path)
+    result = run("build", "--config-file", str(config), "--out", str(tmp_path / "site"), "--quiet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "nb" / "hodepine" / "index.html").is_file()
+
+
+def test_missing_content_folder_is_a_clean_error(tmp_path):
+    result = run("check", "--content", str(tmp_path / "finnes-ikke"))
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("finnes-ikke: fant ikke innholdsmappen")
+    assert "Traceback" not in result.stderr
