@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pydantic
@@ -121,13 +122,13 @@ class Library:
         ]
         return sorted(items, key=lambda a: (a.meta.language, a.meta.title.casefold()))
 
+    @cached_property
+    def _akutt(self) -> dict[str, Article]:
+        return {a.meta.language: a for a in self.articles.values() if a.meta.kind == "akutt"}
+
     def akutt(self, language: str = "nb") -> Article | None:
         """The global akutt card of a language (bokmål if the language has none)."""
-        cards = [a for a in self.articles.values() if a.meta.kind == "akutt"]
-        for card in cards:
-            if card.meta.language == language:
-                return card
-        return next((c for c in cards if c.meta.language == "nb"), None)
+        return self._akutt.get(language) or self._akutt.get("nb")
 
     def translation_of(self, article: Article) -> Article | None:
         return self.articles.get(article.meta.translation) if article.meta.translation else None

@@ -96,5 +96,25 @@ def serve(built: bool, site: Path, port: int):
     mkdocs_serve(str(PROJECT / "mkdocs.yml"), dev_addr=f"127.0.0.1:{port}", livereload=True)
 
 
+@main.group()
+def bench():
+    """Ytelsesmålinger (ikke en del av testene); resultater i docs/benchmarks.md."""
+
+
+@bench.command("build")
+@click.option("--pages", default=1000, show_default=True, help="Antall syntetiske artikler.")
+@clean_errors
+def bench_build_command(pages: int):
+    """Bygg N syntetiske artikler med pluginen og med ren mkdocs-material, og sammenlign."""
+    from helseinfo.bench import bench_build
+
+    result = bench_build(pages)
+    click.echo(
+        f"{result['pages']} sider: mkdocs-material {result['plain_s']} s ({result['plain_s_per_1000']} s per 1000, "
+        f"{result['plain_peak_mb']} MB), helseinfo-plugin {result['plugin_s']} s ({result['plugin_s_per_1000']} s per 1000, "
+        f"{result['plugin_peak_mb']} MB); forhold plugin/ren {result['ratio']}"
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

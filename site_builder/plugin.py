@@ -74,6 +74,18 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
 
         return catalog_pages.add_pages(files, config, self.catalog)
 
+    def on_page_read_source(self, page, config):
+        # The content model has already read and validated this file: hand mkdocs the body
+        # with an empty front matter, so the front matter is parsed once, by one loader.
+        article = self.library.get(page.file.src_uri)
+        return None if article is None else "---\n{}\n---\n" + article.body
+
+    def on_page_markdown(self, markdown, page, config, files):
+        article = self.library.get(page.file.src_uri)
+        if article is not None:
+            page.meta = dict(article.document.data)
+        return markdown
+
     def on_page_context(self, context, page, config, nav):
         article = self.library.get(page.file.src_uri)
         if article is not None and article.is_article:

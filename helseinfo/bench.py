@@ -1,0 +1,136 @@
+"""``helseinfo bench build``: the plugin's cost, measured against plain mkdocs-material.
+
+N synthetic but valid articles (about 600 words, a four-level care card) are written to a
+temporary folder and built twice in the same run, each build in its own process so its
+peak memory can be read: once with the helseinfo plugin, once with plain mkdocs-material
+(the same theme, search plugin and pages, without the plugin).
+"""
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+WORDS = (
+    "kroppen feber hodepine lege legevakt hjelp barn voksne eldre smerter hvile vann "
+    "drikke sove dager uker behandling tegn symptomer råd helse kontakt ring time fastlege "
+    "apotek medisin hoste halsen magen ryggen huden pust hjertet blodtrykk trening mat søvn "
+    "stress angst glede familie venner arbeid skole hjemme ute vinter sommer ofte sjelden "
+    "vanlig farlig trygg rolig raskt sakte bedre verre"
+).split()
+
+
+def synthetic_article(number: int, rng: random.Random) -> str:
+    def sentence(n: int = 9) -> str:
+        words = [rng.choice(WORDS) for _ in range(n)]
+        return " ".join(words).capitalize() + "."
+
+    def criterion(level: str, i: int) -> dict:
+        return {"id": f"{level.replace('_', '-')}-{i}", "text": sentence(10), "terms": rng.sample(WORDS, 3)}
+
+    meta = {
+        "title": f"Syntetisk artikkel {number}",
+        "summary": sentence(20),
+        "language": "nb",
+        "kind": "symptom",
+        "area": rng.choice(["hjerte", "lunger", "mage", "hud", "barn"]),
+        "icpc2": [rng.choice(["A03", "N01", "D01", "R05", "S06"])],
+        "synonyms": rng.sample(WORDS, 6),
+        "care_card": {level: [criterion(level, i) for i in range(3)] for level in ("emergency", "urgent", "gp", "self_care")},
+        "self_care_advice": [sentence(8) for _ in range(4)],
+        "sources": [{"title": "Kilde", "publisher": "Helsenorge", "url": "https://www.helsenorge.no/"}],
+        "review": {"status": "draft", "editor_role": "Fagredaktør", "last_reviewed": "2026-11-01", "next_review": "2027-11-01"},
+    }
+    sections = []
+    for heading in ("Hva er dette?", "Vanlige årsaker", "Behandling", "Slik kan du forebygge"):
+        paragraphs = [" ".join(sentence() for _ in range(5)) for _ in range(3)]
+        sections.append(f"## {heading}\n\n" + "\n\n".join(paragraphs))
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + "\n\n".join(sections) + "\n"
+
+
+def write_project(root: Path, pages: int, *, plugin: bool, docs: Path) -> Path:
+    config = {
+        "site_name": "Benchmark",
+        "site_url": "https://bench.example/",
+        "docs_dir": str(docs),
+        "site_dir": str(root / "site"),
+        "theme": {"name": "material", "language": "nb", "font": False},
+        "plugins": [{"search": {"lang": ["no"]}}] + ([{"helseinfo": {"directory": False}}] if plugin else []),
+        "nav": [{"Forside": "index.md"}],
+        "not_in_nav": "/nb/*.md\n",
+        "markdown_extensions": ["admonition", "attr_list", "tables", "toc"],
+    }
+    path = root / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def generate(docs: Path, pages: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    (docs / "nb").mkdir(parents=True, exist_ok=True)
+    (docs / "index.md").write_text("---\ntitle: Forside\nsummary: Forside.\nlanguage: nb\nkind: page\n---\n\nForside.\n", encoding="utf-8")
+    for number in range(pages):
+        (docs / "nb" / f"artikkel-{number:05d}.md").write_text(synthetic_article(number, rng), encoding="utf-8")
+        if (number + 1) % 1000 == 0:
+            print(f"  skrevet {number + 1}/{pages} artikler", flush=True)
+
+
+@dataclass
+class Run:
+    label: str
+    seconds: float
+    peak_mb: float
+
+
+def timed_build(label: str, config: Path) -> Run:
+    """Build in a child process; wall time and the child's peak resident memory."""
+    code = "import sys; from mkdocs.commands.build import build; from mkdocs.config import load_config; build(load_config(sys.argv[1]))"
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", code, str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def ticker():
+        while not done.wait(15):
+            print(f"  {label}: bygger … {time.perf_counter() - start:.0f} s", flush=True)
+
+    threading.Thread(target=ticker, daemon=True).start()
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    done.set()
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise RuntimeError(f"{label}: bygget feilet:\n{stderr.decode(errors='replace')[-2000:]}")
+    return Run(label, seconds, usage.ru_maxrss / 1024)
+
+
+def bench_build(pages: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="helseinfo-bench-") as tmp:
+        root = Path(tmp)
+        print(f"Lager {pages} syntetiske artikler …", flush=True)
+        generate(root / "docs", pages)
+        runs = []
+        for label, plugin in (("mkdocs-material", False), ("helseinfo-plugin", True)):
+            project = root / label
+            project.mkdir()
+            print(f"Bygger med {label} …", flush=True)
+            runs.append(timed_build(label, write_project(project, pages, plugin=plugin, docs=root / "docs")))
+    plain, ours = runs
+    result = {
+        "pages": pages,
+        "plain_s": round(plain.seconds, 1),
+        "plugin_s": round(ours.seconds, 1),
+        "plain_s_per_1000": round(plain.seconds * 1000 / pages, 1),
+        "plugin_s_per_1000": round(ours.seconds * 1000 / pages, 1),
+        "ratio": round(ours.seconds / plain.seconds, 2),
+        "plain_peak_mb": round(plain.peak_mb),
+        "plugin_peak_mb": round(ours.peak_mb),
+    }
+    return result
