@@ -96,6 +96,63 @@ def serve(built: bool, site: Path, port: int):
     mkdocs_serve(str(PROJECT / "mkdocs.yml"), dev_addr=f"127.0.0.1:{port}", livereload=True)
 
 
+MAX_TEXT = 2000  # characters; longer input is refused with a clear message
+
+
+def read_jsonl(path: Path, required: tuple[str, ...]) -> list[dict]:
+    """Lines of a JSONL file as dicts; a bad line is an error naming the file and the line."""
+    import json
+
+    from helseinfo.errors import InputError
+
+    items = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"{path}: kan ikke lese filen ({exc.strerror})") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{number}: ugyldig JSON ({exc.msg})") from None
+        missing = [key for key in required if not isinstance(item, dict) or key not in item]
+        if missing:
+            raise InputError(f"{path}:{number}: mangler {', '.join(missing)}")
+        items.append(item)
+    return items
+
+
+@main.command()
+@click.argument("text", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Svar som JSON.")
+@click.option("--jsonl", type=click.Path(dir_okay=False, path_type=Path), help='Fil med {"id", "text"} per linje.')
+@content_option
+@clean_errors
+def triage(text: str | None, as_json: bool, jsonl: Path | None, content_dir: Path):
+    """Vurder hvor mye det haster: akuttkortet først, så artiklenes kort, med begrunnelse."""
+    import json
+
+    from assistant.triage import TriageEngine
+    from content_model.loader import load_library
+    from helseinfo.errors import InputError
+
+    if (text is None) == (jsonl is None):
+        raise InputError("gi enten en TEKST eller --jsonl FIL")
+    engine = TriageEngine(load_library(content_dir, codes=False))
+    items = read_jsonl(jsonl, ("id", "text")) if jsonl else [{"id": None, "text": text}]
+    for item in items:
+        if not isinstance(item["text"], str) or len(item["text"]) > MAX_TEXT:
+            raise InputError(f"teksten med id {item['id']!r} er ikke tekst eller er lengre enn {MAX_TEXT} tegn")
+        result = engine.assess(item["text"]).to_json()
+        if jsonl or as_json:
+            out = {"id": item["id"], **result} if jsonl else result
+            click.echo(json.dumps(out, ensure_ascii=False))
+        else:
+            click.echo(result["advice"])
+
+
 @main.group()
 def bench():
     """Ytelsesmålinger (ikke en del av testene); resultater i docs/benchmarks.md."""
@@ -115,6 +172,10 @@ def bench_build_command(pages: int):
         f"{result['plugin_peak_mb']} MB); forhold plugin/ren {result['ratio']}"
     )
 
+
+from services_catalog.cli import catalog  # noqa: E402  (the catalogue's commands)
+
+main.add_command(catalog)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,1 @@
+"""The assistant: the Rasa project (config, domain, data, actions) and its plain-Python triage engine."""

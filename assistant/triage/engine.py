@@ -1,0 +1,275 @@
+"""The triage engine: the akutt card first, then every care card, most urgent level wins.
+
+Explainable by construction: an assessment lists each criterion that matched (article,
+criterion id, level, the reader's text and the phrase that matched), and each follow-up
+question that could raise the level if answered yes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.triage.facts import INF, Facts, extract
+from assistant.triage.text import Token, match_any, tokenize
+from content_model.loader import Article, Library
+from content_model.schema import LEVELS, Criterion
+
+RANK = {level: index for index, level in enumerate(LEVELS)}  # 0 = most urgent
+
+#: What each level means for the person, by language.
+ADVICE = {
+    "nb": {
+        "emergency": "Ring 113 nå.",
+        "urgent": "Ring legevakten på 116 117, eller fastlegen i dag.",
+        "gp": "Bestill time hos fastlegen i løpet av noen dager.",
+        "self_care": "Du kan som regel ta vare på deg selv. Kontakt fastlegen eller legevakten (116 117) hvis det blir verre.",
+        "because": "Det du skrev passer med",
+        "none": "Jeg fant ikke nok til å vurdere hvor mye det haster. Ring legevakten på 116 117 hvis du er usikker, og 113 hvis det kan stå om livet.",
+        "crisis": "Trenger du noen å snakke med nå? Ring 113 hvis livet er i fare. Mental Helses hjelpetelefon 116 123 og Kirkens SOS 22 40 00 40 svarer hele døgnet. Legevakten har 116 117.",
+    },
+    "nn": {
+        "emergency": "Ring 113 no.",
+        "urgent": "Ring legevakta på 116 117, eller fastlegen i dag.",
+        "gp": "Bestill time hos fastlegen i løpet av nokre dagar.",
+        "self_care": "Du kan som regel ta vare på deg sjølv. Kontakt fastlegen eller legevakta (116 117) om det blir verre.",
+        "because": "Det du skreiv passar med",
+        "none": "Eg fann ikkje nok til å vurdere kor mykje det hastar. Ring legevakta på 116 117 om du er usikker, og 113 om det kan stå om livet.",
+        "crisis": "Treng du nokon å snakke med no? Ring 113 om livet er i fare. Mental Helse sin hjelpetelefon 116 123 og Kirkens SOS 22 40 00 40 svarar heile døgnet. Legevakta har 116 117.",
+    },
+    "en": {
+        "emergency": "Call 113 (the Norwegian emergency number) now.",
+        "urgent": "Call the out-of-hours service (legevakt) on 116 117, or your GP today.",
+        "gp": "Book an appointment with your GP (fastlege) within a few days.",
+        "self_care": "You can usually look after yourself. Contact your GP or the out-of-hours service (116 117) if it gets worse.",
+        "because": "What you wrote matches",
+        "none": "I could not find enough to assess how urgent this is. Call 116 117 if you are unsure, and 113 if life may be in danger.",
+        "crisis": "Do you need someone to talk to now? Call 113 if life is in danger. Mental Helse's helpline 116 123 and Kirkens SOS 22 40 00 40 answer day and night (in Norwegian). The out-of-hours service is 116 117.",
+    },
+}
+TEL = {"emergency": "113", "urgent": "116117", "gp": None, "self_care": None}
+
+
+@dataclass
+class Match:
+    article: str  # src_path of the article whose card matched
+    title: str
+    url: str
+    criterion: str
+    level: str
+    text: str  # the reader's text of the criterion
+    phrase: str  # what in the person's text matched ("svarte ja" for an answer)
+    crisis: bool = False
+    akutt: bool = False
+
+    def to_json(self) -> dict:
+        return {k: getattr(self, k) for k in ("article", "criterion", "level", "text", "phrase", "crisis")}
+
+
+@dataclass
+class Question:
+    article: str
+    criterion: str
+    level: str
+    question: str
+
+    def to_json(self) -> dict:
+        return {"article": self.article, "criterion": self.criterion, "level": self.level, "question": self.question}
+
+
+@dataclass
+class Assessment:
+    level: str
+    matches: list[Match]
+    questions: list[Question]
+    facts: Facts
+    articles: list[Article] = field(default_factory=list)  # the topics, most relevant first
+    uncertain: bool = False
+
+    @property
+    def crisis(self) -> bool:
+        return any(m.crisis for m in self.matches)
+
+    @property
+    def language(self) -> str:
+        return self.facts.language
+
+    @property
+    def tel(self) -> str | None:
+        return TEL[self.level]
+
+    def reasons(self) -> list[Match]:
+        """The matches at the assessed level: why this level."""
+        return [m for m in self.matches if m.level == self.level]
+
+    def advice(self) -> str:
+        words = ADVICE[self.language if self.language in ADVICE else "nb"]
+        if self.uncertain:
+            text = words["none"]
+        else:
+            why = "; ".join(f"«{m.text}»" for m in self.reasons()[:3])
+            text = f"{words[self.level]} {words['because']}: {why}"
+        if self.crisis:
+            text += " " + words["crisis"]
+        return text
+
+    def to_json(self) -> dict:
+        data = {
+            "level": self.level,
+            "tel": self.tel,
+            "crisis": self.crisis,
+            "uncertain": self.uncertain,
+            "language": self.language,
+            "advice": self.advice(),
+            "matched": [m.to_json() for m in self.reasons()],
+            "also_matched": [m.to_json() for m in self.matches if m.level != self.level],
+            "questions": [q.to_json() for q in self.questions],
+            "facts": self.facts.to_json(),
+        }
+        if self.articles:
+            top = self.articles[0]
+            data["article"] = {"id": top.id, "title": top.meta.title, "url": top.url}
+        return data
+
+
+class TriageEngine:
+    """Applies the care cards of a loaded library to free text."""
+
+    def __init__(self, library: Library):
+        self.library = library
+        self.cards = [a for a in library.articles.values() if a.meta.care_card is not None]
+        # The bokmål article is the group's key, so an nb/nn pair counts once.
+        self.group = {a.src_path: (a.meta.translation if a.meta.language == "nn" and a.meta.translation else a.src_path) for a in self.cards}
+
+    def assess(self, text: str, *, answers: dict[str, bool] | None = None, age_months: float | None = None,
+               pregnant: bool | None = None, duration_days: float | None = None,
+               language: str | None = None) -> Assessment:
+        """Assess ``text``; ``answers`` maps criterion ids to the person's yes/no."""
+        facts = extract(text)
+        if language:
+            facts.language = language
+        if age_months is not None:
+            facts.age = (age_months, age_months + 1)
+        if pregnant is not None:
+            facts.pregnant = pregnant
+        if duration_days is not None:
+            facts.duration_days = duration_days
+        answers = answers or {}
+        tokens = tokenize(text)
+        matches: dict[tuple[str, str], Match] = {}
+        pending: dict[tuple[str, str], Question] = {}
+        relevance: dict[str, int] = {}
+        for article in self.cards:
+            key = self.group[article.src_path]
+            topic_hit = self._topic_hit(article, tokens)
+            for level, criterion in article.meta.care_card.criteria():
+                outcome, phrase = self._evaluate(criterion, tokens, facts, answers.get(criterion.id))
+                if outcome == "match":
+                    relevance[key] = relevance.get(key, 0) + 1
+                    self._keep(matches, (key, criterion.id), Match(
+                        article.src_path, article.meta.title, article.url, criterion.id, level,
+                        criterion.text, phrase, criterion.crisis, article.meta.kind == "akutt"), facts.language, article)
+                elif outcome == "unknown" or (outcome == "no" and topic_hit and criterion.question and criterion.id not in answers):
+                    if criterion.question:
+                        pending.setdefault((key, criterion.id), Question(article.src_path, criterion.id, level, criterion.question))
+                if topic_hit:
+                    relevance.setdefault(key, 0)
+        found = sorted(matches.values(), key=lambda m: (RANK[m.level], not m.akutt))
+        if found:
+            level, uncertain = found[0].level, False
+        else:
+            level, uncertain = "gp", True
+        questions: list[Question] = []
+        for key, question in sorted(pending.items(), key=lambda item: RANK[item[1].level]):
+            if RANK[question.level] < RANK[level] and key not in matches and all(q.question != question.question for q in questions):
+                questions.append(question)
+        topics = sorted(relevance, key=lambda k: -relevance[k])
+        articles = [self._in_language(self.library.get(k), facts.language) for k in topics if self.library.get(k)]
+        articles = [a for a in articles if a.meta.kind != "akutt"] + [a for a in articles if a.meta.kind == "akutt"]
+        return Assessment(level, found, questions, facts, articles, uncertain)
+
+    def red_flags(self, text: str) -> Assessment:
+        """Only the akutt card: the guard that runs on every message, whatever the dialogue."""
+        return TriageEngine(_AkuttOnly(self.library)).assess(text)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _in_language(self, article: Article, language: str) -> Article:
+        other = self.library.translation_of(article)
+        return other if other is not None and other.meta.language == language else article
+
+    def _keep(self, matches, key, match: Match, language: str, article: Article) -> None:
+        """One match per criterion of an nb/nn pair, in the person's language where we have it."""
+        if key not in matches or article.meta.language == language:
+            matches[key] = match
+
+    @staticmethod
+    def _topic_hit(article: Article, tokens: list[Token]) -> bool:
+        words = [article.meta.title, *article.meta.synonyms]
+        phrase, negated = match_any(words, tokens)
+        return bool(phrase) and not negated
+
+    @staticmethod
+    def _evaluate(criterion: Criterion, tokens, facts: Facts, answer: bool | None) -> tuple[str, str]:
+        """``match``, ``no``, or ``unknown`` (the words fit but a condition cannot be told yet)."""
+        if answer is False:
+            return "no", ""
+        phrase, negated = match_any(criterion.terms, tokens, negatable=criterion.negatable)
+        words_fit = bool(phrase) and not negated
+        for group in criterion.with_terms:
+            hit, hit_negated = match_any(group, tokens, negatable=criterion.negatable)
+            words_fit = words_fit and bool(hit) and not hit_negated
+        if answer is True:
+            return "match", phrase if words_fit else "svarte ja"
+        if not words_fit:
+            return "no", ""
+        condition = _conditions(criterion, facts)
+        if condition is None:
+            return "unknown", phrase
+        return ("match", phrase) if condition else ("no", "")
+
+
+def _conditions(criterion: Criterion, facts: Facts) -> bool | None:
+    """Whether age, pregnancy and duration conditions hold: True, False, or None (unknown)."""
+    results = []
+    if criterion.age:
+        low, high = criterion.age.range_months()
+        if facts.age is None:
+            results.append(None)
+        else:
+            a_low, a_high = facts.age
+            if a_low >= low and a_high <= high:
+                results.append(True)
+            elif a_high <= low or a_low >= high:
+                results.append(False)
+            else:
+                results.append(None)
+    if criterion.pregnant is not None:
+        results.append(None if facts.pregnant is None else facts.pregnant == criterion.pregnant)
+    if criterion.duration:
+        d = facts.duration_days
+        over, under = criterion.duration.over_days, criterion.duration.under_days
+        if d is None:
+            results.append(None)
+        else:
+            results.append((over is None or d > over) and (under is None or d < under))
+    if False in results:
+        return False
+    if None in results:
+        return None
+    return True
+
+
+class _AkuttOnly:
+    """A view of a library with only its akutt cards (for the red-flag guard)."""
+
+    def __init__(self, library: Library):
+        self.articles = {k: a for k, a in library.articles.items() if a.meta.kind == "akutt"}
+        self._library = library
+
+    def get(self, src_path):
+        return self.articles.get(src_path)
+
+    def translation_of(self, article):
+        return self._library.translation_of(article)
+
+
+__all__ = ["Assessment", "Match", "Question", "TriageEngine", "INF"]

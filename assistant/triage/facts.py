@@ -1,0 +1,140 @@
+"""Facts a person states in passing: age, pregnancy, how long it has lasted, and language.
+
+Age is kept as a range in months, [low, high): "3 måneder gammel" is [3, 4), "baby" is
+[0, 12), "eldre" is [780, ∞). A care-card age condition then holds, fails, or cannot be
+told yet (and becomes a follow-up question).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.triage.text import match_any, normalise, tokenize
+
+INF = float("inf")
+
+NUMBER_WORDS = {
+    "en": 1, "ett": 1, "ein": 1, "eitt": 1, "ei": 1, "one": 1, "a": 1, "an": 1,
+    "to": 2, "two": 2, "tre": 3, "three": 3, "fire": 4, "four": 4, "fem": 5, "five": 5,
+    "seks": 6, "six": 6, "sju": 7, "syv": 7, "seven": 7, "åtte": 8, "eight": 8, "ni": 9, "nine": 9,
+    "ti": 10, "ten": 10, "elleve": 11, "tolv": 12, "fjorten": 14, "et par": 2, "eit par": 2,
+    "a couple of": 2, "noen": 3, "nokre": 3, "nokon": 3, "several": 3, "a few": 3, "flere": 3, "fleire": 3,
+}
+_NUM = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + r")"
+
+UNIT_DAYS = {
+    "time": 1 / 24, "timer": 1 / 24, "timar": 1 / 24, "timen": 1 / 24, "hour": 1 / 24, "hours": 1 / 24,
+    "dag": 1, "dager": 1, "dagar": 1, "døgn": 1, "day": 1, "days": 1,
+    "uke": 7, "uker": 7, "uka": 7, "veke": 7, "veker": 7, "veka": 7, "week": 7, "weeks": 7,
+    "måned": 30, "måneder": 30, "månad": 30, "månader": 30, "mnd": 30, "month": 30, "months": 30,
+    "år": 365, "year": 365, "years": 365,
+}
+_UNIT = r"(" + "|".join(sorted(UNIT_DAYS, key=len, reverse=True)) + r")"
+
+_AGE_PATTERNS = [
+    (re.compile(_NUM + r"\s*-?\s*(?:måneder|måneders|månader|mnd|months?|month)\s*-?\s*(?:gammel|gamal|gamle|old)"), 1),
+    (re.compile(_NUM + r"\s*-?\s*(?:uker|ukers|veker|weeks?)\s*-?\s*(?:gammel|gamal|gamle|old)"), 7 / 30),
+    (re.compile(_NUM + r"\s*-?\s*(?:dager|dagar|days?)\s*-?\s*(?:gammel|gamal|gamle|old)"), 1 / 30),
+    (re.compile(_NUM + r"\s*-?\s*(?:år|års|years?)\s*-?\s*(?:gammel|gamal|gamle|old)"), 12),
+    (re.compile(_NUM + r"\s*-?\s*åring"), 12),
+    (re.compile(r"\b(?:på|er|blir|aged?)\s+" + _NUM + r"\s*(?:år)\b"), 12),
+    (re.compile(r"\b(?:på|er)\s+" + _NUM + r"\s*(?:måneder|månader|mnd)\b"), 1),
+    (re.compile(r"\baged?\s+" + _NUM + r"\b"), 12),
+]
+_AGE_WORDS = [
+    (("nyfødt", "nyfødd", "nyfødte", "newborn", "neonate"), (0, 1)),
+    (("spedbarn", "baby", "babyen", "babyar", "babyer", "infant", "spebarn", "spedbarnet"), (0, 12)),
+    (("tenåring", "tenåringen", "teenager", "ungdom", "ungdommen"), (12 * 12, 20 * 12)),
+    (("eldre", "gamle", "pensjonist", "elderly", "bestemor", "bestefar", "oldemor", "oldefar"), (65 * 12, INF)),
+    (("toddler", "småbarn", "småbarnet"), (12, 48)),
+    (("barn", "barnet", "ungen", "child", "kid", "skolebarn"), (0, 18 * 12)),
+]
+_PREGNANT = ["gravid", "gravide", "svanger", "pregnant", "pregnancy", "svangerskap", "svangerskapet", "uker på vei", "veker på veg", "weeks pregnant", "gestation"]
+_DURATION = re.compile(r"\b(?:i|for|siste|sidan|siden|over|the last|past|in)\s+(?:over\s+|mer enn\s+|meir enn\s+|more than\s+|about\s+|omtrent\s+|ca\.?\s+)?" + _NUM + r"\s*" + _UNIT + r"\b")
+_DURATION_BARE = re.compile(r"\b" + _NUM + r"\s*" + _UNIT + r"\b")
+_SINCE = [
+    (("siden i går", "sidan i går", "since yesterday", "fra i går", "frå i går"), 1),
+    (("siden i forgårs", "sidan i forgårs", "since the day before yesterday"), 2),
+    (("i hele dag", "heile dagen", "hele dagen", "all day", "since this morning", "siden i morges", "sidan i morgon", "i dag tidlig"), 0.5),
+    (("en uke", "ei uke", "ei veke", "a week", "one week"), 7),
+    (("flere uker", "fleire veker", "several weeks", "weeks"), 14),
+    (("flere måneder", "fleire månader", "several months", "months"), 60),
+    (("several hours", "flere timer", "fleire timar", "a few hours", "noen timer", "nokre timar"), 0.2),
+    (("several days", "flere dager", "fleire dagar", "a few days", "noen dager", "nokre dagar"), 3),
+]
+
+_ENGLISH = set("the and is are was have has with my of for she he her his pain since years old i it this".split())
+_BOKMAL = set("jeg ikke hva hvordan hvorfor noe noen mer bare selv hun uke uker dager fikk".split())
+_NYNORSK = set("eg ikkje kva korleis kvifor noko nokon meir berre sjølv ho veke veker dagar fekk eit dei kjem".split())
+
+
+def _number(text: str) -> float:
+    text = text.replace(",", ".")
+    return float(text) if text[0].isdigit() else float(NUMBER_WORDS[text])
+
+
+@dataclass
+class Facts:
+    age: tuple[float, float] | None = None  # months, [low, high)
+    pregnant: bool | None = None
+    duration_days: float | None = None
+    language: str = "nb"
+
+    def to_json(self) -> dict:
+        data = {"language": self.language}
+        if self.age:
+            low, high = self.age
+            data["age_months"] = [low, None if high == INF else high]
+        if self.pregnant is not None:
+            data["pregnant"] = self.pregnant
+        if self.duration_days is not None:
+            data["duration_days"] = round(self.duration_days, 2)
+        return data
+
+
+def detect_language(text: str) -> str:
+    words = [t.text for t in tokenize(text)]
+    english = sum(w in _ENGLISH for w in words)
+    bokmal = sum(w in _BOKMAL for w in words)
+    nynorsk = sum(w in _NYNORSK for w in words)
+    if english >= 2 and english > bokmal + nynorsk:
+        return "en"
+    return "nn" if nynorsk > bokmal else "nb"
+
+
+def extract(text: str) -> Facts:
+    norm = normalise(text)
+    facts = Facts(language=detect_language(text))
+    for pattern, months_per_unit in _AGE_PATTERNS:
+        match = pattern.search(norm)
+        if match:
+            value = _number(match.group(1)) * months_per_unit
+            step = months_per_unit if months_per_unit >= 1 else 1
+            facts.age = (value, value + step)
+            break
+    if facts.age is None:
+        tokens = tokenize(text)
+        for words, age in _AGE_WORDS:
+            phrase, negated = match_any(list(words), tokens)
+            if phrase and not negated:
+                facts.age = age
+                break
+    tokens = tokenize(text)
+    phrase, negated = match_any(_PREGNANT, tokens)
+    if phrase:
+        facts.pregnant = not negated
+    match = _DURATION.search(norm) or _DURATION_BARE.search(norm)
+    if match and not _is_age(norm, match):
+        facts.duration_days = _number(match.group(1)) * UNIT_DAYS[match.group(2)]
+    else:
+        for phrases, days in _SINCE:
+            if any(re.search(r"\b" + re.escape(p) + r"\b", norm) for p in phrases):
+                facts.duration_days = days
+                break
+    return facts
+
+
+def _is_age(norm: str, match: re.Match) -> bool:
+    after = norm[match.end(): match.end() + 12]
+    before = norm[max(0, match.start() - 6): match.start()]
+    return bool(re.match(r"\s*-?\s*(gammel|gamal|gamle|old)", after) or re.search(r"\b(på|er)\s+$", before))

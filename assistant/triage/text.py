@@ -1,0 +1,131 @@
+"""Text matching for care-card criteria: normalising, stemming, typo tolerance, negation.
+
+A phrase matches when its words occur in order as consecutive words of the text, each word
+matching when the two are equal, share a Norwegian Snowball stem, or (for words of six
+letters or more) differ by one edit (``hodepinne`` → ``hodepine``). An occurrence is negated
+when a negation word stands shortly before it in the same clause (``ikke vondt i brystet``,
+``ingen feber``, ``no chest pain``).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from whoosh.lang import stemmer_for_language
+
+_stem = stemmer_for_language("no")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
+_CLAUSE_END = re.compile(r"[.;!?]|,\s*(?:men|but)\b|\bmen\b|\bbut\b|\bselv om\b|\bsjølv om\b|\bbortsett fra\b|\bexcept\b")
+
+NEGATIONS = frozenset(
+    "ikke ikkje ikkje inkje ingen inga ingi intet uten utan verken hverken korkje aldri nei "
+    "not no without never none neither nor don't doesn't didn't isn't aren't wasn't hasn't haven't".split()
+)
+#: How many words before a term a negation word still reaches.
+NEGATION_WINDOW = 4
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return text.replace("’", "'").replace("`", "'")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    stem: str
+    start: int
+    clause: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words of a text with their stems, character offsets and clause number."""
+    text = normalise(text)
+    boundaries = [m.start() for m in _CLAUSE_END.finditer(text)]
+    tokens = []
+    clause = 0
+    for match in _TOKEN.finditer(text):
+        while clause < len(boundaries) and boundaries[clause] < match.start():
+            clause += 1
+        word = match.group()
+        tokens.append(Token(word, stem(word), match.start(), clause))
+    return tokens
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _stem(word) if word.isalpha() else word
+
+
+@lru_cache(maxsize=16384)
+def phrase_tokens(phrase: str) -> tuple[Token, ...]:
+    return tuple(tokenize(phrase))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by at most one insertion, deletion, substitution or swap."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    for i in range(len(long_)):
+        if long_[:i] + long_[i + 1:] == short:
+            return True
+    return False
+
+
+def word_matches(term: Token, word: Token) -> bool:
+    if term.text == word.text or (term.stem == word.stem and len(term.stem) >= 3):
+        return True
+    return len(term.text) >= 6 and len(word.text) >= 6 and _one_edit(term.text, word.text)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    phrase: str
+    start: int  # token index
+    negated: bool
+
+
+def find(phrase: str, tokens: list[Token]) -> list[Occurrence]:
+    """Every occurrence of ``phrase`` in ``tokens``, each marked negated or not."""
+    wanted = phrase_tokens(phrase)
+    if not wanted:
+        return []
+    found = []
+    for i in range(len(tokens) - len(wanted) + 1):
+        if all(word_matches(w, tokens[i + k]) for k, w in enumerate(wanted)):
+            found.append(Occurrence(phrase, i, is_negated(tokens, i)))
+    return found
+
+
+def is_negated(tokens: list[Token], index: int) -> bool:
+    """A negation word within the window before ``index``, in the same clause."""
+    clause = tokens[index].clause
+    for j in range(index - 1, max(-1, index - 1 - NEGATION_WINDOW), -1):
+        if tokens[j].clause != clause:
+            return False
+        if tokens[j].text in NEGATIONS:
+            return True
+    return False
+
+
+def match_any(phrases: list[str], tokens: list[Token], *, negatable: bool = True) -> tuple[str | None, bool]:
+    """The first phrase that occurs un-negated (or at all, if not negatable).
+
+    Returns ``(phrase, False)`` for a positive match, ``(phrase, True)`` when the phrase occurs
+    only negated, and ``(None, False)`` when none occurs.
+    """
+    negated_hit = None
+    for phrase in phrases:
+        for occurrence in find(phrase, tokens):
+            if not occurrence.negated or not negatable:
+                return phrase, False
+            negated_hit = phrase
+    return (negated_hit, True) if negated_hit else (None, False)

@@ -1,0 +1,150 @@
+"""The triage engine on a small library: akutt first, negation, age, pregnancy, duration, languages."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from assistant.triage import TriageEngine
+from assistant.triage.facts import extract
+from content_model import load_library
+from tests.base import AKUTT, article, write_article
+
+FEVER_CARD = {
+    "emergency": [{
+        "id": "feber-slapp", "text": "Feber og svært slapp.", "terms": ["feber", "fever"],
+        "with_terms": [["svært slapp", "vanskelig å vekke", "hard to wake"]],
+    }],
+    "urgent": [{
+        "id": "feber-spedbarn", "text": "Barn under 3 måneder med feber.", "terms": ["feber", "fever"],
+        "age": {"under_months": 3}, "question": "Er barnet under 3 måneder?",
+    }],
+    "gp": [{
+        "id": "feber-lenge", "text": "Feber i mer enn 3 døgn.", "terms": ["feber", "fever"],
+        "duration": {"over_days": 3}, "question": "Har feberen vart i mer enn 3 døgn?",
+    }],
+    "self_care": [{"id": "feber-ellers-bra", "text": "Feber, men ellers i form.", "terms": ["feber", "fever"]}],
+}
+PREGNANCY_CARD = {
+    "urgent": [{"id": "blodning-gravid", "text": "Blødning når du er gravid.", "terms": ["blør", "blødning"], "pregnant": True}],
+    "gp": [{"id": "blodning-mellom", "text": "Blødning mellom mensen.", "terms": ["blør", "blødning"], "pregnant": False}],
+}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("lib")
+    akutt = copy.deepcopy(AKUTT)
+    akutt["care_card"]["emergency"] += [
+        {"id": "brystsmerter", "text": "Trykkende smerter i brystet.", "terms": ["vondt i brystet", "trykk i brystet", "chest pain"]},
+        {"id": "selvmord", "text": "Tanker om å ta sitt eget liv.", "terms": ["ta livet mitt", "selvmord", "sjølvmord", "kill myself"],
+         "negatable": False, "crisis": True},
+    ]
+    write_article(root, "nb/akutt.md", akutt)
+    write_article(root, "nb/feber.md", article(title="Feber", synonyms=["feber", "fever"], icpc2=["A03"], care_card=FEVER_CARD))
+    nn = article(title="Feber", language="nn", translation="nb/feber.md", synonyms=["feber"], icpc2=["A03"], care_card=copy.deepcopy(FEVER_CARD))
+    nn["care_card"]["self_care"][0]["text"] = "Feber, men elles i form."
+    write_article(root, "nn/feber.md", nn)
+    (root / "nb" / "feber.md").write_text((root / "nb" / "feber.md").read_text().replace("title: Feber", "title: Feber\ntranslation: nn/feber.md"))
+    write_article(root, "nb/blodning.md", article(title="Blødning", synonyms=["blødning"], icpc2=["X08"], care_card=PREGNANCY_CARD))
+    return TriageEngine(load_library(root, codes=False))
+
+
+def criteria(assessment):
+    return [m.criterion for m in assessment.reasons()]
+
+
+def test_akutt_card_wins_whatever_else_matches(engine):
+    result = engine.assess("Jeg har feber og vondt i brystet")
+    assert result.level == "emergency"
+    assert criteria(result) == ["brystsmerter"]
+    assert result.tel == "113"
+    assert result.advice().startswith("Ring 113 nå.")
+
+
+def test_negated_sign_does_not_match(engine):
+    result = engine.assess("Jeg har ikke vondt i brystet, men feber")
+    assert result.level == "self_care"
+    assert "brystsmerter" not in [m.criterion for m in result.matches]
+
+
+def test_negation_does_not_reach_past_men(engine):
+    assert engine.assess("ingen feber, men vondt i brystet").level == "emergency"
+
+
+def test_infant_fever_is_urgent_but_school_child_fever_is_not(engine):
+    assert criteria(engine.assess("Babyen min på 2 måneder har feber")) == ["feber-spedbarn"]
+    assert engine.assess("Babyen min på 2 måneder har feber").level == "urgent"
+    assert engine.assess("Sønnen min på 9 år har feber").level == "self_care"
+
+
+def test_unknown_age_becomes_a_follow_up_question_and_yes_raises_the_level(engine):
+    first = engine.assess("Barnet har feber")
+    assert first.level == "self_care"
+    assert [q.criterion for q in first.questions][:1] == ["feber-spedbarn"]
+    answered = engine.assess("Barnet har feber", answers={"feber-spedbarn": True})
+    assert answered.level == "urgent"
+    no = engine.assess("Barnet har feber", answers={"feber-spedbarn": False})
+    assert "feber-spedbarn" not in [q.criterion for q in no.questions]
+
+
+def test_duration_decides_between_gp_and_self_care(engine):
+    assert engine.assess("Jeg har hatt feber i 5 dager").level == "gp"
+    assert engine.assess("Jeg har hatt feber i 2 dager").level == "self_care"
+
+
+def test_pregnancy_condition(engine):
+    assert engine.assess("Jeg er gravid og blør litt").level == "urgent"
+    assert engine.assess("Jeg er ikke gravid, men blør mellom mensen").level == "gp"
+
+
+def test_combined_signs_need_every_group(engine):
+    assert engine.assess("Feber og svært slapp").level == "emergency"
+    assert engine.assess("Feber og svært sliten").level != "emergency"
+
+
+def test_suicide_is_emergency_with_helplines_even_when_phrased_negatively(engine):
+    result = engine.assess("Jeg vet ikke om jeg orker mer, tenker på selvmord")
+    assert result.level == "emergency" and result.crisis
+    for number in ("113", "116 123", "22 40 00 40", "116 117"):
+        assert number in result.advice()
+
+
+def test_nynorsk_text_gets_nynorsk_reasons(engine):
+    result = engine.assess("Eg har hatt feber i to dagar, men eg er i form")
+    assert result.language == "nn"
+    assert result.reasons()[0].text == "Feber, men elles i form."
+    assert result.advice().startswith("Du kan som regel ta vare på deg sjølv.")
+
+
+def test_english_text_gets_red_flag_guard_and_english_advice(engine):
+    result = engine.assess("I have crushing chest pain")
+    assert result.level == "emergency" and result.language == "en"
+    assert result.advice().startswith("Call 113")
+
+
+def test_typo_tolerance_on_long_words(engine):
+    assert engine.assess("vondt i brystett").level == "emergency"
+
+
+def test_nothing_recognised_is_uncertain_and_points_to_116117(engine):
+    result = engine.assess("Jeg lurer på noe")
+    assert result.uncertain
+    assert "116 117" in result.advice() and "113" in result.advice()
+
+
+def test_red_flag_guard_uses_only_the_akutt_card(engine):
+    assert engine.red_flags("jeg har feber").matches == []
+    assert engine.red_flags("jeg vil ta livet mitt").crisis
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sønnen min på 4 år har hatt feber siden i går", {"age_months": [48.0, 60.0], "duration_days": 1}),
+    ("A 48-year-old woman with fever for 3 days", {"language": "en", "age_months": [576.0, 588.0], "duration_days": 3.0}),
+    ("eg er gravid i veke 30", {"language": "nn", "pregnant": True}),
+    ("ho har hatt vondt i to veker", {"language": "nn", "duration_days": 14.0}),
+])
+def test_facts_are_read_from_what_people_write(text, expected):
+    facts = extract(text).to_json()
+    for key, value in expected.items():
+        assert facts[key] == value
