@@ -1,0 +1,238 @@
+"""Load and validate the services catalogue: the only reader of its YAML files.
+
+Layout of a catalogue folder (default ``services_catalog/data``)::
+
+    kommuner.yaml        municipalities: [...]   (written by ``helseinfo catalog import-municipalities``)
+    services/*.yaml      services: [...]
+    groups/*.yaml        groups: [...]
+
+A file may also have a top-level ``source:``; it applies to every entry without its own.
+
+All problems in all files are collected and raised together as one ``CatalogError``, each
+naming the file, the line and the key. Loading only reads; it never writes anything.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import pydantic
+
+from content_model.icpc2 import load_codes
+from content_model.loader import format_loc, pydantic_problems
+from helseinfo.errors import CatalogError, Problem, ValidationError, display_path
+from helseinfo.paths import PROJECT
+from helseinfo.yamlio import parse_yaml
+from services_catalog.schema import SERVICE_TYPES, Group, Municipality, Service, Source
+
+#: The catalogue shipped with the project.
+DEFAULT_ROOT = Path(__file__).resolve().parent / "data"
+#: The file of municipalities inside a catalogue folder.
+MUNICIPALITIES_FILE = "kommuner.yaml"
+
+Entity = Union[Municipality, Service, Group]
+
+
+def slug(text: str) -> str:
+    """``"Midtre Gauldal"`` → ``"midtre-gauldal"``; æ, ø and å become ae, o and a."""
+    text = text.casefold().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    out = "".join(c if c.isascii() and c.isalnum() else "-" for c in text)
+    return "-".join(part for part in out.split("-") if part)
+
+
+def sort_key(name: str) -> str:
+    """Sort key for Norwegian names: case-insensitive, with æ, ø, å after z."""
+    return name.casefold().translate({ord("æ"): "{", ord("ø"): "|", ord("å"): "}"})
+
+
+def url_of(entity: Entity | None = None) -> str:
+    """Site-relative URL of an entity's generated page; ``url_of()`` is the overview.
+
+    ``tjenester/kommune/5006-steinkjer/``, ``tjenester/tjeneste/<id>/``,
+    ``tjenester/grupper/<id>/``, ``tjenester/``.
+    """
+    if entity is None:
+        return "tjenester/"
+    if isinstance(entity, Municipality):
+        return f"tjenester/kommune/{entity.number}-{slug(entity.name)}/"
+    if isinstance(entity, Service):
+        return f"tjenester/tjeneste/{entity.id}/"
+    if isinstance(entity, Group):
+        return f"tjenester/grupper/{entity.id}/"
+    raise TypeError(f"ingen side for {type(entity).__name__}")
+
+
+@dataclass
+class Catalog:
+    """Every municipality, service and group, validated together."""
+
+    root: Path
+    municipalities: dict[str, Municipality]  # by number, in number order
+    services: dict[str, Service]  # by id
+    groups: dict[str, Group]  # by id
+    origins: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict, repr=False)
+
+    def services_for(self, municipality_number: str, service_type: str | None = None) -> list[Service]:
+        """Services serving a municipality (optionally of one type), in page order then by name."""
+        order = list(SERVICE_TYPES)
+        found = [
+            s for s in self.services.values()
+            if municipality_number in s.municipalities and (service_type is None or s.service_type == service_type)
+        ]
+        return sorted(found, key=lambda s: (order.index(s.service_type), sort_key(s.name)))
+
+    def groups_for(self, icpc2_codes=None, municipality_number: str | None = None) -> list[Group]:
+        """Groups for any of ``icpc2_codes`` and/or serving a municipality, by name."""
+        codes = set(icpc2_codes or [])
+        found = [
+            g for g in self.groups.values()
+            if (not codes or codes & set(g.icpc2))
+            and (municipality_number is None or municipality_number in g.municipalities)
+        ]
+        return sorted(found, key=lambda g: sort_key(g.name))
+
+    def municipality_by_name(self, name: str) -> Municipality | None:
+        """The municipality called ``name`` (any official name, case-insensitive), or ``None``."""
+        wanted = " ".join(name.split()).casefold()
+        for municipality in self.municipalities.values():
+            if wanted in (n.casefold() for n in [municipality.name, *municipality.other_names]):
+                return municipality
+        return None
+
+    def origin(self, entity: Entity) -> tuple[str, int | None]:
+        """The file (as shown to editors) and line an entity was read from."""
+        if isinstance(entity, Municipality):
+            return self.origins[("municipality", entity.number)]
+        kind = "service" if isinstance(entity, Service) else "group"
+        return self.origins[(kind, entity.id)]
+
+    url_of = staticmethod(url_of)
+
+
+class _Prefixed:
+    """A pydantic error whose locations are moved under ``prefix`` (an entry in a list)."""
+
+    def __init__(self, exc: pydantic.ValidationError, prefix: tuple):
+        self.exc, self.prefix = exc, prefix
+
+    def errors(self):
+        return [{**e, "loc": self.prefix + tuple(e["loc"])} for e in self.exc.errors()]
+
+
+def _read_entries(path: Path, key: str, model, display_root: Path | None, problems: list[Problem]):
+    """Parse one file's list under ``key``; yields ``(index, entry, file, document)`` for valid entries."""
+    file = display_path(path, display_root)
+    try:
+        document = parse_yaml(path.read_text(encoding="utf-8"), file)
+    except ValidationError as exc:
+        problems.extend(exc.problems)
+        return
+    data = document.data
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        problems.append(Problem(file, key, f"forventet nøkkelen {key}: med en liste", document.line((key,)) or 1))
+        return
+    for extra in data:
+        if extra not in (key, "source"):
+            problems.append(Problem(file, str(extra), "ukjent nøkkel", document.line((extra,))))
+    if "source" in data:
+        try:
+            Source.parse_obj(data["source"])
+        except pydantic.ValidationError as exc:
+            problems.extend(pydantic_problems(_Prefixed(exc, ("source",)), file, document))
+            return
+    for index, raw in enumerate(data[key]):
+        if isinstance(raw, dict) and key != "municipalities" and "source" not in raw and "source" in data:
+            raw = {**raw, "source": data["source"]}  # a file-wide source applies to every entry
+        try:
+            entry = model.parse_obj(raw)
+        except pydantic.ValidationError as exc:
+            problems.extend(pydantic_problems(_Prefixed(exc, (key, index)), file, document))
+            continue
+        yield index, entry, file, document
+
+
+def collect_catalog(root: Path | None = None, *, codes: dict[str, str] | None | bool = True,
+                    display_root: Path | None = PROJECT) -> tuple[Catalog, list[Problem]]:
+    """Load a catalogue folder: the valid entries and every problem found."""
+    root = Path(root or DEFAULT_ROOT)
+    if codes is True:
+        codes = load_codes()
+    elif codes is False:
+        codes = None
+    problems: list[Problem] = []
+    catalog = Catalog(root, {}, {}, {})
+    if not (root / MUNICIPALITIES_FILE).is_file():
+        raise CatalogError([Problem(display_path(root / MUNICIPALITIES_FILE, display_root), "", "fant ikke kommunefilen")])
+
+    def seen_before(kind: str, ident: str, file: str, document, loc: tuple) -> bool:
+        """Record where an id was first defined; report it if it was defined before."""
+        if (kind, ident) in catalog.origins:
+            first_file, first_line = catalog.origins[(kind, ident)]
+            problems.append(Problem(file, format_loc(loc), f"id '{ident}' er brukt før ({first_file}:{first_line})", document.line(loc)))
+            return True
+        catalog.origins[(kind, ident)] = (file, document.line(loc))
+        return False
+
+    for index, municipality, file, document in _read_entries(root / MUNICIPALITIES_FILE, "municipalities", Municipality, display_root, problems):
+        if not seen_before("municipality", municipality.number, file, document, ("municipalities", index, "number")):
+            catalog.municipalities[municipality.number] = municipality
+    catalog.municipalities = dict(sorted(catalog.municipalities.items()))
+    known = catalog.municipalities
+
+    def check_numbers(entry, file, document, key, index) -> None:
+        for n, number in enumerate(entry.municipalities if entry.municipalities != "all" else []):
+            if number not in known:
+                loc = (key, index, "municipalities", n)
+                problems.append(Problem(file, format_loc(loc), f"ukjent kommunenummer '{number}'", document.line(loc)))
+
+    pending_groups = []
+    for path in sorted((root / "services").glob("*.yaml")):
+        for index, service, file, document in _read_entries(path, "services", Service, display_root, problems):
+            check_numbers(service, file, document, "services", index)
+            if service.located_in and service.located_in not in known:
+                loc = ("services", index, "located_in")
+                problems.append(Problem(file, format_loc(loc), f"ukjent kommunenummer '{service.located_in}'", document.line(loc)))
+            if service.municipalities == "all":
+                service = service.copy(update={"municipalities": list(known)})
+            if not seen_before("service", service.id, file, document, ("services", index, "id")):
+                catalog.services[service.id] = service
+    for path in sorted((root / "groups").glob("*.yaml")):
+        for index, group, file, document in _read_entries(path, "groups", Group, display_root, problems):
+            check_numbers(group, file, document, "groups", index)
+            if codes is not None:
+                for n, code in enumerate(group.icpc2):
+                    if code not in codes:
+                        loc = ("groups", index, "icpc2", n)
+                        problems.append(Problem(file, format_loc(loc), f"ukjent ICPC-2-kode '{code}'", document.line(loc)))
+            if group.municipalities == "all":
+                group = group.copy(update={"municipalities": list(known)})
+            if not seen_before("group", group.id, file, document, ("groups", index, "id")):
+                catalog.groups[group.id] = group
+                pending_groups.append((group, file, document, index))
+    for group, file, document, index in pending_groups:
+        if group.provider and group.provider not in catalog.services:
+            loc = ("groups", index, "provider")
+            problems.append(Problem(file, format_loc(loc), f"fant ingen tjeneste med id '{group.provider}'", document.line(loc)))
+
+    if not problems:  # coverage is only meaningful once every entry could be read
+        for municipality in known.values():
+            file, line = catalog.origin(municipality)
+            for service_type in ("legevakt", "sykehus"):
+                if not catalog.services_for(municipality.number, service_type):
+                    problems.append(Problem(file, f"{municipality.number}", f"{municipality.name} har ingen {SERVICE_TYPES[service_type].lower()} i katalogen", line))
+    return catalog, problems
+
+
+def load_catalog(root: Path | str | None = None, *, codes: dict[str, str] | None | bool = True,
+                 display_root: Path | None = PROJECT) -> Catalog:
+    """Load and validate a catalogue folder (default ``services_catalog/data``).
+
+    Raises one ``CatalogError`` with every problem. ``codes``: ``True`` checks groups'
+    ICPC-2 codes against the official list, a dict checks against that dict, ``None`` or
+    ``False`` skips the check. ``display_root``: paths in messages are relative to it.
+    """
+    catalog, problems = collect_catalog(Path(root) if root else None, codes=codes, display_root=display_root)
+    if problems:
+        raise CatalogError(problems)
+    return catalog

@@ -1,0 +1,169 @@
+"""Schema of the services catalogue: municipalities, services and coping groups.
+
+Strict like the content model: an unknown key is an error, so a misspelt key is never
+silently ignored. Cross-file checks (unknown municipality, duplicate id, ICPC-2 codes,
+coverage) are in ``services_catalog.loader``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import List, Literal, Optional, Union
+
+from pydantic import Field, HttpUrl, StrictBool, constr, root_validator, validator
+
+from content_model.schema import ICPC2_CODE, SLUG, Model
+from services_catalog import hours
+
+#: Every ``service_type``, with the Norwegian label the pages show, in page order.
+SERVICE_TYPES = {
+    "legevakt": "Legevakt",  # out-of-hours emergency primary care, reached through 116 117
+    "sykehus": "Sykehus",  # a hospital of a health trust (helseforetak)
+    "lms": "Lærings- og mestringssenter",  # patient and family education centre of a health trust
+    "frisklivssentral": "Frisklivssentral",  # municipal centre for healthy-lifestyle change
+    "helsestasjon": "Helsestasjon og skolehelsetjeneste",  # municipal child, school and youth health service
+    "psykisk_helse": "Psykisk helse og rus",  # municipal services and the trusts' DPS
+    "fastlegekontor": "Fastlegekontor",  # a GP surgery
+    "tannlegevakt": "Akutt tannhjelp",  # emergency dental care
+}
+
+#: Group formats and their Norwegian labels.
+FORMATS = {"physical": "Oppmøte", "digital": "Digitalt", "both": "Oppmøte og digitalt"}
+
+#: A municipality number (kommunenummer), four digits as text: ``"5006"``.
+Number = constr(regex=r"^\d{4}$")
+_NUMBER = re.compile(r"^\d{4}$")
+
+
+def _municipality_list(value):
+    """``all`` or a non-empty list of four-digit numbers, checked with one clear message."""
+    if value == "all":
+        return value
+    if not isinstance(value, list) or not value:
+        raise ValueError("forventet en liste av kommunenumre, eller all")
+    for item in value:
+        if not isinstance(item, str) or not _NUMBER.match(item):
+            raise ValueError(f"forventet kommunenumre med fire sifre i anførselstegn, som '5006', ikke {item!r}")
+    return value
+
+
+class Source(Model):
+    """Who publishes the facts of an entry, and where (a main site we are sure of)."""
+
+    publisher: str
+    url: HttpUrl
+
+
+class Verification(Model):
+    """Whether an editor has checked the entry against its source, and when.
+
+    ``state: unverified`` is shown on the pages as "Ikke bekreftet". ``by`` is a role,
+    never a person's name, and is required once an entry is ``verified``.
+    """
+
+    state: Literal["unverified", "verified"]
+    date: dt.date
+    by: Optional[str] = None
+
+    @root_validator(skip_on_failure=True)
+    def verified_by(cls, values):
+        if values["state"] == "verified" and not values.get("by"):
+            raise ValueError("by (rollen som bekreftet) er påkrevd når state er verified")
+        return values
+
+
+class Address(Model):
+    """A postal street address."""
+
+    street: str
+    postal_code: constr(regex=r"^\d{4}$")
+    city: str
+
+
+class Municipality(Model):
+    """One municipality, as written by ``helseinfo catalog import-municipalities``."""
+
+    number: Number
+    name: str
+    other_names: List[str] = Field(default_factory=list, description="Other official names, e.g. Sami names.")
+    county: str
+    sami_area: bool = Field(False, description="Part of the administrative area for Sami languages.")
+    lat: float = Field(..., ge=-90, le=90)
+    lon: float = Field(..., ge=-180, le=180)
+    point_approximate: bool = Field(False, description="The point is an approximate town centre.")
+
+
+class Service(Model):
+    """A health service and the municipalities it serves. Unknown facts are left out."""
+
+    id: constr(regex=SLUG)
+    name: str
+    service_type: Literal[tuple(SERVICE_TYPES)]  # type: ignore[valid-type]
+    organization: Optional[str] = Field(None, description="Who runs it: a health trust, a municipality.")
+    municipalities: Union[Literal["all"], List[Number]] = Field(
+        ..., description="Municipality numbers served; 'all' for every municipality in the catalogue."
+    )
+    located_in: Optional[Number] = Field(None, description="The municipality the service is in.")
+    description: str
+    phone: Optional[constr(regex=r"^\+?\d[\d ]*\d$")] = None
+    address: Optional[Address] = None
+    web: Optional[HttpUrl] = None
+    opening_hours: Optional[str] = Field(
+        None, description="OpenStreetMap opening_hours syntax; PH = Norwegian public holidays."
+    )
+    source: Source
+    verification: Verification
+
+    _municipalities = validator("municipalities", pre=True, allow_reuse=True)(_municipality_list)
+
+    @validator("opening_hours")
+    def parsable_hours(cls, value):
+        if value is not None:
+            problem = hours.check(value)
+            if problem:
+                raise ValueError(problem)
+        return value
+
+
+class Signup(Model):
+    """How to sign up: a sentence, and an address we are sure of."""
+
+    text: str
+    url: Optional[HttpUrl] = None
+
+
+class Group(Model):
+    """A coping or self-management course or group, and the conditions it is for."""
+
+    id: constr(regex=SLUG)
+    name: str
+    icpc2: List[str] = Field(default_factory=list, description="The conditions, as ICPC-2 codes.")
+    audience: str
+    format: Literal[tuple(FORMATS)]  # type: ignore[valid-type]
+    referral: Union[StrictBool, Literal["unknown"]] = Field(
+        ..., description="Whether a referral is needed: true, false or unknown."
+    )
+    municipalities: Union[Literal["all"], List[Number]]
+    organization: Optional[str] = None
+    provider: Optional[str] = Field(None, description="The id of the service that runs it (e.g. an LMS).")
+    signup: Signup
+    description: str
+    source: Source
+    verification: Verification
+
+    @validator("icpc2", always=True)
+    def has_conditions(cls, value):
+        if not value:
+            raise ValueError("en gruppe må ha minst én tilstand (ICPC-2-kode)")
+        for code in value:
+            if not ICPC2_CODE.match(code):
+                raise ValueError(f"forventet ICPC-2-koder som 'T90' (bokstav og to sifre), ikke '{code}'")
+        return value
+
+    _municipalities = validator("municipalities", pre=True, allow_reuse=True)(_municipality_list)
+
+    @validator("referral", pre=True)
+    def referral_value(cls, value):
+        if value is not True and value is not False and value != "unknown":
+            raise ValueError("forventet true, false eller unknown")
+        return value
