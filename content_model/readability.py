@@ -17,6 +17,34 @@ _SENTENCE_END = re.compile(r"[.!?:;]+(?=\s|$)")
 _MARKUP = re.compile(r"`[^`]*`|<[^>]+>|\[([^\]]*)\]\([^)]*\)|[*_#>|]")
 
 
+def body_units(body: str) -> list[str]:
+    """Paragraphs, list items, headings and table cells of a Markdown body, lines joined."""
+    units: list[str] = []
+    current: list[str] = []
+
+    def flush():
+        if current:
+            units.append(" ".join(current))
+            current.clear()
+
+    for raw in body.splitlines():
+        line = raw.strip()
+        if not line or set(line) <= set("-:| "):
+            flush()
+            continue
+        if line.startswith("|"):
+            flush()
+            units.extend(cell.strip() for cell in line.strip("|").split("|") if cell.strip())
+            continue
+        if line.startswith(("#", "- ", "* ", "+ ", "!!!")) or re.match(r"\d+\. ", line):
+            flush()
+        current.append(_MARKUP.sub(lambda m: m.group(1) or " ", line).strip(" -\t"))
+        if line.startswith("#"):
+            flush()
+    flush()
+    return [unit for unit in units if unit.strip()]
+
+
 def reader_text(article: Article) -> list[str]:
     """The text a reader sees, as units that each end a sentence (paragraphs, list items, cells)."""
     meta = article.meta
@@ -24,11 +52,7 @@ def reader_text(article: Article) -> list[str]:
     if meta.care_card:
         units += [criterion.text for _, criterion in meta.care_card.criteria()]
     units += meta.self_care_advice
-    for line in article.body.splitlines():
-        line = _MARKUP.sub(lambda m: m.group(1) or " ", line).strip(" -\t")
-        if line and not set(line) <= set("-: "):
-            units.extend(cell for cell in line.split("  ") if cell.strip())
-    return units
+    return units + body_units(article.body)
 
 
 def lix(units: list[str]) -> float:

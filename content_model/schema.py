@@ -43,7 +43,7 @@ AREAS = {
 }
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-ICPC2_CODE = re.compile(r"^[A-Z]\d{2}$")
+ICPC2_CODE = re.compile(r"^[A-Z]\d{2,3}$")
 
 
 class Model(BaseModel):
@@ -59,7 +59,7 @@ class AgeCondition(Model):
     """Who a criterion applies to by age. Bounds are exclusive: ``under_months: 3`` is 0–2 months."""
 
     under_months: Optional[int] = Field(None, ge=1, le=24)
-    under_years: Optional[int] = Field(None, ge=1, le=18)
+    under_years: Optional[int] = Field(None, ge=1, le=110)
     over_years: Optional[int] = Field(None, ge=1, le=110)
 
     @root_validator(skip_on_failure=True)
@@ -230,7 +230,7 @@ class FrontMatter(Model):
     @validator("icpc2", each_item=True)
     def code_shape(cls, value):
         if not ICPC2_CODE.match(value):
-            raise ValueError("forventet en ICPC-2-kode som 'A03' (bokstav og to sifre)")
+            raise ValueError("forventet en ICPC-2-kode som 'A03' (bokstav og to eller tre sifre)")
         return value
 
     @root_validator(skip_on_failure=True)
