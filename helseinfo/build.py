@@ -3,6 +3,12 @@
 The site is built into a new release folder next to the output; only when everything has
 succeeded does the output path (a symbolic link) switch to it, in one ``rename``. A failed
 build deletes its half-written release and leaves the previously published site untouched.
+
+The search index is built from the library and catalogue the plugin loaded, after the site
+and before the site is published. The site is public and the index is not, so the index
+goes beside the site, never inside it: ``var/search-index`` next to ``out``
+(``search_index.schema.index_dir_for``; for the default ``site/`` that is the
+``DEFAULT_INDEX`` ``helseinfo search`` reads), switched by its own atomic ``rename``.
 """
 from __future__ import annotations
 
@@ -80,6 +86,10 @@ def build_site(out: Path | None = None, *, strict: bool = False, config_file: Pa
         if today:
             plugin_config.today = today
         mkdocs_build(config)
+        from search_index import build_index, index_dir_for
+
+        plugin = config.plugins["helseinfo"]
+        build_index(plugin.library, plugin.catalog, index_dir_for(out))
     except (Abort, ConfigurationError, OSError) as exc:
         shutil.rmtree(release, ignore_errors=True)
         lines = [r.getMessage() for r in collect.records if r.levelno >= (logging.WARNING if strict else logging.ERROR)]

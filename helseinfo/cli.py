@@ -5,37 +5,14 @@ problem) on standard error, with exit status 1; never a traceback.
 """
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
 import click
 
+from helseinfo.cliutils import MAX_TEXT, clean_errors, content_option, read_jsonl  # noqa: F401 (re-exported)
 from helseinfo.errors import HelseinfoError
-from helseinfo.paths import CONTENT, PROJECT
-
-
-def clean_errors(func):
-    """Turn ``HelseinfoError`` (and Ctrl-C) into a clean message and exit status."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except HelseinfoError as exc:
-            click.echo(f"Feil: {exc}" if "\n" not in str(exc) else f"Feil:\n{exc}", err=True)
-            sys.exit(1)
-        except KeyboardInterrupt:
-            click.echo("Avbrutt.", err=True)
-            sys.exit(130)
-
-    return wrapper
-
-
-content_option = click.option(
-    "--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=CONTENT,
-    show_default=True, help="Mappen med artiklene.",
-)
+from helseinfo.paths import PROJECT
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,34 +73,6 @@ def serve(built: bool, site: Path, port: int):
     mkdocs_serve(str(PROJECT / "mkdocs.yml"), dev_addr=f"127.0.0.1:{port}", livereload=True)
 
 
-MAX_TEXT = 2000  # characters; longer input is refused with a clear message
-
-
-def read_jsonl(path: Path, required: tuple[str, ...]) -> list[dict]:
-    """Lines of a JSONL file as dicts; a bad line is an error naming the file and the line."""
-    import json
-
-    from helseinfo.errors import InputError
-
-    items = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"{path}: kan ikke lese filen ({exc.strerror})") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{number}: ugyldig JSON ({exc.msg})") from None
-        missing = [key for key in required if not isinstance(item, dict) or key not in item]
-        if missing:
-            raise InputError(f"{path}:{number}: mangler {', '.join(missing)}")
-        items.append(item)
-    return items
-
-
 @main.command()
 @click.argument("text", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Svar som JSON.")
@@ -173,9 +122,31 @@ def bench_build_command(pages: int):
     )
 
 
+@bench.command("search")
+@click.option("--docs", default=10000, show_default=True, help="Antall syntetiske dokumenter.")
+@clean_errors
+def bench_search_command(docs: int):
+    """Søkeindeksen mot SQLite FTS5: byggetid og p50/p95 per spørring, ekte og syntetisk korpus."""
+    from search_index.bench import bench_search
+
+    click.echo(bench_search(docs))
+
+
 from services_catalog.cli import catalog  # noqa: E402  (the catalogue's commands)
 
 main.add_command(catalog)
+
+from assistant.cli import assistant  # noqa: E402
+
+main.add_command(assistant)
+
+from assistant.nlp.cli import nlp  # noqa: E402  (the Norwegian spaCy pipelines)
+
+main.add_command(nlp)
+
+from search_index.cli import search  # noqa: E402  (helseinfo search)
+
+main.add_command(search)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -18,7 +18,7 @@ find_python310() {
     return 1
 }
 
-stamp_of() { cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1; }
+stamp_of() { cat requirements.lock pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1; }
 
 if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then
     if ! py=$(find_python310); then
@@ -36,7 +36,10 @@ if [ "$(cat .venv/.helseinfo-stamp 2>/dev/null || true)" != "$want" ]; then
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24" >/dev/null
     .venv/bin/python -m pip install --disable-pip-version-check --progress-bar on \
         --require-hashes --no-deps -r requirements.lock
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+    # "compat" editable mode puts the project folder on sys.path, so new packages and modules
+    # are importable without reinstalling.
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation \
+        --config-settings editable_mode=compat -e .
     .venv/bin/python -m pip check
     echo "$want" > .venv/.helseinfo-stamp
 fi

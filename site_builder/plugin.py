@@ -65,7 +65,7 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
 
     def on_files(self, files, config):
         for language in ("nb", "nn"):
-            src = f"{language}/index.md"
+            src = views.area_index_src(language)
             if files.get_file_from_path(src) is None and self.library.library_articles(language):
                 files.append(File.generated(config, src, content=views.area_index_markdown(self.library, language)))
         if self.catalog is None:

@@ -128,6 +128,11 @@ def article_view(article: Article, library: Library, codes: dict[str, str], *,
     )
 
 
+def area_index_src(language: str) -> str:
+    """Where the generated library index of a language lives: ``nb/index.md``."""
+    return f"{language}/index.md"
+
+
 def area_index_markdown(library: Library, language: str) -> str:
     """The generated library index of one language: articles grouped by area."""
     t = {"nb": ("Helsebiblioteket", "Alle artikler etter tema."), "nn": ("Helsebiblioteket", "Alle artiklar etter tema.")}[language]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 import sys
 
 from click.testing import CliRunner
@@ -11,7 +12,7 @@ from tests.base import article, make_project, write_article
 
 
 def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "helseinfo.cli", *args], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run([str(Path(sys.executable).with_name("helseinfo")), *args], capture_output=True, text=True, cwd=cwd)
 
 
 def test_every_command_has_help_text():

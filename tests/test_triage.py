@@ -46,7 +46,7 @@ def engine(tmp_path_factory):
     nn["care_card"]["self_care"][0]["text"] = "Feber, men elles i form."
     write_article(root, "nn/feber.md", nn)
     (root / "nb" / "feber.md").write_text((root / "nb" / "feber.md").read_text().replace("title: Feber", "title: Feber\ntranslation: nn/feber.md"))
-    write_article(root, "nb/blodning.md", article(title="Blødning", synonyms=["blødning"], icpc2=["X08"], care_card=PREGNANCY_CARD))
+    write_article(root, "nb/blodning.md", article(title="Blødning", synonyms=["blødning", "blør"], icpc2=["X08"], care_card=PREGNANCY_CARD))
     return TriageEngine(load_library(root, codes=False))
 
 
@@ -121,6 +121,11 @@ def test_english_text_gets_red_flag_guard_and_english_advice(engine):
     result = engine.assess("I have crushing chest pain")
     assert result.level == "emergency" and result.language == "en"
     assert result.advice().startswith("Call 113")
+
+
+def test_a_lone_everyday_word_counts_only_within_its_topic(engine):
+    assert engine.assess("Jeg er svært slapp etter trening").level != "emergency"  # no fever named
+    assert engine.assess("Jeg har høy feber og er svært slapp").level == "emergency"
 
 
 def test_typo_tolerance_on_long_words(engine):

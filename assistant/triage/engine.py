@@ -160,18 +160,32 @@ class TriageEngine:
         for article in self.cards:
             key = self.group[article.src_path]
             topic_hit = self._topic_hit(article, tokens)
+            hits: list[Match] = []
+            asks: list[Question] = []
             for level, criterion in article.meta.care_card.criteria():
                 outcome, phrase = self._evaluate(criterion, tokens, facts, answers.get(criterion.id))
                 if outcome == "match":
-                    relevance[key] = relevance.get(key, 0) + 1
-                    self._keep(matches, (key, criterion.id), Match(
-                        article.src_path, article.meta.title, article.url, criterion.id, level,
-                        criterion.text, phrase, criterion.crisis, article.meta.kind == "akutt"), facts.language, article)
-                elif outcome == "unknown" or (outcome == "no" and topic_hit and criterion.question and criterion.id not in answers):
-                    if criterion.question:
-                        pending.setdefault((key, criterion.id), Question(article.src_path, criterion.id, level, criterion.question))
-                if topic_hit:
-                    relevance.setdefault(key, 0)
+                    hits.append(Match(article.src_path, article.meta.title, article.url, criterion.id, level,
+                                      criterion.text, phrase, criterion.crisis, article.meta.kind == "akutt"))
+                elif criterion.question and criterion.id not in answers and (
+                    outcome == "unknown" or (outcome == "no" and topic_hit and _asks_about_the_sign(criterion))
+                ):
+                    # Ask when the words fit but age/pregnancy/duration is not known, or when the
+                    # topic fits and the question is about the sign itself.
+                    asks.append(Question(article.src_path, criterion.id, level, criterion.question))
+            # A topic's card applies when the topic is named (title, synonyms), when a phrase of
+            # two or more words of its card fits, or when the person answered its question. A
+            # lone everyday word ("forvirret", "falt") only counts within its topic; the akutt
+            # card applies whatever the topic.
+            relevant = (article.meta.kind == "akutt" or topic_hit
+                        or any(len(h.phrase.split()) > 1 or h.criterion in answers for h in hits))
+            if not relevant:
+                continue
+            relevance[key] = len(hits)
+            for hit in hits:
+                self._keep(matches, (key, hit.criterion), hit, facts.language, article)
+            for ask in asks:
+                pending.setdefault((key, ask.criterion), ask)
         found = sorted(matches.values(), key=lambda m: (RANK[m.level], not m.akutt))
         if found:
             level, uncertain = found[0].level, False
@@ -225,6 +239,11 @@ class TriageEngine:
         if condition is None:
             return "unknown", phrase
         return ("match", phrase) if condition else ("no", "")
+
+
+def _asks_about_the_sign(criterion: Criterion) -> bool:
+    """A question with no age, pregnancy or duration condition asks whether the sign is there."""
+    return criterion.age is None and criterion.pregnant is None and criterion.duration is None
 
 
 def _conditions(criterion: Criterion, facts: Facts) -> bool | None:

@@ -39,6 +39,7 @@ _AGE_PATTERNS = [
     (re.compile(_NUM + r"\s*-?\s*åring"), 12),
     (re.compile(r"\b(?:på|er|blir|aged?)\s+" + _NUM + r"\s*(?:år)\b"), 12),
     (re.compile(r"\b(?:på|er)\s+" + _NUM + r"\s*(?:måneder|månader|mnd)\b"), 1),
+    (re.compile(r"\b(?:på|er)\s+" + _NUM + r"\s*(?:uker|veker)\b(?!\s*(?:på vei|på veg|gravid|i svangerskapet))"), 7 / 30),
     (re.compile(r"\baged?\s+" + _NUM + r"\b"), 12),
 ]
 _AGE_WORDS = [

@@ -1,0 +1,140 @@
+"""Triage in the chat: assess, ask the card's follow-up questions one at a time, then advise."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from assistant.actions.common import (
+    NATIONAL, catalog, engine, language, municipality, site_link, user_text,
+)
+
+YES_NO = {
+    "nb": ("Ja", "Nei", "Vet ikke"),
+    "nn": ("Ja", "Nei", "Veit ikkje"),
+    "en": ("Yes", "No", "Don't know"),
+}
+LEGEVAKT = {"nb": "Legevakten for {name}", "nn": "Legevakta for {name}", "en": "Out-of-hours service for {name}"}
+ASK_DESCRIBE = {
+    "nb": "Fortell kort hva som plager deg, hvem det gjelder og hvor lenge det har vart, så skal jeg si om du bør kontakte legevakten eller fastlegen.",
+    "nn": "Fortel kort kva som plagar deg, kven det gjeld og kor lenge det har vart, så skal eg seie om du bør kontakte legevakta eller fastlegen.",
+    "en": "Tell me briefly what is wrong, who it is about and how long it has lasted, and I will tell you whether to contact the out-of-hours service or your GP.",
+}
+READ_MORE = {"nb": "Les mer: {title}", "nn": "Les meir: {title}", "en": "Read more (in Norwegian): {title}"}
+
+
+def legevakt_for(mun) -> dict | None:
+    if mun is None:
+        return None
+    services = catalog().services_for(mun.number, "legevakt")
+    if not services:
+        return None
+    from services_catalog import url_of
+
+    service = services[0]
+    return {"id": service.id, "name": service.name, "phone": service.phone or "116 117", "url": site_link(url_of(service))}
+
+
+def recommend(dispatcher: CollectingDispatcher, assessment, lang: str, mun) -> None:
+    """The final answer: level, reasons, the number as a tel: link, the article, the legevakt."""
+    legevakt = legevakt_for(mun) if assessment.level in ("emergency", "urgent") else None
+    article = assessment.articles[0] if assessment.articles else None
+    payload: dict[str, Any] = {
+        "type": "triage",
+        "level": assessment.level,
+        "tel": assessment.tel,
+        "crisis": assessment.crisis,
+        "uncertain": assessment.uncertain,
+        "language": lang,
+        "reasons": [{"article": m.article, "criterion": m.criterion, "text": m.text} for m in assessment.reasons()],
+        "article": {"title": article.meta.title, "url": site_link(article.url)} if article else None,
+        "legevakt": legevakt,
+    }
+    text = assessment.advice()
+    if legevakt:
+        text += " " + LEGEVAKT[lang].format(name=mun.name) + f": {legevakt['phone']}."
+    if article:
+        text += " " + READ_MORE[lang].format(title=article.meta.title) + "."
+    dispatcher.utter_message(text=text, json_message=payload)
+
+
+class ActionTriage(Action):
+    """Assess what the person wrote; ask the first open follow-up question, or recommend."""
+
+    def name(self) -> str:
+        return "action_triage"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        text = user_text(tracker)
+        return assess_and_reply(dispatcher, tracker, text, {})
+
+
+def assess_and_reply(dispatcher, tracker: Tracker, text: str, answers: dict[str, bool]) -> list:
+    lang = language(tracker, text)
+    assessment = engine().assess(text, answers=answers, language=lang)
+    mun = municipality(tracker)
+    events = [SlotSet("language", lang)]
+    if mun is not None:
+        events.append(SlotSet("municipality", mun.number))
+    open_questions = [q for q in assessment.questions if q.criterion not in answers]
+    if open_questions and assessment.level != "emergency":
+        question = open_questions[0]
+        yes, no, unknown = YES_NO[lang]
+        dispatcher.utter_message(
+            text=question.question,
+            buttons=[
+                {"title": yes, "payload": "/affirm"},
+                {"title": no, "payload": "/deny"},
+                {"title": unknown, "payload": "/dont_know"},
+            ],
+            json_message={"type": "triage_question", "criterion": question.criterion, "level": question.level},
+        )
+        return events + [
+            SlotSet("triage_text", text), SlotSet("triage_answers", answers), SlotSet("triage_question", question.criterion),
+        ]
+    recommend(dispatcher, assessment, lang, mun)
+    return events + [SlotSet("triage_text", None), SlotSet("triage_answers", None), SlotSet("triage_question", None)]
+
+
+class ActionTriageAnswer(Action):
+    """A yes/no/don't know to the pending follow-up question; then the next question or advice."""
+
+    def name(self) -> str:
+        return "action_triage_answer"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        pending = tracker.get_slot("triage_question")
+        text = tracker.get_slot("triage_text")
+        if not pending or not text:
+            lang = language(tracker)
+            dispatcher.utter_message(text=ASK_DESCRIBE[lang])
+            return [SlotSet("language", lang)]
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        answers = dict(tracker.get_slot("triage_answers") or {})
+        if intent == "affirm":
+            answers[pending] = True
+        elif intent == "deny":
+            answers[pending] = False
+        else:  # don't know: treat as yes where it would raise the level (the safe side)
+            answers[pending] = True
+        return assess_and_reply(dispatcher, tracker, text, answers)
+
+
+class ActionRedFlag(Action):
+    """The guard's answer: "Ring 113" first; in a crisis also the helplines and the legevakt."""
+
+    def name(self) -> str:
+        return "action_red_flag"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        text = user_text(tracker)
+        lang = language(tracker, text)
+        assessment = engine().red_flags(text)
+        assessment.facts.language = lang
+        mun = municipality(tracker)
+        recommend(dispatcher, assessment, lang, mun)
+        if assessment.crisis and mun is None:
+            dispatcher.utter_message(text=NATIONAL[lang])
+        return [SlotSet("language", lang), SlotSet("triage_text", None), SlotSet("triage_answers", None), SlotSet("triage_question", None)]

@@ -1,0 +1,135 @@
+"""``helseinfo assistant``: train, run and look after the Rasa assistant."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from helseinfo.cliutils import clean_errors
+from helseinfo.errors import HelseinfoError
+from helseinfo.paths import PROJECT
+
+ASSISTANT = PROJECT / "assistant"
+MODELS = ASSISTANT / "models"
+MODEL = MODELS / "helseinfo.tar.gz"
+VAR = PROJECT / "var" / "assistant"
+RASA = Path(sys.executable).with_name("rasa")
+#: Origins allowed to call the REST channel from a browser (space-separated).
+DEFAULT_ORIGINS = "http://127.0.0.1:8000 http://localhost:8000"
+
+
+def rasa_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("SANIC_HOST", "127.0.0.1")  # the action server listens on loopback only
+    env.setdefault("SANIC_REQUEST_MAX_SIZE", "65536")  # bytes; longer chat messages are refused
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env["RASA_TELEMETRY_ENABLED"] = "false"  # no telemetry and no error reports leave the machine
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env["PYTHONPATH"] = str(PROJECT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def endpoints_file() -> Path:
+    dialect = os.environ.get("HELSEINFO_DB_DIALECT", "sqlite")
+    if dialect == "sqlite":
+        return ASSISTANT / "endpoints.yml"
+    if dialect in ("postgresql", "postgres"):
+        return ASSISTANT / "endpoints.postgres.yml"
+    raise HelseinfoError(f"HELSEINFO_DB_DIALECT={dialect}: forventet sqlite eller postgresql")
+
+
+def train_model(force: bool = False) -> Path:
+    """Train unless Rasa's fingerprint says nothing changed since the last model."""
+    MODELS.mkdir(parents=True, exist_ok=True)
+    command = [
+        str(RASA), "train", "--config", str(ASSISTANT / "config.yml"), "--domain", str(ASSISTANT / "domain"),
+        "--data", str(ASSISTANT / "data"), "--out", str(MODELS), "--fixed-model-name", "helseinfo",
+    ] + (["--force"] if force else [])
+    result = subprocess.run(command, cwd=PROJECT, env=rasa_env())
+    if result.returncode != 0 or not MODEL.is_file():
+        raise HelseinfoError("rasa train feilet; se meldingene over")
+    return MODEL
+
+
+def server_commands(port: int = 5005, action_port: int = 5055, origins: str | None = None) -> list[list[str]]:
+    origins = (origins or os.environ.get("HELSEINFO_CORS_ORIGINS", DEFAULT_ORIGINS)).split()
+    actions = [sys.executable, "-m", "rasa_sdk", "--actions", "assistant.actions", "--port", str(action_port)]
+    rasa = [
+        str(RASA), "run", "--model", str(MODEL), "--endpoints", str(endpoints_file()),
+        "--credentials", str(ASSISTANT / "credentials.yml"), "--interface", "127.0.0.1", "--port", str(port),
+        "--cors", *origins,
+    ]
+    return [actions, rasa]
+
+
+def start_servers(port: int = 5005, action_port: int = 5055, origins: str | None = None,
+                  log_dir: Path | None = None) -> list[subprocess.Popen]:
+    """Start the action server and the Rasa server (no --enable-api) on 127.0.0.1."""
+    if not MODEL.is_file():
+        raise HelseinfoError(f"{MODEL}: fant ingen modell; kjør 'helseinfo assistant train' først")
+    VAR.mkdir(parents=True, exist_ok=True)
+    processes = []
+    for name, command in zip(("actions", "rasa"), server_commands(port, action_port, origins)):
+        out = open(log_dir / f"{name}.log", "ab") if log_dir else None
+        processes.append(subprocess.Popen(command, cwd=PROJECT, env=rasa_env(), stdout=out, stderr=subprocess.STDOUT if out else None,
+                                          start_new_session=True))
+    return processes
+
+
+def stop_servers(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.time() + 15
+    for process in processes:
+        try:
+            process.wait(max(0.1, deadline - time.time()))
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@click.group()
+def assistant():
+    """Rasa-assistenten: tren, kjør og rydd samtaler."""
+
+
+@assistant.command()
+@click.option("--force", is_flag=True, help="Tren selv om ingenting er endret.")
+@clean_errors
+def train(force: bool):
+    """Tren modellen hvis treningsdata, domene eller konfigurasjon er endret."""
+    click.echo(f"Modell: {train_model(force)}")
+
+
+@assistant.command()
+@click.option("--port", default=5005, show_default=True)
+@click.option("--action-port", default=5055, show_default=True)
+@click.option("--cors", "origins", default=None, help=f"Tillatte opphav, mellomromsdelt (standard: {DEFAULT_ORIGINS}).")
+@clean_errors
+def run(port: int, action_port: int, origins: str | None):
+    """Kjør handlingsserveren og Rasa-serveren på 127.0.0.1 til Ctrl-C."""
+    processes = start_servers(port, action_port, origins)
+    click.echo(f"Assistenten: http://127.0.0.1:{port}/webhooks/rest/webhook (Ctrl-C for å stoppe)")
+    try:
+        while all(p.poll() is None for p in processes):
+            time.sleep(1)
+        raise HelseinfoError("en av assistentens prosesser stoppet uventet")
+    finally:
+        stop_servers(processes)
+
+
+@assistant.command()
+@click.option("--days", default=90, show_default=True, help="Slett samtaler uten aktivitet på så mange dager.")
+@click.option("--db", "db_url", default=None, help="SQLAlchemy-adresse; standard er trackerlageret i endpoints-filen.")
+@clean_errors
+def purge(days: int, db_url: str | None):
+    """Slett samtaler eldre enn oppbevaringstiden (standard 90 dager)."""
+    from assistant.retention import purge_conversations, tracker_store_url
+
+    removed = purge_conversations(db_url or tracker_store_url(endpoints_file()), days)
+    click.echo(f"Slettet {removed} samtaler eldre enn {days} dager.")
