@@ -84,7 +84,7 @@ def test_unknown_icpc2_code_is_rejected_against_the_official_list(tmp_path):
 
 def test_malformed_icpc2_code_says_what_a_code_looks_like(tmp_path):
     assert problems_of(tmp_path, article(icpc2=["hodepine"])) == [
-        "nb/hodepine.md:8: icpc2[0]: forventet en ICPC-2-kode som 'A03' (bokstav og to sifre)"
+        "nb/hodepine.md:8: icpc2[0]: forventet en ICPC-2-kode som 'A03' (bokstav og to eller tre sifre)"
     ]
 
 
