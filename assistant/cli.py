@@ -56,11 +56,12 @@ def train_model(force: bool = False) -> Path:
     return MODEL
 
 
-def server_commands(port: int = 5005, action_port: int = 5055, origins: str | None = None) -> list[list[str]]:
+def server_commands(port: int = 5005, action_port: int = 5055, origins: str | None = None,
+                    endpoints: Path | None = None) -> list[list[str]]:
     origins = (origins or os.environ.get("HELSEINFO_CORS_ORIGINS", DEFAULT_ORIGINS)).split()
     actions = [sys.executable, "-m", "rasa_sdk", "--actions", "assistant.actions", "--port", str(action_port)]
     rasa = [
-        str(RASA), "run", "--model", str(MODEL), "--endpoints", str(endpoints_file()),
+        str(RASA), "run", "--model", str(MODEL), "--endpoints", str(endpoints or endpoints_file()),
         "--credentials", str(ASSISTANT / "credentials.yml"), "--interface", "127.0.0.1", "--port", str(port),
         "--cors", *origins,
     ]
@@ -68,13 +69,13 @@ def server_commands(port: int = 5005, action_port: int = 5055, origins: str | No
 
 
 def start_servers(port: int = 5005, action_port: int = 5055, origins: str | None = None,
-                  log_dir: Path | None = None) -> list[subprocess.Popen]:
+                  log_dir: Path | None = None, endpoints: Path | None = None) -> list[subprocess.Popen]:
     """Start the action server and the Rasa server (no --enable-api) on 127.0.0.1."""
     if not MODEL.is_file():
         raise HelseinfoError(f"{MODEL}: fant ingen modell; kjør 'helseinfo assistant train' først")
     VAR.mkdir(parents=True, exist_ok=True)
     processes = []
-    for name, command in zip(("actions", "rasa"), server_commands(port, action_port, origins)):
+    for name, command in zip(("actions", "rasa"), server_commands(port, action_port, origins, endpoints)):
         out = open(log_dir / f"{name}.log", "ab") if log_dir else None
         processes.append(subprocess.Popen(command, cwd=PROJECT, env=rasa_env(), stdout=out, stderr=subprocess.STDOUT if out else None,
                                           start_new_session=True))

@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+./scripts/install-test-services.sh
 set +e
 .venv/bin/python -m pytest "$@"
 status=$?

@@ -181,7 +181,8 @@ class TriageEngine:
                         or any(len(h.phrase.split()) > 1 or h.criterion in answers for h in hits))
             if not relevant:
                 continue
-            relevance[key] = len(hits)
+            if hits or topic_hit:
+                relevance[key] = len(hits)
             for hit in hits:
                 self._keep(matches, (key, hit.criterion), hit, facts.language, article)
             for ask in asks:

@@ -25,6 +25,9 @@ NEGATIONS = frozenset(
 )
 #: How many words before a term a negation word still reaches.
 NEGATION_WINDOW = 4
+#: Words that end a negation's reach: "ikke feber og hoste" counts the cough. Reading too
+#: little as negated errs on the safe side (a sign counted), never the other way.
+SCOPE_END = frozenset("og and samt eller or".split())
 
 
 def normalise(text: str) -> str:
@@ -40,11 +43,33 @@ class Token:
     clause: int
 
 
-def tokenize(text: str) -> list[Token]:
+class Tokens(list):
+    """The words of one text, remembering where each term word matches (a text is matched
+    against thousands of phrases, most of whose first words are not in it at all)."""
+
+    def may_start(self, word: Token) -> bool:
+        """A cheap, exact pre-check: could ``word`` match any word of the text?"""
+        cache = self.__dict__.setdefault("_may_start", {})
+        if word.text not in cache:
+            if "_vocabulary" not in self.__dict__:
+                self._vocabulary = {t.text for t in self} | {t.stem for t in self}
+                self._variants = set().union(*(_deletions(t.text) for t in self if len(t.text) >= 6))
+            cache[word.text] = (word.text in self._vocabulary or word.stem in self._vocabulary
+                                or (len(word.text) >= 6 and not _deletions(word.text).isdisjoint(self._variants)))
+        return cache[word.text]
+
+    def positions(self, word: Token) -> list[int]:
+        cache = self.__dict__.setdefault("_positions", {})
+        if word.text not in cache:
+            cache[word.text] = [i for i, t in enumerate(self) if _word_matches(word.text, word.stem, t.text, t.stem)]
+        return cache[word.text]
+
+
+def tokenize(text: str) -> Tokens:
     """Words of a text with their stems, character offsets and clause number."""
     text = normalise(text)
     boundaries = [m.start() for m in _CLAUSE_END.finditer(text)]
-    tokens = []
+    tokens = Tokens()
     clause = 0
     for match in _TOKEN.finditer(text):
         while clause < len(boundaries) and boundaries[clause] < match.start():
@@ -59,9 +84,15 @@ def stem(word: str) -> str:
     return _stem(word) if word.isalpha() else word
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)
 def phrase_tokens(phrase: str) -> tuple[Token, ...]:
     return tuple(tokenize(phrase))
+
+
+@lru_cache(maxsize=65536)
+def _deletions(word: str) -> frozenset[str]:
+    """The word and every string one deletion away: two words within one edit share one."""
+    return frozenset([word] + [word[:i] + word[i + 1:] for i in range(len(word))])
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -80,10 +111,17 @@ def _one_edit(a: str, b: str) -> bool:
     return False
 
 
-def word_matches(term: Token, word: Token) -> bool:
-    if term.text == word.text or (term.stem == word.stem and len(term.stem) >= 3):
+@lru_cache(maxsize=262144)
+def _word_matches(term: str, term_stem: str, word: str, word_stem: str) -> bool:
+    if term == word or (term_stem == word_stem and len(term_stem) >= 3):
         return True
-    return len(term.text) >= 6 and len(word.text) >= 6 and _one_edit(term.text, word.text)
+    if term.startswith("u") and term[1:] == word or word.startswith("u") and word[1:] == term:
+        return False  # "normalt" is not a typo of "unormalt": the prefix turns the meaning round
+    return len(term) >= 6 and len(word) >= 6 and _one_edit(term, word)
+
+
+def word_matches(term: Token, word: Token) -> bool:
+    return _word_matches(term.text, term.stem, word.text, word.stem)
 
 
 @dataclass(frozen=True)
@@ -93,14 +131,14 @@ class Occurrence:
     negated: bool
 
 
-def find(phrase: str, tokens: list[Token]) -> list[Occurrence]:
+def find(phrase: str, tokens: Tokens) -> list[Occurrence]:
     """Every occurrence of ``phrase`` in ``tokens``, each marked negated or not."""
     wanted = phrase_tokens(phrase)
     if not wanted:
         return []
     found = []
-    for i in range(len(tokens) - len(wanted) + 1):
-        if all(word_matches(w, tokens[i + k]) for k, w in enumerate(wanted)):
+    for i in tokens.positions(wanted[0]):
+        if i + len(wanted) <= len(tokens) and all(word_matches(w, tokens[i + k]) for k, w in enumerate(wanted[1:], start=1)):
             found.append(Occurrence(phrase, i, is_negated(tokens, i)))
     return found
 
@@ -109,14 +147,14 @@ def is_negated(tokens: list[Token], index: int) -> bool:
     """A negation word within the window before ``index``, in the same clause."""
     clause = tokens[index].clause
     for j in range(index - 1, max(-1, index - 1 - NEGATION_WINDOW), -1):
-        if tokens[j].clause != clause:
+        if tokens[j].clause != clause or tokens[j].text in SCOPE_END:
             return False
         if tokens[j].text in NEGATIONS:
             return True
     return False
 
 
-def match_any(phrases: list[str], tokens: list[Token], *, negatable: bool = True) -> tuple[str | None, bool]:
+def match_any(phrases: list[str], tokens: Tokens, *, negatable: bool = True) -> tuple[str | None, bool]:
     """The first phrase that occurs un-negated (or at all, if not negatable).
 
     Returns ``(phrase, False)`` for a positive match, ``(phrase, True)`` when the phrase occurs
@@ -124,6 +162,9 @@ def match_any(phrases: list[str], tokens: list[Token], *, negatable: bool = True
     """
     negated_hit = None
     for phrase in phrases:
+        first = phrase_tokens(phrase)[:1]
+        if not first or not tokens.may_start(first[0]):
+            continue  # cheap rejection: most phrases share no word with the text
         for occurrence in find(phrase, tokens):
             if not occurrence.negated or not negatable:
                 return phrase, False

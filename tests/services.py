@@ -1,0 +1,58 @@
+"""Real servers for tests, started in a temporary folder and stopped afterwards."""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root: run its tools as the postgres user when we are root."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+@contextmanager
+def postgres():
+    """A throwaway PostgreSQL server on 127.0.0.1; yields its connection settings."""
+    tmp = Path(tempfile.mkdtemp(prefix="helseinfo-pg-"))  # not under pytest's 0700 folder: postgres must reach it
+    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+    if not binaries:
+        raise RuntimeError("PostgreSQL er ikke installert (scripts/install-test-services.sh installerer det)")
+    bin_dir = Path(binaries[-1])
+    data = tmp / "pgdata"
+    data.mkdir(parents=True)
+    if os.geteuid() == 0:
+        shutil.chown(tmp, "postgres")
+        shutil.chown(data, "postgres")
+    port = free_port()
+    subprocess.run(_as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "helseinfo", "--auth=trust", "-E", "UTF8"]),
+                   check=True, capture_output=True)
+    subprocess.run(_as_postgres([
+        str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"), "-w", "start",
+        "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {data}",
+    ]), check=True, capture_output=True)
+    try:
+        deadline = time.time() + 30
+        while subprocess.run(_as_postgres([str(bin_dir / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)]),
+                             capture_output=True).returncode != 0:
+            if time.time() > deadline:
+                raise TimeoutError("PostgreSQL startet ikke")
+            time.sleep(0.3)
+        subprocess.run(_as_postgres([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "helseinfo", "samtaler"]),
+                       check=True, capture_output=True)
+        yield {"host": "127.0.0.1", "port": port, "db": "samtaler", "username": "helseinfo", "password": ""}
+    finally:
+        subprocess.run(_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]), capture_output=True)
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,156 @@
+"""rasa_sdk actions with tracker fixtures and a CollectingDispatcher (no servers)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from assistant.actions.conversation import ActionFallback, ActionMunicipality, ActionTooLong
+from assistant.actions.groups import ActionFindGroups
+from assistant.actions.portal import ActionPortalLink
+from assistant.actions.services import ActionFindService, wanted_types
+from assistant.actions.triage import ActionRedFlag, ActionTriage, ActionTriageAnswer
+from assistant.portal import ROUTES_FILE, load_routes
+from helseinfo.paths import PROJECT
+
+
+def tracker(text: str, intent: str = "describe_symptom", slots: dict | None = None, metadata: dict | None = None) -> Tracker:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [], "metadata": metadata or {}}
+    return Tracker("test", slots or {}, message, [], False, None, {}, "action_listen")
+
+
+def run(action, track: Tracker):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, track, {})
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def custom(messages, kind):
+    return [m["custom"] for m in messages if m.get("custom", {}).get("type") == kind]
+
+
+def test_triage_emergency_recommends_113_with_reasons_and_article():
+    messages, _ = run(ActionTriage(), tracker("Han har plutselig skjev munn og snøvler"))
+    [payload] = custom(messages, "triage")
+    assert payload["level"] == "emergency" and payload["tel"] == "113"
+    assert messages[0]["text"].startswith("Ring 113 nå.")
+    assert payload["reasons"] and payload["article"]["url"].startswith("http://127.0.0.1:8000/nb/")
+
+
+def test_triage_asks_one_follow_up_question_with_buttons_and_keeps_the_text():
+    messages, slots = run(ActionTriage(), tracker("Barnet mitt har feber"))
+    assert [m["text"] for m in messages] == ["Er barnet under 3 måneder?"]
+    assert [b["title"] for b in messages[0]["buttons"]] == ["Ja", "Nei", "Vet ikke"]
+    assert slots["triage_question"] == "feber-spedbarn" and slots["triage_text"] == "Barnet mitt har feber"
+
+
+def test_yes_to_the_infant_question_gives_urgent_and_the_municipality_legevakt():
+    slots = {"triage_question": "feber-spedbarn", "triage_text": "Barnet mitt har feber", "triage_answers": {}, "municipality": "1506"}
+    messages, events = run(ActionTriageAnswer(), tracker("/affirm", intent="affirm", slots=slots))
+    [payload] = custom(messages, "triage")
+    assert payload["level"] == "urgent" and payload["tel"] == "116117"
+    assert payload["legevakt"]["name"].startswith("Legevakt") and "Molde" in messages[0]["text"]
+    assert events["triage_question"] is None
+
+
+def test_no_to_every_question_ends_in_a_recommendation():
+    slots = {"triage_question": "feber-spedbarn", "triage_text": "Barnet mitt har feber", "triage_answers": {}}
+    for _ in range(10):
+        messages, events = run(ActionTriageAnswer(), tracker("/deny", intent="deny", slots=slots))
+        if custom(messages, "triage"):
+            break
+        slots = {**slots, **events}
+    assert custom(messages, "triage")[0]["level"] in ("gp", "self_care", "urgent")
+
+
+def test_answer_without_a_pending_question_asks_for_a_description():
+    messages, _ = run(ActionTriageAnswer(), tracker("ja", intent="affirm"))
+    assert "Fortell kort hva som plager deg" in messages[0]["text"]
+
+
+def test_red_flag_in_nynorsk_crisis_carries_every_helpline():
+    messages, _ = run(ActionRedFlag(), tracker("eg har tankar om sjølvmord og veit ikkje kva eg skal gjere"))
+    text = " ".join(m["text"] for m in messages)
+    for number in ("113", "116 123", "22 40 00 40", "116 117"):
+        assert number in text
+    assert custom(messages, "triage")[0]["crisis"] is True
+
+
+def test_english_red_flag_is_answered_in_english():
+    messages, _ = run(ActionRedFlag(), tracker("my father has slurred speech and his face is drooping"))
+    assert messages[0]["text"].startswith("Call 113")
+
+
+@pytest.mark.parametrize("text, types", [
+    ("hvor er legevakta", ["legevakt"]),
+    ("kva sjukehus høyrer Stjørdal til", ["sykehus"]),
+    ("lærings- og mestringssenter i Ålesund", ["lms"]),
+    ("er det frisklivssentral her", ["frisklivssentral"]),
+    ("hjelp", ["legevakt", "sykehus"]),
+])
+def test_service_words_in_both_written_standards(text, types):
+    assert wanted_types(text) == types
+
+
+def test_find_service_without_a_place_asks_for_the_municipality_and_remembers_the_request():
+    messages, slots = run(ActionFindService(), tracker("hvor er legevakten", intent="find_service"))
+    assert "kommune" in messages[0]["text"]
+    assert slots["pending_request"] == "service:hvor er legevakten"
+    messages, slots = run(ActionMunicipality(), tracker("Levanger", intent="inform_municipality", slots=slots))
+    [payload] = custom(messages, "services")
+    assert payload["municipality"] == "5037" and payload["items"][0]["service_type"] == "legevakt"
+    assert slots["municipality"] == "5037"
+
+
+def test_everyday_word_that_is_also_a_municipality_needs_a_capital_or_a_preposition():
+    from assistant.actions.common import find_municipality
+
+    assert find_municipality("eg skal heim no") is None
+    assert find_municipality("eg bur i heim").number == "5055"
+    assert find_municipality("Legevakt Heim").number == "5055"
+
+
+def test_groups_for_diabetes_in_steinkjer_link_to_group_pages():
+    messages, slots = run(ActionFindGroups(), tracker("Jeg har fått diabetes type 2 og bor i Steinkjer", intent="find_group"))
+    [payload] = custom(messages, "groups")
+    assert payload["items"] and slots["municipality"] == "5006"
+    assert all(re.match(r"http://127\.0\.0\.1:8000/tjenester/grupper/[a-z0-9-]+/$", item["url"]) for item in payload["items"])
+
+
+def test_groups_without_a_condition_asks_which():
+    messages, _ = run(ActionFindGroups(), tracker("finnes det kurs?", intent="find_group"))
+    assert "Hvilken sykdom" in messages[0]["text"]
+
+
+def test_every_portal_intent_has_a_route_and_every_link_comes_from_the_allow_list():
+    domain = yaml.safe_load((PROJECT / "assistant" / "domain" / "portal.yml").read_text())
+    routes = load_routes(ROUTES_FILE)
+    tasks = [intent.removeprefix("portal_") for intent in domain["intents"]]
+    assert sorted(tasks) == sorted(routes)
+    for task in tasks:
+        messages, _ = run(ActionPortalLink(), tracker("x", intent=f"portal_{task}", metadata={"language": "nn"}))
+        [payload] = custom(messages, "portal_link")
+        assert payload["url"] == "/portal" + routes[task].path
+        assert payload["login_required"] is True and "BankID" in messages[0]["text"]
+
+
+def test_portal_base_url_comes_from_configuration(monkeypatch):
+    monkeypatch.setenv("HELSEINFO_PORTAL_URL", "https://portal.helse.test/")
+    messages, _ = run(ActionPortalLink(), tracker("x", intent="portal_read_record", metadata={"logged_in": True}))
+    assert custom(messages, "portal_link")[0]["url"] == "https://portal.helse.test/journal"
+    assert "BankID" not in messages[0]["text"]
+
+
+def test_fallback_triages_recognisable_symptoms_and_otherwise_gives_the_numbers():
+    messages, _ = run(ActionFallback(), tracker("gulsott hos babyen min", intent="nlu_fallback"))
+    assert custom(messages, "triage") or any(m.get("buttons") for m in messages)
+    messages, _ = run(ActionFallback(), tracker("blablabla", intent="nlu_fallback"))
+    assert "113" in messages[0]["text"] and "116 117" in messages[0]["text"] and "116 123" in messages[0]["text"]
+
+
+def test_too_long_message_gets_a_polite_answer_with_the_numbers():
+    messages, _ = run(ActionTooLong(), tracker("a " * 3000))
+    assert "for lang" in messages[0]["text"] and "113" in messages[0]["text"]
