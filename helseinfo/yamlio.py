@@ -19,15 +19,24 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlDocument:
-    """Parsed YAML data and the source line of every key and list item in it."""
+    """Parsed YAML data and the source line of every key and list item in it.
 
-    def __init__(self, data: Any, lines: dict[Loc, int], line_offset: int = 0):
+    The lines are worked out only when a message needs one (valid files never pay for it).
+    """
+
+    def __init__(self, data: Any, text: str, line_offset: int = 0):
         self.data = data
-        self._lines = lines
+        self._text = text
+        self._lines: dict[Loc, int] | None = None
         self._offset = line_offset
 
     def line(self, loc: Loc) -> int | None:
         """The line of ``loc``, or of its nearest parent that has one (a missing key)."""
+        if self._lines is None:
+            self._lines = {}
+            node = yaml.compose(self._text, Loader=_Loader)
+            if node is not None:
+                _walk(node, (), self._lines)
         loc = tuple(loc)
         while True:
             if loc in self._lines:
@@ -52,21 +61,14 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
 
 def parse_yaml(text: str, file: str, line_offset: int = 0) -> YamlDocument:
     """Parse one YAML document; a syntax error becomes a ``ValidationError`` naming the line."""
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ValidationError([Problem(file, "", f"ugyldig YAML: {problem}", line)]) from None
-    finally:
-        loader.dispose()
-    lines: dict[Loc, int] = {}
-    if node is not None:
-        _walk(node, (), lines)
-    return YamlDocument(data, lines, line_offset)
+    return YamlDocument(data, text, line_offset)
 
 
 def read_front_matter(path: Path, display: str) -> tuple[YamlDocument, str, int]:
