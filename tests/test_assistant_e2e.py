@@ -36,18 +36,29 @@ def wait_for(url: str, seconds: float = 180) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    from content_model import load_library
+    from helseinfo.paths import CONTENT
+    from search_index import build_index
+    from services_catalog import load_catalog
+
     tmp = tmp_path_factory.mktemp("rasa")
     assistant_cli.train_model()
+    build_index(load_library(CONTENT), load_catalog(), tmp / "search-index")
     db = tmp / "conversations.db"
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text(yaml.safe_dump({
         "action_endpoint": {"url": f"http://127.0.0.1:{ACTION_PORT}/webhook"},
         "tracker_store": {"type": "assistant.tracker_store.RedactingSQLTrackerStore", "dialect": "sqlite", "db": str(db)},
     }))
-    processes = assistant_cli.start_servers(PORT, ACTION_PORT, ALLOWED_ORIGIN, log_dir=tmp, endpoints=endpoints)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HELSEINFO_SEARCH_INDEX", str(tmp / "search-index"))
+        processes = assistant_cli.start_servers(PORT, ACTION_PORT, ALLOWED_ORIGIN, log_dir=tmp, endpoints=endpoints)
     try:
         wait_for(f"http://127.0.0.1:{ACTION_PORT}/health")
         wait_for(URL + "/")
+        deadline = time.time() + 120  # the model is loaded when the channel answers
+        while not say("hei", "oppvarming") and time.time() < deadline:
+            time.sleep(1)
         yield {"db": db, "logs": tmp}
     finally:
         assistant_cli.stop_servers(processes)

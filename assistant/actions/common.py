@@ -15,6 +15,8 @@ from helseinfo.paths import CONTENT
 
 #: The public site's address, for links to articles and directory pages.
 SITE_URL = os.environ.get("HELSEINFO_SITE_URL", "http://127.0.0.1:8000/")
+#: The search index ``helseinfo build`` wrote; ``None`` is the search index's own default.
+SEARCH_INDEX = os.environ.get("HELSEINFO_SEARCH_INDEX") or None
 
 NATIONAL = {
     "nb": "Ring 113 ved fare for liv. Legevakten: 116 117. Mental Helses hjelpetelefon: 116 123.",

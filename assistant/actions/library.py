@@ -1,11 +1,15 @@
 """Answers from the health library: the summary of the best article and a link, via the search index."""
 from __future__ import annotations
 
+import logging
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from assistant.actions.common import NATIONAL, language, library, site_link, user_text
+from assistant.actions.common import NATIONAL, SEARCH_INDEX, language, library, site_link, user_text
+
+logger = logging.getLogger(__name__)
 
 NOT_FOUND = {
     "nb": "Jeg fant ikke noe om dette i helsebiblioteket.",
@@ -24,11 +28,15 @@ class ActionLibraryAnswer(Action):
         return "action_library_answer"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        from search_index.query import search
+        from search_index import IndexMissing, search
 
         text = user_text(tracker)
         lang = language(tracker)
-        hits = search(text, kind="article", limit=3)
+        try:
+            hits = search(text, kind="article", limit=3, index_dir=SEARCH_INDEX)
+        except IndexMissing:
+            logger.error("Søkeindeksen mangler; kjør 'helseinfo build'")
+            hits = []
         lib = library()
         articles = [lib.get(hit.id + ".md") for hit in hits]
         articles = [a for a in articles if a is not None and a.meta.kind != "page"]
