@@ -1,0 +1,51 @@
+"""The Semigran et al. (BMJ 2015) triage benchmark: 45 vignettes, three levels.
+
+Our four levels map onto the paper's three: emergency and urgent → ``em`` (seek care now),
+gp → ``ne`` (non-emergent care), self_care → ``sc``. The paper's 23 symptom checkers gave
+correct advice in 57% of cases: 80% emergent, 55% non-emergent, 33% self-care.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from helseinfo.paths import PROJECT, SHARED_DATA
+
+SEMIGRAN = {"overall": 0.57, "em": 0.80, "ne": 0.55, "sc": 0.33}
+TO_SEMIGRAN = {"emergency": "em", "urgent": "em", "gp": "ne", "self_care": "sc"}
+NORWEGIAN = PROJECT / "tests" / "fixtures" / "semigran_no.jsonl"
+ENGLISH = SHARED_DATA / "benchmarks" / "semigran_vignettes.jsonl"
+
+
+def load_cases(path: Path, text_key: str) -> list[dict]:
+    cases = []
+    for index, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        if line.strip():
+            row = json.loads(line)
+            cases.append({"id": row.get("id", f"case{index:02d}"), "expected": row["urgency_level"], "text": row[text_key]})
+    return cases
+
+
+def score(engine, cases: list[dict]) -> dict:
+    """Accuracy overall and per level, and the cases that went wrong."""
+    right, total, wrong = Counter(), Counter(), []
+    under_triaged_emergencies = 0
+    for case in cases:
+        result = engine.assess(case["text"])
+        got = TO_SEMIGRAN[result.level]
+        total[case["expected"]] += 1
+        if got == case["expected"]:
+            right[case["expected"]] += 1
+        else:
+            wrong.append({"id": case["id"], "expected": case["expected"], "got": result.level,
+                          "matched": [m.criterion for m in result.reasons()]})
+            if case["expected"] == "em":
+                under_triaged_emergencies += 1
+    report = {level: round(right[level] / total[level], 3) for level in ("em", "ne", "sc") if total[level]}
+    report["overall"] = round(sum(right.values()) / sum(total.values()), 3)
+    report["correct"] = sum(right.values())
+    report["cases"] = sum(total.values())
+    report["emergencies_under_triaged"] = under_triaged_emergencies
+    report["wrong"] = wrong
+    return report
