@@ -90,6 +90,7 @@ def build_site(out: Path | None = None, *, strict: bool = False, config_file: Pa
 
         plugin = config.plugins["helseinfo"]
         build_index(plugin.library, plugin.catalog, index_dir_for(out))
+        logger.info("Søkeindeksen er publisert i %s", index_dir_for(out))
     except (Abort, ConfigurationError, OSError) as exc:
         shutil.rmtree(release, ignore_errors=True)
         lines = [r.getMessage() for r in collect.records if r.levelno >= (logging.WARNING if strict else logging.ERROR)]

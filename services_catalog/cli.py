@@ -32,7 +32,7 @@ def clean_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from helseinfo.cli import clean_errors as clean
+        from helseinfo.cliutils import clean_errors as clean
 
         return clean(func)(*args, **kwargs)
 

@@ -3,6 +3,7 @@
 Layout of a catalogue folder (default ``services_catalog/data``)::
 
     kommuner.yaml        municipalities: [...]   (written by ``helseinfo catalog import-municipalities``)
+    steder.yaml          places: [...]           (villages and former municipalities; optional)
     services/*.yaml      services: [...]
     groups/*.yaml        groups: [...]
 
@@ -24,12 +25,14 @@ from content_model.loader import format_loc, pydantic_problems
 from helseinfo.errors import CatalogError, Problem, ValidationError, display_path
 from helseinfo.paths import PROJECT
 from helseinfo.yamlio import parse_yaml
-from services_catalog.schema import SERVICE_TYPES, Group, Municipality, Service, Source
+from services_catalog.schema import SERVICE_TYPES, Group, Municipality, Place, Service, Source
 
 #: The catalogue shipped with the project.
 DEFAULT_ROOT = Path(__file__).resolve().parent / "data"
 #: The file of municipalities inside a catalogue folder.
 MUNICIPALITIES_FILE = "kommuner.yaml"
+#: The file of other place names inside a catalogue folder.
+PLACES_FILE = "steder.yaml"
 
 Entity = Union[Municipality, Service, Group]
 
@@ -71,6 +74,7 @@ class Catalog:
     municipalities: dict[str, Municipality]  # by number, in number order
     services: dict[str, Service]  # by id
     groups: dict[str, Group]  # by id
+    places: dict[str, Place] = field(default_factory=dict)  # by name
     origins: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict, repr=False)
 
     def services_for(self, municipality_number: str, service_type: str | None = None) -> list[Service]:
@@ -93,11 +97,15 @@ class Catalog:
         return sorted(found, key=lambda g: sort_key(g.name))
 
     def municipality_by_name(self, name: str) -> Municipality | None:
-        """The municipality called ``name`` (any official name, case-insensitive), or ``None``."""
+        """The municipality called ``name`` (any official name, case-insensitive), or the one
+        a place of ``steder.yaml`` lies in (``Brattvåg`` → Haram), or ``None``."""
         wanted = " ".join(name.split()).casefold()
         for municipality in self.municipalities.values():
             if wanted in (n.casefold() for n in [municipality.name, *municipality.other_names]):
                 return municipality
+        for place in self.places.values():
+            if place.name.casefold() == wanted:
+                return self.municipalities.get(place.municipality)
         return None
 
     def origin(self, entity: Entity) -> tuple[str, int | None]:
@@ -142,7 +150,7 @@ def _read_entries(path: Path, key: str, model, display_root: Path | None, proble
             problems.extend(pydantic_problems(_Prefixed(exc, ("source",)), file, document))
             return
     for index, raw in enumerate(data[key]):
-        if isinstance(raw, dict) and key != "municipalities" and "source" not in raw and "source" in data:
+        if isinstance(raw, dict) and key not in ("municipalities", "places") and "source" not in raw and "source" in data:
             raw = {**raw, "source": data["source"]}  # a file-wide source applies to every entry
         try:
             entry = model.parse_obj(raw)
@@ -179,6 +187,13 @@ def collect_catalog(root: Path | None = None, *, codes: dict[str, str] | None | 
             catalog.municipalities[municipality.number] = municipality
     catalog.municipalities = dict(sorted(catalog.municipalities.items()))
     known = catalog.municipalities
+    if (root / PLACES_FILE).is_file():
+        for index, place, file, document in _read_entries(root / PLACES_FILE, "places", Place, display_root, problems):
+            if place.municipality not in known:
+                loc = ("places", index, "municipality")
+                problems.append(Problem(file, format_loc(loc), f"ukjent kommunenummer '{place.municipality}'", document.line(loc)))
+            elif not seen_before("place", place.name.casefold(), file, document, ("places", index, "name")):
+                catalog.places[place.name] = place
 
     def check_numbers(entry, file, document, key, index) -> None:
         for n, number in enumerate(entry.municipalities if entry.municipalities != "all" else []):

@@ -93,6 +93,14 @@ class Municipality(Model):
     point_approximate: bool = Field(False, description="The point is an approximate town centre.")
 
 
+class Place(Model):
+    """A place that is not a municipality name (a village, a former municipality) and the
+    municipality it lies in now, so that ``Brattvåg`` finds Haram."""
+
+    name: str
+    municipality: Number
+
+
 class Service(Model):
     """A health service and the municipalities it serves. Unknown facts are left out."""
 

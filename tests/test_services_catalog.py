@@ -110,6 +110,16 @@ def test_municipalities_keep_sami_names_the_sami_area_flag_and_the_2024_division
     assert catalog.municipality_by_name("Oslo") is None
 
 
+def test_places_resolve_to_the_municipality_they_lie_in_now(catalog, tmp_path):
+    assert catalog.municipality_by_name("Brattvåg").number == "1580"
+    assert catalog.municipality_by_name("orkanger").number == "5059"
+    assert catalog.municipality_by_name("Løkken  Verk").name == "Orkland"
+    assert all(p.municipality in catalog.municipalities for p in catalog.places.values())
+    root = write_catalog(tmp_path)
+    (root / "steder.yaml").write_text("places:\n- {name: Snåsa sentrum, municipality: '9999'}\n", encoding="utf-8")
+    assert load_errors(root) == ["steder.yaml:2: places[0].municipality: ukjent kommunenummer '9999'"]
+
+
 def test_shipped_catalogue_invents_no_contact_details_and_is_marked_unverified(catalog):
     for service in catalog.services.values():
         assert service.address is None, service.id

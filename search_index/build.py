@@ -1,0 +1,130 @@
+"""Build the search index from the loaded library and catalogue, and publish it atomically.
+
+The index is written into a new release folder beside the index path
+(``var/.search-index-releases/<time>``); the index path itself is a symbolic link switched
+to the new release in one ``rename``, as the site is (``helseinfo.build.publish``). A
+failed build deletes its half-written release; searchers keep the index they opened.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+from whoosh.index import create_in
+
+from content_model.icpc2 import load_codes, load_terms
+from search_index.analysis import GROUP_WORDS, Lexicon, place_variants, service_words
+from search_index.schema import DEFAULT_INDEX, PLACES_FILE, make_schema
+
+_MARKUP = re.compile(r"\]\([^)]*\)|https?://\S+|\{[^}]*\}|<[^>]+>")
+
+
+def _join(*parts) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def article_documents(library) -> list[dict]:
+    """One document per article of the library (not plain pages)."""
+    codes, terms = load_codes(), load_terms()
+    docs = []
+    for article in library.library_articles():
+        meta = article.meta
+        card_terms = [term for _, criterion in meta.care_card.criteria() for term in criterion.terms] if meta.care_card else []
+        docs.append({
+            "key": f"article:{article.id}", "kind": "article", "id": article.id, "url": article.url,
+            "summary": meta.summary, "boost": meta.search_boost, "language": meta.language,
+            "title": meta.title,
+            "synonyms": _join(*meta.synonyms, *card_terms, *(codes.get(c, "") for c in meta.icpc2)),
+            "text": _join(meta.summary, _MARKUP.sub(" ", article.body), *meta.self_care_advice),
+            "clinical": _join(*(t for c in meta.icpc2 for t in terms.get(c, []))),
+            "icpc2": " ".join(meta.icpc2),
+        })
+    return docs
+
+
+def catalog_documents(catalog, library=None) -> list[dict]:
+    """One document per service and group. A group also gets, at a low weight, the titles
+    and synonyms of the articles that share its ICPC-2 codes (``sukkersyke`` → a diabetes course)."""
+    from services_catalog import SERVICE_TYPES, url_of
+
+    codes = load_codes()
+    by_code: dict[str, list[str]] = {}
+    for article in library.library_articles() if library else []:
+        for code in article.meta.icpc2:
+            by_code.setdefault(code, []).extend([article.meta.title, *article.meta.synonyms])
+    docs = []
+    for service in catalog.services.values():
+        docs.append({
+            "key": f"service:{service.id}", "kind": "service", "id": service.id, "url": url_of(service),
+            "summary": service.description, "boost": 1.0, "language": "nb",
+            "title": service.name,
+            "synonyms": _join(SERVICE_TYPES[service.service_type], service_words(service.service_type)),
+            "text": _join(service.description, service.organization, service.address and service.address.city),
+            "service_type": service.service_type, "municipalities": " ".join(service.municipalities),
+        })
+    for group in catalog.groups.values():
+        related = {t: None for c in group.icpc2 for t in by_code.get(c, [])}
+        docs.append({
+            "key": f"group:{group.id}", "kind": "group", "id": group.id, "url": url_of(group),
+            "summary": group.description, "boost": 1.0, "language": "nb",
+            "title": group.name,
+            "synonyms": _join(GROUP_WORDS, *(codes.get(c, "") for c in group.icpc2)),
+            "text": _join(group.description, group.audience, group.organization, group.signup.text),
+            "clinical": _join(*related),
+            "icpc2": " ".join(group.icpc2), "municipalities": " ".join(group.municipalities),
+        })
+    return docs
+
+
+def place_table(catalog) -> dict[str, str]:
+    """Normalised place name → municipality number: every official municipality name and
+    the catalogue's places (``Brattvåg`` → ``1580``), also as typed without æ, ø, å."""
+    pairs = []
+    for municipality in catalog.municipalities.values():
+        pairs += [(name, municipality.number) for name in (municipality.name, *municipality.other_names)]
+    pairs += [(place.name, place.municipality) for place in getattr(catalog, "places", {}).values()]
+    table: dict[str, str] = {}
+    for name, number in pairs:
+        for variant in place_variants(name):
+            table.setdefault(variant, number)
+    return table
+
+
+def write_index(docs: list[dict], index_dir: Path, places: dict[str, str] | None = None) -> Path:
+    """Write ``docs`` as a new index release and publish it at ``index_dir``; returns the release."""
+    from helseinfo.build import prune, publish, releases_dir
+
+    index_dir = Path(index_dir).absolute()
+    release = releases_dir(index_dir) / f"{dt.datetime.now():%Y%m%dT%H%M%S%f}-{os.getpid()}"
+    release.mkdir(parents=True)
+    try:
+        texts = (doc.get(f, "") for doc in docs for f in ("title", "synonyms", "text", "clinical"))
+        lexicon = Lexicon.from_texts([*texts, *load_codes().values()])
+        index = create_in(str(release), make_schema(lexicon))
+        writer = index.writer(limitmb=256)
+        for doc in docs:
+            writer.add_document(**{k: v for k, v in doc.items() if v not in (None, "")})
+        writer.commit()
+        (release / PLACES_FILE).write_text(json.dumps(places or {}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(release, ignore_errors=True)
+        raise
+    publish(release, index_dir)
+    prune(index_dir)
+    return release
+
+
+def build_index(library, catalog=None, index_dir: Path | None = None) -> Path:
+    """Index the library's articles and, with a catalogue, its services and groups.
+
+    ``library`` and ``catalog`` are what ``load_library`` and ``load_catalog`` return. The
+    index is published at ``index_dir`` (default ``DEFAULT_INDEX``); returns the release.
+    """
+    docs = article_documents(library)
+    if catalog is not None:
+        docs += catalog_documents(catalog, library)
+    return write_index(docs, Path(index_dir or DEFAULT_INDEX), place_table(catalog) if catalog else {})
