@@ -14,8 +14,9 @@ from typing import Any
 PATTERNS = [
     (re.compile(r"(?<!\d)\d{6}[ .-]?\d{5}(?!\d)"), "[personnummer]"),
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[e-post]"),
-    (re.compile(r"(?<![\d+])(?:(?:\+|00)47[ .-]?)?(?:\d{2}[ .-]?){3}\d{2}(?!\d)"), "[telefon]"),
-    (re.compile(r"(?<![\d+])(?:(?:\+|00)47[ .-]?)?\d{3}[ .-]?\d{2}[ .-]?\d{3}(?!\d)"), "[telefon]"),
+    # Spaces or hyphens between digit groups, not dots: "01.11.2027" is a date.
+    (re.compile(r"(?<![\d+.])(?:(?:\+|00)47[ -]?)?(?:\d{2}[ -]?){3}\d{2}(?![\d.])"), "[telefon]"),
+    (re.compile(r"(?<![\d+.])(?:(?:\+|00)47[ -]?)?\d{3}[ -]?\d{2}[ -]?\d{3}(?![\d.])"), "[telefon]"),
 ]
 
 

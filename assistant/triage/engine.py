@@ -160,6 +160,8 @@ class TriageEngine:
         for article in self.cards:
             key = self.group[article.src_path]
             topic_hit = self._topic_hit(article, tokens)
+            if not _audience_fits(article, facts, topic_hit):
+                continue
             hits: list[Match] = []
             asks: list[Question] = []
             for level, criterion in article.meta.care_card.criteria():
@@ -240,6 +242,28 @@ class TriageEngine:
         if condition is None:
             return "unknown", phrase
         return ("match", phrase) if condition else ("no", "")
+
+
+#: Areas written for one group of people, and who they are (months of age, pregnancy).
+CHILDREN_UNDER_MONTHS = 18 * 12
+ELDERLY_FROM_MONTHS = 60 * 12
+
+
+def _audience_fits(article: Article, facts: Facts, topic_hit: bool) -> bool:
+    """Whether the person can be who an article's area is written for.
+
+    Children's articles do not apply to a stated adult, articles for the elderly not to a
+    stated younger person, and pregnancy articles only in a stated pregnancy or when the
+    topic itself is named. Unknown age or pregnancy never excludes anyone.
+    """
+    area = article.meta.area
+    if area == "barn" and facts.age is not None and facts.age[0] >= CHILDREN_UNDER_MONTHS:
+        return False
+    if area == "eldre" and facts.age is not None and facts.age[1] <= ELDERLY_FROM_MONTHS:
+        return False
+    if area == "graviditet":
+        return facts.pregnant is True or (topic_hit and facts.pregnant is not False)
+    return True
 
 
 def _asks_about_the_sign(criterion: Criterion) -> bool:

@@ -74,10 +74,15 @@ def _number(text: str) -> float:
     return float(text) if text[0].isdigit() else float(NUMBER_WORDS[text])
 
 
+_MALE = re.compile(r"\b(?:jeg er en (?:mann|gutt)|eg er ein (?:mann|gut)|i am a (?:man|boy)|i'm a (?:man|boy)|mannen min|sønnen min|sonen min|far min|faren min|pappa|bestefar|gutten min|guten min|my (?:husband|son|father|dad)|(?:a|an) \d+[- ]year[- ]old (?:man|boy|male))\b")
+_FEMALE = re.compile(r"\b(?:jeg er en (?:kvinne|dame|jente)|eg er ei (?:kvinne|dame|jente)|i am a (?:woman|girl)|kona mi|dattera mi|datteren min|mor mi|moren min|mamma|bestemor|jenta mi|my (?:wife|daughter|mother|mum|mom)|(?:a|an) \d+[- ]year[- ]old (?:woman|girl|female))\b")
+
+
 @dataclass
 class Facts:
     age: tuple[float, float] | None = None  # months, [low, high)
     pregnant: bool | None = None
+    sex: str | None = None  # "male", "female", or None when not stated
     duration_days: float | None = None
     language: str = "nb"
 
@@ -88,6 +93,8 @@ class Facts:
             data["age_months"] = [low, None if high == INF else high]
         if self.pregnant is not None:
             data["pregnant"] = self.pregnant
+        if self.sex:
+            data["sex"] = self.sex
         if self.duration_days is not None:
             data["duration_days"] = round(self.duration_days, 2)
         return data
@@ -124,6 +131,11 @@ def extract(text: str) -> Facts:
     phrase, negated = match_any(_PREGNANT, tokens)
     if phrase:
         facts.pregnant = not negated
+    if _MALE.search(norm):
+        facts.sex = "male"
+        facts.pregnant = False if facts.pregnant is None else facts.pregnant
+    elif _FEMALE.search(norm):
+        facts.sex = "female"
     match = _DURATION.search(norm) or _DURATION_BARE.search(norm)
     if match and not _is_age(norm, match):
         facts.duration_days = _number(match.group(1)) * UNIT_DAYS[match.group(2)]

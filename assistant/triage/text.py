@@ -28,6 +28,13 @@ NEGATION_WINDOW = 4
 #: Words that end a negation's reach: "ikke feber og hoste" counts the cough. Reading too
 #: little as negated errs on the safe side (a sign counted), never the other way.
 SCOPE_END = frozenset("og and samt eller or".split())
+#: After a phrase that ends in a negation ("puster ikke"), these words mean the opposite of
+#: the sign: "puster ikke tungt" is breathing without effort, not "not breathing".
+QUALIFIED_NEGATION = frozenset("tungt fort raskt hardt anstrengt mye mykje heavily fast hard".split())
+#: Words people put inside a phrase without changing it: "får nesten ikke frem ord".
+FILLERS = frozenset("nesten litt helt heilt veldig svært så mye mykje ganske plutselig plutseleg brått really very quite".split())
+#: "stiv nakke" is also written "nakken er stiv": a two-word phrase may turn round a copula.
+COPULAS = frozenset("er var ble blir vart vert har is was".split())
 
 
 def normalise(text: str) -> str:
@@ -131,6 +138,20 @@ class Occurrence:
     negated: bool
 
 
+def _match_at(wanted: tuple[Token, ...], tokens: Tokens, i: int) -> int | None:
+    """If the phrase starts at token ``i`` (one filler word allowed between its words),
+    the index after its last word; else ``None``."""
+    j = i + 1
+    for word in wanted[1:]:
+        if j < len(tokens) and word_matches(word, tokens[j]):
+            j += 1
+        elif j + 1 < len(tokens) and tokens[j].text in FILLERS and word_matches(word, tokens[j + 1]):
+            j += 2
+        else:
+            return None
+    return j
+
+
 def find(phrase: str, tokens: Tokens) -> list[Occurrence]:
     """Every occurrence of ``phrase`` in ``tokens``, each marked negated or not."""
     wanted = phrase_tokens(phrase)
@@ -138,8 +159,22 @@ def find(phrase: str, tokens: Tokens) -> list[Occurrence]:
         return []
     found = []
     for i in tokens.positions(wanted[0]):
-        if i + len(wanted) <= len(tokens) and all(word_matches(w, tokens[i + k]) for k, w in enumerate(wanted[1:], start=1)):
-            found.append(Occurrence(phrase, i, is_negated(tokens, i)))
+        end = _match_at(wanted, tokens, i)
+        if end is None:
+            continue
+        if wanted[-1].text in NEGATIONS and end < len(tokens) and tokens[end].text in QUALIFIED_NEGATION:
+            continue
+        found.append(Occurrence(phrase, i, is_negated(tokens, i)))
+    if len(wanted) == 2 and wanted[0].text not in NEGATIONS:
+        # "nakken er stiv" for "stiv nakke"
+        for i in tokens.positions(wanted[1]):
+            k = i + 1
+            if k < len(tokens) and tokens[k].text in COPULAS:
+                k += 1
+                if k < len(tokens) and tokens[k].text in FILLERS:
+                    k += 1
+                if k < len(tokens) and word_matches(wanted[0], tokens[k]):
+                    found.append(Occurrence(phrase, i, is_negated(tokens, i)))
     return found
 
 
