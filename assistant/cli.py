@@ -134,3 +134,29 @@ def purge(days: int, db_url: str | None):
 
     removed = purge_conversations(db_url or tracker_store_url(endpoints_file()), days)
     click.echo(f"Slettet {removed} samtaler eldre enn {days} dager.")
+
+
+def cross_validate(folds: int = 5, config: Path | None = None, out: Path | None = None) -> dict:
+    """Rasa's NLU cross-validation; returns the intent report's macro and weighted averages."""
+    import json
+    import tempfile
+
+    out = Path(out or tempfile.mkdtemp(prefix="helseinfo-nlu-cv-"))
+    command = [
+        str(RASA), "test", "nlu", "--nlu", str(ASSISTANT / "data" / "nlu"), "--config", str(config or ASSISTANT / "config.yml"),
+        "--cross-validation", "--folds", str(folds), "--out", str(out), "--no-plot",
+    ]
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=PROJECT, env=rasa_env())
+    if result.returncode != 0:
+        raise HelseinfoError("rasa test nlu feilet; se meldingene over")
+    report = json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
+    worst = sorted((k, v["f1-score"]) for k, v in report.items() if isinstance(v, dict) and "support" in v and k not in ("macro avg", "weighted avg", "micro avg"))
+    return {
+        "folds": folds,
+        "macro_f1": round(report["macro avg"]["f1-score"], 3),
+        "weighted_f1": round(report["weighted avg"]["f1-score"], 3),
+        "accuracy": round(report.get("accuracy", 0.0), 3),
+        "worst": sorted(worst, key=lambda item: item[1])[:5],
+        "seconds": round(time.perf_counter() - started),
+    }

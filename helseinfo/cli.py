@@ -148,6 +148,21 @@ from search_index.cli import search  # noqa: E402  (helseinfo search)
 
 main.add_command(search)
 
+@bench.command("nlu")
+@click.option("--folds", default=5, show_default=True)
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="En annen Rasa-konfigurasjon (for ablasjon); standard assistant/config.yml.")
+@clean_errors
+def bench_nlu_command(folds: int, config_file: Path | None):
+    """Kryssvalidering av NLU: makro-F1 for intensjonene."""
+    from assistant.cli import cross_validate
+
+    result = cross_validate(folds, config_file)
+    click.echo(f"{folds}-fold kryssvalidering: makro-F1 {result['macro_f1']}, vektet F1 {result['weighted_f1']}, "
+               f"treffsikkerhet {result['accuracy']} ({result['seconds']} s)")
+    click.echo("Svakest: " + ", ".join(f"{name} {f1:.2f}" for name, f1 in result["worst"]))
+
+
 @bench.command("triage")
 @click.option("--show-wrong", is_flag=True, help="Vis tilfellene som ble feil.")
 @clean_errors

@@ -41,6 +41,7 @@ _AGE_PATTERNS = [
     (re.compile(r"\b(?:på|er)\s+" + _NUM + r"\s*(?:måneder|månader|mnd)\b"), 1),
     (re.compile(r"\b(?:på|er)\s+" + _NUM + r"\s*(?:uker|veker)\b(?!\s*(?:på vei|på veg|gravid|i svangerskapet))"), 7 / 30),
     (re.compile(r"\baged?\s+" + _NUM + r"\b"), 12),
+    (re.compile(r"\b(?:mann|kvinne|dame|gutt|gut|jente|mannen|kvinna|man|woman)\s+(?:på|of)\s+" + _NUM + r"\b(?!\s*(?:kg|kilo|cm|uker|veker|måneder|månader|dager|dagar))"), 12),
 ]
 _AGE_WORDS = [
     (("nyfødt", "nyfødd", "nyfødte", "newborn", "neonate"), (0, 1)),

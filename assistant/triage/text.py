@@ -32,7 +32,7 @@ SCOPE_END = frozenset("og and samt eller or".split())
 #: the sign: "puster ikke tungt" is breathing without effort, not "not breathing".
 QUALIFIED_NEGATION = frozenset("tungt fort raskt hardt anstrengt mye mykje heavily fast hard".split())
 #: Words people put inside a phrase without changing it: "får nesten ikke frem ord".
-FILLERS = frozenset("nesten litt helt heilt veldig svært så mye mykje ganske plutselig plutseleg brått really very quite".split())
+FILLERS = frozenset("nesten litt helt heilt veldig svært så mye mykje ganske tydelig tydeleg plutselig plutseleg brått really very quite".split())
 #: "stiv nakke" is also written "nakken er stiv": a two-word phrase may turn round a copula.
 COPULAS = frozenset("er var ble blir vart vert har is was".split())
 
@@ -124,10 +124,16 @@ def _word_matches(term: str, term_stem: str, word: str, word_stem: str) -> bool:
         return True
     if term.startswith("u") and term[1:] == word or word.startswith("u") and word[1:] == term:
         return False  # "normalt" is not a typo of "unormalt": the prefix turns the meaning round
-    return len(term) >= 6 and len(word) >= 6 and _one_edit(term, word)
+    # The head of a compound: "anfallsinhalatoren" is an "inhalatoren".
+    if len(term) >= 6 and len(word) >= len(term) + 3 and word.endswith(term):
+        return True
+    # A typo rarely changes the first letter: "hodepinne" is "hodepine", "hoster" is not "zoster".
+    return len(term) >= 6 and len(word) >= 6 and term[0] == word[0] and _one_edit(term, word)
 
 
 def word_matches(term: Token, word: Token) -> bool:
+    """Equal, the same stem, the head of a compound, or one typo apart (words of six letters or
+    more, same first letter)."""
     return _word_matches(term.text, term.stem, word.text, word.stem)
 
 
