@@ -160,3 +160,59 @@ def cross_validate(folds: int = 5, config: Path | None = None, out: Path | None 
         "worst": sorted(worst, key=lambda item: item[1])[:5],
         "seconds": round(time.perf_counter() - started),
     }
+
+
+def bench_rest(requests_count: int = 200, port: int = 5205, action_port: int = 5255) -> dict:
+    """REST round-trip latency (with the action server) and the Rasa server's memory."""
+    import statistics
+    import tempfile
+    import uuid
+
+    import requests
+    import yaml
+
+    tmp = Path(tempfile.mkdtemp(prefix="helseinfo-bench-rest-"))
+    endpoints = tmp / "endpoints.yml"
+    endpoints.write_text(yaml.safe_dump({
+        "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
+        "tracker_store": {"type": "assistant.tracker_store.RedactingSQLTrackerStore", "dialect": "sqlite", "db": str(tmp / "b.db")},
+    }))
+    started = time.perf_counter()
+    processes = start_servers(port, action_port, log_dir=tmp, endpoints=endpoints)
+    url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+    try:
+        while True:
+            try:
+                if requests.post(url, json={"sender": "warm", "message": "hei"}, timeout=5).json():
+                    break
+            except (requests.ConnectionError, ValueError):
+                pass
+            if time.perf_counter() - started > 300:
+                raise HelseinfoError("assistenten svarte ikke innen 300 s")
+            time.sleep(1)
+        startup = time.perf_counter() - started
+        messages = ["Jeg har hatt feber i tre dager", "hvor er legevakten i Molde", "hva er helvetesild",
+                    "jeg vil fornye resepten min", "kurs for kols i Ålesund"]
+        latencies = []
+        for i in range(requests_count):
+            began = time.perf_counter()
+            response = requests.post(url, json={"sender": uuid.uuid4().hex, "message": messages[i % len(messages)]}, timeout=30)
+            response.raise_for_status()
+            latencies.append((time.perf_counter() - began) * 1000)
+            if (i + 1) % 50 == 0:
+                print(f"  {i + 1}/{requests_count} forespørsler", flush=True)
+        rss = {}
+        for name, process in zip(("actions", "rasa"), processes):
+            status = Path(f"/proc/{process.pid}/status").read_text()
+            rss[name] = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) // 1024
+        latencies.sort()
+        return {
+            "requests": requests_count,
+            "p50_ms": round(statistics.median(latencies), 1),
+            "p95_ms": round(latencies[int(0.95 * len(latencies)) - 1], 1),
+            "startup_s": round(startup, 1),
+            "rasa_rss_mb": rss["rasa"],
+            "actions_rss_mb": rss["actions"],
+        }
+    finally:
+        stop_servers(processes)

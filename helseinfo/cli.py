@@ -163,6 +163,18 @@ def bench_nlu_command(folds: int, config_file: Path | None):
     click.echo("Svakest: " + ", ".join(f"{name} {f1:.2f}" for name, f1 in result["worst"]))
 
 
+@bench.command("assistant")
+@click.option("--requests", "count", default=200, show_default=True)
+@clean_errors
+def bench_assistant_command(count: int):
+    """REST-rundtur med handlingsserveren (p50/p95), oppstartstid og minne for Rasa-serveren."""
+    from assistant.cli import bench_rest
+
+    result = bench_rest(count)
+    click.echo(f"{result['requests']} forespørsler: p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms; "
+               f"oppstart {result['startup_s']} s; minne Rasa {result['rasa_rss_mb']} MB, handlingsserver {result['actions_rss_mb']} MB")
+
+
 @bench.command("triage")
 @click.option("--show-wrong", is_flag=True, help="Vis tilfellene som ble feil.")
 @clean_errors

@@ -32,7 +32,7 @@ def _limit(value, where: str = "") -> int:
 
 def _checked(item: dict, where: str, index) -> dict:
     """One query's arguments for ``search``, checked; errors name ``where``."""
-    from helseinfo.cli import MAX_TEXT
+    from helseinfo.cliutils import MAX_TEXT
     from helseinfo.errors import InputError
 
     q = item.get("q")
@@ -80,13 +80,13 @@ def _open_or_build(index_dir: Path):
               show_default=True, help="Søkeindeksen (skrevet av helseinfo build).")
 def search(query, as_json, jsonl, kind, municipality, limit, index_dir):
     """Søk i helsebiblioteket, tjenestekatalogen og mestringstilbudene."""
-    from helseinfo.cli import clean_errors
+    from helseinfo.cliutils import clean_errors
 
     clean_errors(_run)(query, as_json, jsonl, kind, municipality, limit, index_dir)
 
 
 def _run(query, as_json, jsonl, kind, municipality, limit, index_dir):
-    from helseinfo.cli import read_jsonl
+    from helseinfo.cliutils import read_jsonl
     from helseinfo.errors import InputError
     from search_index.query import search as run_search
 

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import json
 import os
 import tempfile
 from pathlib import Path
 
 import click
+
+from helseinfo.cliutils import clean_errors
 import yaml
 
 from helseinfo.errors import CatalogError, InputError, Problem
@@ -25,18 +26,6 @@ catalog_option = click.option(
     "--catalog", "root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=DEFAULT_ROOT,
     show_default=True, help="Mappen med katalogen.",
 )
-
-
-def clean_errors(func):
-    """``helseinfo.cli.clean_errors``, looked up when called (``helseinfo.cli`` imports this module)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from helseinfo.cliutils import clean_errors as clean
-
-        return clean(func)(*args, **kwargs)
-
-    return wrapper
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from content_model.icpc2 import default_path, load_codes
-from content_model.loader import Library, load_library, today as default_today
+from content_model.loader import load_library, today as default_today
 from helseinfo.errors import HelseinfoError, Problem
 from site_builder import views
 from site_builder.config import HelseinfoConfig
