@@ -115,6 +115,8 @@ def train(force: bool):
 def run(port: int, action_port: int, origins: str | None):
     """Kjør handlingsserveren og Rasa-serveren på 127.0.0.1 til Ctrl-C."""
     processes = start_servers(port, action_port, origins)
+    # A SIGTERM (from make run's trap, systemd, …) stops the servers too, not only Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"Assistenten: http://127.0.0.1:{port}/webhooks/rest/webhook (Ctrl-C for å stoppe)")
     try:
         while all(p.poll() is None for p in processes):
