@@ -33,6 +33,8 @@ SCOPE_END = frozenset("og and samt eller or".split())
 QUALIFIED_NEGATION = frozenset("tungt fort raskt hardt anstrengt mye mykje heavily fast hard".split())
 #: Words people put inside a phrase without changing it: "får nesten ikke frem ord".
 FILLERS = frozenset("nesten litt helt heilt veldig svært så mye mykje ganske tydelig tydeleg plutselig plutseleg brått really very quite".split())
+#: Words of a phrase that people leave out: "rød, hoven og øm" for "rød og hoven".
+OPTIONAL_IN_PHRASE = frozenset("og and".split())
 #: "stiv nakke" is also written "nakken er stiv": a two-word phrase may turn round a copula.
 COPULAS = frozenset("er var ble blir vart vert har is was".split())
 
@@ -153,6 +155,8 @@ def _match_at(wanted: tuple[Token, ...], tokens: Tokens, i: int) -> int | None:
             j += 1
         elif j + 1 < len(tokens) and tokens[j].text in FILLERS and word_matches(word, tokens[j + 1]):
             j += 2
+        elif word.text in OPTIONAL_IN_PHRASE:
+            continue  # "rød og hoven" is also written "rød, hoven"
         else:
             return None
     return j
