@@ -63,8 +63,10 @@ class Tokens(list):
             if "_vocabulary" not in self.__dict__:
                 self._vocabulary = {t.text for t in self} | {t.stem for t in self}
                 self._variants = set().union(*(_deletions(t.text) for t in self if len(t.text) >= 6))
+            long_word = len(word.text) >= 6
             cache[word.text] = (word.text in self._vocabulary or word.stem in self._vocabulary
-                                or (len(word.text) >= 6 and not _deletions(word.text).isdisjoint(self._variants)))
+                                or (long_word and not _deletions(word.text).isdisjoint(self._variants))
+                                or (long_word and any(t.text.endswith(word.text) for t in self)))
         return cache[word.text]
 
     def positions(self, word: Token) -> list[int]:
