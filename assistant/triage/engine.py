@@ -180,7 +180,7 @@ class TriageEngine:
             # lone everyday word ("forvirret", "falt") only counts within its topic; the akutt
             # card applies whatever the topic.
             relevant = (article.meta.kind == "akutt" or topic_hit
-                        or any(len(h.phrase.split()) > 1 or h.criterion in answers for h in hits))
+                        or any(h.criterion in answers or any(len(p.split()) > 1 for p in h.phrase.split(" + ")) for h in hits))
             if not relevant:
                 continue
             if hits or topic_hit:
@@ -234,6 +234,8 @@ class TriageEngine:
         for group in criterion.with_terms:
             hit, hit_negated = match_any(group, tokens, negatable=criterion.negatable)
             words_fit = words_fit and bool(hit) and not hit_negated
+            if words_fit:
+                phrase += " + " + hit  # every phrase that fitted: "feber + puster fortere"
         if answer is True:
             return "match", phrase if words_fit else "svarte ja"
         if not words_fit:
