@@ -17,7 +17,9 @@ from whoosh.lang import stemmer_for_language
 
 _stem = stemmer_for_language("no")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
-_CLAUSE_END = re.compile(r"[.;!?]|,\s*(?:men|but)\b|\bmen\b|\bbut\b|\bselv om\b|\bsjølv om\b|\bbortsett fra\b|\bexcept\b")
+#: Where a negation's reach ends. A comma only when a new clause starts after it:
+#: "hjelper ikke, jeg har nyrestein" counts the stone; "ingen feber, frysninger" lists.
+_CLAUSE_END = re.compile(r"[.;!?]|,\s*(?:men|but|jeg|eg|han|hun|ho|vi|de|dei|det|i)\b|\bmen\b|\bbut\b|\bselv om\b|\bsjølv om\b|\bbortsett fra\b|\bexcept\b")
 
 NEGATIONS = frozenset(
     "ikke ikkje ikkje inkje ingen inga ingi intet uten utan verken hverken korkje aldri nei "
@@ -66,7 +68,7 @@ class Tokens(list):
             long_word = len(word.text) >= 6
             cache[word.text] = (word.text in self._vocabulary or word.stem in self._vocabulary
                                 or (long_word and not _deletions(word.text).isdisjoint(self._variants))
-                                or (long_word and any(t.text.endswith(word.text) for t in self)))
+                                or (len(word.text) >= 8 and any(t.text.endswith(word.text) for t in self)))
         return cache[word.text]
 
     def positions(self, word: Token) -> list[int]:
@@ -128,8 +130,9 @@ def _word_matches(term: str, term_stem: str, word: str, word_stem: str) -> bool:
         return True
     if term.startswith("u") and term[1:] == word or word.startswith("u") and word[1:] == term:
         return False  # "normalt" is not a typo of "unormalt": the prefix turns the meaning round
-    # The head of a compound: "anfallsinhalatoren" is an "inhalatoren".
-    if len(term) >= 6 and len(word) >= len(term) + 3 and word.endswith(term):
+    # The head of a compound: "anfallsinhalatoren" is an "inhalatoren". Only long heads:
+    # "magekramper" are not "kramper".
+    if len(term) >= 8 and len(word) >= len(term) + 3 and word.endswith(term):
         return True
     # A typo rarely changes the first letter: "hodepinne" is "hodepine", "hoster" is not "zoster".
     return len(term) >= 6 and len(word) >= 6 and term[0] == word[0] and _one_edit(term, word)
