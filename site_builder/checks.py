@@ -6,9 +6,10 @@ Warnings: LIX above 40, reviews overdue or due within the next days, drafts.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from pymdownx.slugs import slugify
 
@@ -60,15 +61,7 @@ def link_problems(library: Library) -> list[Problem]:
                 if path and not path.endswith(".md"):
                     continue  # generated pages and assets are checked by the build
                 if path:
-                    resolved = str(PurePosixPath(article.src_path).parent / path)
-                    parts: list[str] = []
-                    for part in resolved.split("/"):
-                        if part == "..":
-                            if parts:
-                                parts.pop()
-                        elif part not in ("", "."):
-                            parts.append(part)
-                    resolved = "/".join(parts)
+                    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(article.src_path), path))
                     other = library.get(resolved)
                     if other is None and resolved in generated:
                         continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.triage.facts import INF, Facts, extract
+from assistant.triage.facts import Facts, extract
 from assistant.triage.text import Token, match_any, tokenize
 from content_model.loader import Article, Library
 from content_model.schema import LEVELS, Criterion
@@ -317,5 +317,3 @@ class _AkuttOnly:
     def translation_of(self, article):
         return self._library.translation_of(article)
 
-
-__all__ = ["Assessment", "Match", "Question", "TriageEngine", "INF"]
