@@ -153,3 +153,46 @@ def test_facts_are_read_from_what_people_write(text, expected):
     facts = extract(text).to_json()
     for key, value in expected.items():
         assert facts[key] == value
+
+
+def test_norwegian_text_full_of_the_preposition_i_is_not_read_as_english():
+    facts = extract("Guten vår har hatt vondt i magen i sju dagar, og frå andre dagen har det vore blod i bæsjen")
+    assert facts.language == "nn"
+
+
+def test_a_person_and_a_bare_number_is_an_age():
+    assert extract("Mor mi på 61 har hosta i fire dagar").age == (732.0, 744.0)
+    assert extract("Jeg er 65 og fikk ny hofte").age == (780.0, 792.0)
+    assert extract("Jeg har 38,5 i feber").age is None
+
+
+def test_an_inflected_form_whose_stem_is_the_term_matches(engine):
+    assert "feber-ellers-bra" in criteria(engine.assess("Feberen holder seg"))
+
+
+def test_a_measured_temperature_counts_as_fever(engine):
+    assert engine.assess("Tempen viser 40,0").level == "self_care"  # fever named only by its number
+    assert criteria(engine.assess("a temperature of 104°F (40°C) and very hard to wake")) == ["feber-slapp"]
+    assert engine.assess("Temperaturen er 37,4").uncertain
+
+
+def test_a_feared_sign_counts_only_for_113(engine):
+    assert engine.assess("Jeg er redd hun skal bli svært slapp av feber").level == "emergency"  # the safe side
+    feared = engine.assess("Sønnen min på 4 år har feber, jeg er redd han skulle bli dehydrert")
+    assert feared.level == "self_care"
+
+
+def test_no_or_denies_a_whole_list_but_a_verbs_negation_stops_at_or(engine):
+    assert engine.assess("Ingen feber eller vondt i brystet").level != "emergency"
+    assert engine.assess("Han svarer ikke eller har vondt i brystet").level == "emergency"
+
+
+def test_a_phrase_does_not_run_on_across_a_comma(engine):
+    assert engine.assess("Feber, og svært, slapp").level != "emergency"
+    assert engine.assess("Feber, svært slapp").level == "emergency"
+
+
+def test_the_duration_said_with_the_sign_wins_over_the_first_duration_in_the_text(engine):
+    text = "Jeg har hostet i fem dager. De første to dagene hadde jeg feber, nå er den borte."
+    assert engine.assess(text).level == "self_care"
+    assert engine.assess("Jeg har hatt feber i 5 dager").level == "gp"

@@ -6,10 +6,10 @@ question that could raise the level if answered yes.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from assistant.triage.facts import Facts, extract
-from assistant.triage.text import Token, match_any, tokenize
+from assistant.triage.facts import Facts, duration_in, extract, measured_signs
+from assistant.triage.text import Token, find, match_any, tokenize
 from content_model.loader import Article, Library
 from content_model.schema import LEVELS, Criterion
 
@@ -153,7 +153,8 @@ class TriageEngine:
         if duration_days is not None:
             facts.duration_days = duration_days
         answers = answers or {}
-        tokens = tokenize(text)
+        # Measurements given as numbers ("tempen viser 40,0") are read as the words the cards use.
+        tokens = tokenize(". ".join([text, *measured_signs(text, facts)]))
         matches: dict[tuple[str, str], Match] = {}
         pending: dict[tuple[str, str], Question] = {}
         relevance: dict[str, int] = {}
@@ -165,7 +166,8 @@ class TriageEngine:
             hits: list[Match] = []
             asks: list[Question] = []
             for level, criterion in article.meta.care_card.criteria():
-                outcome, phrase = self._evaluate(criterion, tokens, facts, answers.get(criterion.id))
+                outcome, phrase = self._evaluate(criterion, tokens, facts, answers.get(criterion.id),
+                                                 feared_counts=level == "emergency")
                 if outcome == "match":
                     hits.append(Match(article.src_path, article.meta.title, article.url, criterion.id, level,
                                       criterion.text, phrase, criterion.crisis, article.meta.kind == "akutt"))
@@ -225,14 +227,19 @@ class TriageEngine:
         return bool(phrase) and not negated
 
     @staticmethod
-    def _evaluate(criterion: Criterion, tokens, facts: Facts, answer: bool | None) -> tuple[str, str]:
-        """``match``, ``no``, or ``unknown`` (the words fit but a condition cannot be told yet)."""
+    def _evaluate(criterion: Criterion, tokens, facts: Facts, answer: bool | None,
+                  feared_counts: bool = True) -> tuple[str, str]:
+        """``match``, ``no``, or ``unknown`` (the words fit but a condition cannot be told yet).
+
+        A sign that is only feared or prevented ("redd han skulle bli dehydrert") does not count,
+        except for a 113 criterion (``feared_counts``): there the safe side wins.
+        """
         if answer is False:
             return "no", ""
-        phrase, negated = match_any(criterion.terms, tokens, negatable=criterion.negatable)
+        phrase, negated = match_any(criterion.terms, tokens, negatable=criterion.negatable, hypothetical=feared_counts)
         words_fit = bool(phrase) and not negated
         for group in criterion.with_terms:
-            hit, hit_negated = match_any(group, tokens, negatable=criterion.negatable)
+            hit, hit_negated = match_any(group, tokens, negatable=criterion.negatable, hypothetical=feared_counts)
             words_fit = words_fit and bool(hit) and not hit_negated
             if words_fit:
                 phrase += " + " + hit  # every phrase that fitted: "feber + puster fortere"
@@ -240,6 +247,8 @@ class TriageEngine:
             return "match", phrase if words_fit else "svarte ja"
         if not words_fit:
             return "no", ""
+        if criterion.duration:
+            facts = _with_duration_of_the_sign(facts, tokens, [phrase.split(" + ")[0]])
         condition = _conditions(criterion, facts)
         if condition is None:
             return "unknown", phrase
@@ -266,6 +275,28 @@ def _audience_fits(article: Article, facts: Facts, topic_hit: bool) -> bool:
     if area == "graviditet":
         return facts.pregnant is True or (topic_hit and facts.pregnant is not False)
     return True
+
+
+def _with_duration_of_the_sign(facts: Facts, tokens, phrases: list[str]) -> Facts:
+    """Facts with the duration said in the same clause as the sign, when that clause says one.
+
+    "Hoste i fire dager, og de første to dagene hadde jeg feber" is four days of cough but two
+    days of fever; the whole text's first duration is only the fallback.
+    """
+    source = getattr(tokens, "source", None)
+    if not source:
+        return facts
+    for phrase in phrases:
+        for occurrence in find(phrase, tokens):
+            if occurrence.negated:
+                continue
+            clause = tokens[occurrence.start].clause
+            words = [t for t in tokens if t.clause == clause]
+            days = duration_in(source[words[0].start: words[-1].start + len(words[-1].text)])
+            if days is not None and days != facts.duration_days:
+                return replace(facts, duration_days=days)
+            return facts
+    return facts
 
 
 def _asks_about_the_sign(criterion: Criterion) -> bool:

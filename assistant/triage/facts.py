@@ -24,12 +24,18 @@ _NUM = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORD
 
 UNIT_DAYS = {
     "time": 1 / 24, "timer": 1 / 24, "timar": 1 / 24, "timen": 1 / 24, "hour": 1 / 24, "hours": 1 / 24,
-    "dag": 1, "dager": 1, "dagar": 1, "døgn": 1, "day": 1, "days": 1,
+    "dag": 1, "dager": 1, "dagar": 1, "dagene": 1, "dagane": 1, "døgn": 1, "døgnene": 1, "day": 1, "days": 1,
     "uke": 7, "uker": 7, "uka": 7, "veke": 7, "veker": 7, "veka": 7, "week": 7, "weeks": 7,
     "måned": 30, "måneder": 30, "månad": 30, "månader": 30, "mnd": 30, "month": 30, "months": 30,
     "år": 365, "year": 365, "years": 365,
 }
 _UNIT = r"(" + "|".join(sorted(UNIT_DAYS, key=len, reverse=True)) + r")"
+
+#: Words for a person someone writes about ("sønnen min på 6", "far min på 77").
+_PERSON = ("sønn|sønnen|son|sonen|datter|datteren|dotter|dottera|jente|jenta|gutt|gutten|gut|guten|barn|barnet|ungen|"
+           "mor|mora|moren|far|faren|mamma|pappa|kone|kona|mann|mannen|ektemann|samboer|samboeren|sambuar|sambuaren|"
+           "kjæreste|kjæresten|kompis|kompisen|venn|vennen|venninne|venninna|bror|broren|søster|søstera|søsteren|"
+           "bestemor|bestefar|besteforeldre|oldemor|oldefar|vesla|veslegutten|pasient|pasienten")
 
 _AGE_PATTERNS = [
     (re.compile(_NUM + r"\s*-?\s*(?:måneder|måneders|månader|mnd|months?|month)\s*-?\s*(?:gammel|gamal|gamle|old)"), 1),
@@ -42,6 +48,10 @@ _AGE_PATTERNS = [
     (re.compile(r"\b(?:på|er)\s+" + _NUM + r"\s*(?:uker|veker)\b(?!\s*(?:på vei|på veg|gravid|i svangerskapet))"), 7 / 30),
     (re.compile(r"\baged?\s+" + _NUM + r"\b"), 12),
     (re.compile(r"\b(?:mann|kvinne|dame|gutt|gut|jente|mannen|kvinna|man|woman)\s+(?:på|of)\s+" + _NUM + r"\b(?!\s*(?:kg|kilo|cm|uker|veker|måneder|månader|dager|dagar))"), 12),
+    # "sønnen min på 6", "mor mi på 61", "kompisen min er 18", "jeg er 65": a person and a bare number is an age in years.
+    (re.compile(r"\b(?:" + _PERSON + r")\s+(?:(?:min|mi|mitt|mine|vår|vårt|våre|hennes|hans)\s+)?(?:(?:på|i)\s+\w+\s+)?(?:på|er)\s+"
+                r"(\d{1,3})\b(?![.,]\d)(?!\s*(?:%|kg|kilo|cm|mm|grader|°|uker|veker|måneder|månader|mnd|dager|dagar|døgn|timer|timar|minutter|ganger|gonger|i feber|i temp))"), 12),
+    (re.compile(r"\b(?:jeg er|eg er)\s+(\d{1,3})\b(?![.,]\d)(?!\s*(?:%|kg|kilo|cm|uker|veker|måneder|månader|mnd|dager|dagar|døgn|timer|timar|minutter|i feber|i temp))"), 12),
 ]
 _AGE_WORDS = [
     (("nyfødt", "nyfødd", "nyfødte", "newborn", "neonate"), (0, 1)),
@@ -53,7 +63,7 @@ _AGE_WORDS = [
 ]
 _PREGNANT = ["gravid", "gravide", "svanger", "pregnant", "pregnancy", "svangerskap", "svangerskapet", "uker på vei", "veker på veg", "weeks pregnant", "gestation"]
 _DURATION = re.compile(r"\b(?:i|for|siste|sidan|siden|over|the last|past|in)\s+(?:over\s+|mer enn\s+|meir enn\s+|more than\s+|about\s+|omtrent\s+|ca\.?\s+)?" + _NUM + r"\s*" + _UNIT + r"\b")
-_DURATION_BARE = re.compile(r"\b" + _NUM + r"\s*" + _UNIT + r"\b")
+_DURATION_BARE = re.compile(r"\b" + _NUM + r"\s*(?:første\s+|fyrste\s+|siste\s+)?" + _UNIT + r"\b")
 _SINCE = [
     (("siden i går", "sidan i går", "since yesterday", "fra i går", "frå i går"), 1),
     (("siden i forgårs", "sidan i forgårs", "since the day before yesterday"), 2),
@@ -65,9 +75,11 @@ _SINCE = [
     (("several days", "flere dager", "fleire dagar", "a few days", "noen dager", "nokre dagar"), 3),
 ]
 
-_ENGLISH = set("the and is are was have has with my of for she he her his pain since years old i it this".split())
-_BOKMAL = set("jeg ikke hva hvordan hvorfor noe noen mer bare selv hun uke uker dager fikk".split())
-_NYNORSK = set("eg ikkje kva korleis kvifor noko nokon meir berre sjølv ho veke veker dagar fekk eit dei kjem".split())
+#: Words that mark a language. Not "i": it is the commonest Norwegian preposition ("vondt i magen"),
+#: so a Norwegian text with a few of them was read as English and answered in English.
+_ENGLISH = set("the and is are was have has with my of for she he her his pain since years old it this".split())
+_BOKMAL = set("jeg ikke hva hvordan hvorfor noe noen mer bare selv hun uke uker dager fikk fra vært ble siden hele mye begynte".split())
+_NYNORSK = set("eg ikkje kva korleis kvifor noko nokon meir berre sjølv ho veke veker dagar fekk eit dei kjem frå vore vart sidan heile kvar mykje byrja dagane".split())
 
 
 def _number(text: str) -> float:
@@ -137,18 +149,56 @@ def extract(text: str) -> Facts:
         facts.pregnant = False if facts.pregnant is None else facts.pregnant
     elif _FEMALE.search(norm):
         facts.sex = "female"
+    facts.duration_days = duration_in(norm)
+    return facts
+
+
+def duration_in(norm: str) -> float | None:
+    """How long something has lasted, in days, as said in a (normalised) text or part of one."""
     match = _DURATION.search(norm) or _DURATION_BARE.search(norm)
     if match and not _is_age(norm, match):
-        facts.duration_days = _number(match.group(1)) * UNIT_DAYS[match.group(2)]
-    else:
-        for phrases, days in _SINCE:
-            if any(re.search(r"\b" + re.escape(p) + r"\b", norm) for p in phrases):
-                facts.duration_days = days
-                break
-    return facts
+        return _number(match.group(1)) * UNIT_DAYS[match.group(2)]
+    for phrases, days in _SINCE:
+        if any(re.search(r"\b" + re.escape(p) + r"\b", norm) for p in phrases):
+            return days
+    return None
 
 
 def _is_age(norm: str, match: re.Match) -> bool:
     after = norm[match.end(): match.end() + 12]
     before = norm[max(0, match.start() - 6): match.start()]
     return bool(re.match(r"\s*-?\s*(gammel|gamal|gamle|old)", after) or re.search(r"\b(på|er)\s+$", before))
+
+
+#: A measured temperature: "tempen viser 40,0", "temperaturen er 38", "a temperature of 104°F (40°C)".
+_TEMPERATURE = re.compile(r"\b(?:temperatur\w*|temp|tempen|temperature|febertermometer\w*|termometeret)\b[^.;!?\d]{0,25}?"
+                          r"(\d{2,3}(?:[.,]\d{1,2})?)\s*(°\s*[cf]\b|°|grader|degrees)?")
+#: A counted breathing rate: "respiratory rate of 22 breaths per minute", "puster 30 ganger i minuttet".
+_BREATHING_RATE = re.compile(r"\b(?:respiratory rate|respirasjonsfrekvens\w*|pustefrekvens\w*)\b\D{0,20}?(\d{1,3})\b"
+                             r"|\b(\d{1,3})\s*(?:breaths|åndedrag|pust|ganger)\s*(?:per|i|a|/)\s*(?:minute|min|minuttet)\b")
+
+
+def measured_signs(text: str, facts: Facts) -> list[str]:
+    """Plain words for measurements people give as numbers, so the cards' words apply to them.
+
+    A temperature of 38.0 °C (100.4 °F) or more is "feber", 39.5 °C or more "høy feber"; a
+    breathing rate above the normal range for the age (WHO and NEWS2 limits) is "puster fort".
+    """
+    norm = normalise(text)
+    signs: list[str] = []
+    for match in _TEMPERATURE.finditer(norm):
+        value = float(match.group(1).replace(",", "."))
+        unit = (match.group(2) or "").replace(" ", "")
+        if unit == "°f" or (95 <= value <= 110 and unit != "°c"):
+            value = (value - 32) * 5 / 9
+        if 38.0 <= value <= 43.0:
+            signs.append("høy feber" if value >= 39.5 else "feber")
+            break
+    match = _BREATHING_RATE.search(norm)
+    if match:
+        rate = int(match.group(1) or match.group(2))
+        age = facts.age[0] if facts.age else None
+        limit = 22 if age is None or age >= 12 * 12 else 50 if age < 12 else 40 if age < 60 else 30
+        if limit <= rate <= 120:
+            signs.append("puster fort")
+    return signs

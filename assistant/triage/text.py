@@ -23,8 +23,13 @@ _CLAUSE_END = re.compile(r"[.;!?]|,\s*(?:men|but|jeg|eg|han|hun|ho|vi|de|dei|det
 
 NEGATIONS = frozenset(
     "ikke ikkje ikkje inkje ingen inga ingi intet uten utan verken hverken korkje aldri nei "
-    "not no without never none neither nor don't doesn't didn't isn't aren't wasn't hasn't haven't".split()
+    "not no without never none neither nor don't doesn't didn't isn't aren't wasn't hasn't haven't denies denied".split()
 )
+#: Negations of a noun ("ingen feber", "uten blod", "no fever"). These reach past "eller"/"or":
+#: "ingen feber eller frysninger", "no abdominal pain or fever" deny both. After a verb's negation
+#: ("reagerer ikke eller puster dårlig") "eller" still starts something new.
+NOUN_NEGATIONS = frozenset("ingen inga ingi uten utan verken hverken korkje no without neither nor denies denied".split())
+LIST_OR = frozenset("eller or".split())
 #: How many words before a term a negation word still reaches.
 NEGATION_WINDOW = 4
 #: Words that end a negation's reach: "ikke feber og hoste" counts the cough. Reading too
@@ -34,11 +39,16 @@ SCOPE_END = frozenset("og and samt eller or".split())
 #: the sign: "puster ikke tungt" is breathing without effort, not "not breathing".
 QUALIFIED_NEGATION = frozenset("tungt fort raskt hardt anstrengt mye mykje heavily fast hard".split())
 #: Words people put inside a phrase without changing it: "får nesten ikke frem ord".
-FILLERS = frozenset("nesten litt helt heilt veldig svært så mye mykje ganske tydelig tydeleg plutselig plutseleg brått really very quite".split())
+FILLERS = frozenset("nesten litt helt heilt hele heile veldig svært så mye mykje ganske tydelig tydeleg plutselig plutseleg brått really very quite".split())
 #: Words of a phrase that people leave out: "rød, hoven og øm" for "rød og hoven".
 OPTIONAL_IN_PHRASE = frozenset("og and".split())
 #: "stiv nakke" is also written "nakken er stiv": a two-word phrase may turn round a copula.
-COPULAS = frozenset("er var ble blir vart vert har is was".split())
+COPULAS = frozenset("er var ble blir blei vart vert har blitt vorte vore is was became become got".split())
+#: Words before a sign that make it something feared or to be prevented, not something that is
+#: there: "redd han skulle bli dehydrert", "worries about dehydration". Only lower levels heed them:
+#: a 113 sign counts even when it is only feared (the safe side).
+HYPOTHETICAL = (("skulle", "bli"), ("skal", "bli"), ("kunne", "bli"), ("kan", "bli"), ("unngå",), ("forebygge",),
+                ("worried", "about"), ("worries", "about"), ("afraid", "of"), ("avoid",), ("prevent",))
 
 
 def normalise(text: str) -> str:
@@ -83,12 +93,17 @@ def tokenize(text: str) -> Tokens:
     text = normalise(text)
     boundaries = [m.start() for m in _CLAUSE_END.finditer(text)]
     tokens = Tokens()
-    clause = 0
+    tokens.pauses = set()  # indices of words right after a comma or dash
+    tokens.source = text  # the normalised text the offsets point into
+    clause, end = 0, 0
     for match in _TOKEN.finditer(text):
         while clause < len(boundaries) and boundaries[clause] < match.start():
             clause += 1
         word = match.group()
+        if tokens and re.search(r"[,–—]", text[end: match.start()]):
+            tokens.pauses.add(len(tokens))
         tokens.append(Token(word, stem(word), match.start(), clause))
+        end = match.end()
     return tokens
 
 
@@ -128,6 +143,10 @@ def _one_edit(a: str, b: str) -> bool:
 def _word_matches(term: str, term_stem: str, word: str, word_stem: str) -> bool:
     if term == word or (term_stem == word_stem and len(term_stem) >= 3):
         return True
+    # The stemmer cuts "feber" to "feb" but "feberen" to "feber": a word whose stem is the term
+    # is an inflected form of it.
+    if len(term) >= 4 and (word_stem == term or term_stem == word):
+        return True
     if term.startswith("u") and term[1:] == word or word.startswith("u") and word[1:] == term:
         return False  # "normalt" is not a typo of "unormalt": the prefix turns the meaning round
     # The head of a compound: "anfallsinhalatoren" is an "inhalatoren". Only long heads:
@@ -149,18 +168,25 @@ class Occurrence:
     phrase: str
     start: int  # token index
     negated: bool
+    hypothetical: bool = False
 
 
 def _match_at(wanted: tuple[Token, ...], tokens: Tokens, i: int) -> int | None:
     """If the phrase starts at token ``i`` (one filler word allowed between its words),
     the index after its last word; else ``None``."""
     j = i + 1
+    pauses = getattr(tokens, "pauses", set())
+    comma_for_and = False  # "rød, hoven" for "rød og hoven": a comma may stand for a left-out "og"
     for word in wanted[1:]:
+        if j in pauses and not comma_for_and and word.text not in OPTIONAL_IN_PHRASE:
+            return None  # a phrase does not run on across a comma: "to dagar, litt hovudverk"
+        comma_for_and = False
         if j < len(tokens) and word_matches(word, tokens[j]):
             j += 1
-        elif j + 1 < len(tokens) and tokens[j].text in FILLERS and word_matches(word, tokens[j + 1]):
+        elif j + 1 < len(tokens) and tokens[j].text in FILLERS and j + 1 not in pauses and word_matches(word, tokens[j + 1]):
             j += 2
         elif word.text in OPTIONAL_IN_PHRASE:
+            comma_for_and = True
             continue  # "rød og hoven" is also written "rød, hoven"
         else:
             return None
@@ -179,36 +205,52 @@ def find(phrase: str, tokens: Tokens) -> list[Occurrence]:
             continue
         if wanted[-1].text in NEGATIONS and end < len(tokens) and tokens[end].text in QUALIFIED_NEGATION:
             continue
-        found.append(Occurrence(phrase, i, is_negated(tokens, i)))
+        found.append(Occurrence(phrase, i, is_negated(tokens, i), is_hypothetical(tokens, i)))
     if len(wanted) == 2 and wanted[0].text not in NEGATIONS:
-        # "nakken er stiv" for "stiv nakke"
+        # "nakken er stiv" for "stiv nakke"; also "leggen har blitt hoven", "leggen har vorte hoven"
         for i in tokens.positions(wanted[1]):
             k = i + 1
             if k < len(tokens) and tokens[k].text in COPULAS:
                 k += 1
+                if k < len(tokens) and tokens[k].text in COPULAS:
+                    k += 1
                 if k < len(tokens) and tokens[k].text in FILLERS:
                     k += 1
                 if k < len(tokens) and word_matches(wanted[0], tokens[k]):
-                    found.append(Occurrence(phrase, i, is_negated(tokens, i)))
+                    found.append(Occurrence(phrase, i, is_negated(tokens, i), is_hypothetical(tokens, i)))
     return found
 
 
 def is_negated(tokens: list[Token], index: int) -> bool:
     """A negation word within the window before ``index``, in the same clause."""
     clause = tokens[index].clause
+    past_or = False
     for j in range(index - 1, max(-1, index - 1 - NEGATION_WINDOW), -1):
-        if tokens[j].clause != clause or tokens[j].text in SCOPE_END:
+        if tokens[j].clause != clause:
+            return False
+        if tokens[j].text in LIST_OR:
+            past_or = True
+            continue
+        if tokens[j].text in SCOPE_END:
             return False
         if tokens[j].text in NEGATIONS:
-            return True
+            return not past_or or tokens[j].text in NOUN_NEGATIONS
     return False
 
 
-def match_any(phrases: list[str], tokens: Tokens, *, negatable: bool = True) -> tuple[str | None, bool]:
+def is_hypothetical(tokens: list[Token], index: int) -> bool:
+    """A worry or a precaution just before ``index`` in the same clause ("redd han skulle bli …")."""
+    clause = tokens[index].clause
+    words = [t.text for t in tokens[max(0, index - NEGATION_WINDOW): index] if t.clause == clause]
+    return any(tuple(words[j: j + len(cue)]) == cue for cue in HYPOTHETICAL for j in range(len(words) - len(cue) + 1))
+
+
+def match_any(phrases: list[str], tokens: Tokens, *, negatable: bool = True, hypothetical: bool = True) -> tuple[str | None, bool]:
     """The first phrase that occurs un-negated (or at all, if not negatable).
 
     Returns ``(phrase, False)`` for a positive match, ``(phrase, True)`` when the phrase occurs
-    only negated, and ``(None, False)`` when none occurs.
+    only negated, and ``(None, False)`` when none occurs. With ``hypothetical=False`` a feared or
+    prevented sign ("redd han skulle bli dehydrert") counts as negated.
     """
     negated_hit = None
     for phrase in phrases:
@@ -216,7 +258,7 @@ def match_any(phrases: list[str], tokens: Tokens, *, negatable: bool = True) -> 
         if not first or not tokens.may_start(first[0]):
             continue  # cheap rejection: most phrases share no word with the text
         for occurrence in find(phrase, tokens):
-            if not occurrence.negated or not negatable:
+            if (not occurrence.negated or not negatable) and (hypothetical or not occurrence.hypothetical):
                 return phrase, False
             negated_hit = phrase
     return (negated_hit, True) if negated_hit else (None, False)
