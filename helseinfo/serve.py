@@ -1,4 +1,5 @@
-"""Serving the built site on 127.0.0.1, with the security headers production should send.
+"""Serving the built site on 127.0.0.1, with the security headers production should send
+(written by the build to the site's ``_headers``; see ``site_builder.security``).
 
 ``helseinfo serve`` (editors' preview) uses mkdocs' live-reloading server instead; this
 module serves what ``helseinfo build`` published, following the ``site`` link on every
@@ -10,13 +11,7 @@ import functools
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-#: Headers sent with every response. No cookies are ever set.
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "SAMEORIGIN",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-}
+from site_builder.security import read_headers
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -25,7 +20,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".json": "application/json"}
 
     def end_headers(self):
-        for name, value in SECURITY_HEADERS.items():
+        # The build's _headers file (CSP with the hashes of this release's inline scripts).
+        for name, value in read_headers(Path(self.directory)).items():
             self.send_header(name, value)
         super().end_headers()
 

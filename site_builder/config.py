@@ -25,3 +25,7 @@ class HelseinfoConfig(base.Config):
 
     progress_every = c.Type(int, default=500)
     """Log a progress line every so many rendered pages (large builds)."""
+
+    assistant_url = c.Type(str, default="http://127.0.0.1:5005")
+    """The assistant's address (Rasa's REST channel) for the chat widget on every page, and the
+    one address the site's Content-Security-Policy lets pages connect to. Empty: no widget."""

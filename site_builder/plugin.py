@@ -23,7 +23,15 @@ from site_builder.config import HelseinfoConfig
 
 log = logging.getLogger("mkdocs.plugins.helseinfo")
 OVERRIDES = Path(__file__).parent / "overrides"
+WIDGET = Path(__file__).resolve().parent.parent / "assistant" / "widget" / "helseinfo-chat.js"
+WIDGET_URI = "assets/helseinfo-chat.js"
 _HTML_LANG = re.compile(r'<html lang="[^"]*"')
+_TEL_LINK = re.compile(r'(<a [^>]*href="tel:[^"]*"[^>]*>)([^<]*)(</a>)')
+
+
+def _unbreakable_numbers(html: str) -> str:
+    """Phone numbers in tel: links never wrap inside the number ("116 117" → "116&nbsp;117")."""
+    return _TEL_LINK.sub(lambda m: m.group(1) + m.group(2).replace(" ", "&nbsp;") + m.group(3), html)
 
 
 class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
@@ -64,6 +72,8 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
         return problems
 
     def on_files(self, files, config):
+        if self.config.assistant_url:
+            files.append(File.generated(config, WIDGET_URI, abs_src_path=str(WIDGET)))
         for language in ("nb", "nn"):
             src = views.area_index_src(language)
             if files.get_file_from_path(src) is None and self.library.library_articles(language):
@@ -93,6 +103,7 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
                 article, self.library, self.codes, today=self.today,
                 site_url=config.site_url, site_name=config.site_name,
             )
+        context["page_language"] = self.page_language(page)
         if self.catalog is not None:
             from site_builder import catalog_pages
 
@@ -110,10 +121,20 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
 
     def on_post_page(self, output, page, config):
         language = self.page_language(page)
-        return _HTML_LANG.sub(f'<html lang="{language}"', output, count=1)
+        return _unbreakable_numbers(_HTML_LANG.sub(f'<html lang="{language}"', output, count=1))
+
+    def on_env(self, env, config, files):
+        env.globals["helseinfo_widget"] = {"src": WIDGET_URI, "server": self.config.assistant_url} if self.config.assistant_url else None
+        return env
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config):
+        self._add_synonyms_to_search(config)
+        from site_builder.security import site_headers, write_headers
+
+        write_headers(Path(config.site_dir), site_headers(Path(config.site_dir), self.config.assistant_url))
+
+    def _add_synonyms_to_search(self, config):
         index_path = Path(config.site_dir) / "search" / "search_index.json"
         if not index_path.is_file():
             return

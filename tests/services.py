@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import glob
 import os
+import uuid
 import shutil
 import socket
 import subprocess
@@ -11,11 +12,43 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import requests
+
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 180) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            if requests.get(url, timeout=2).status_code < 500:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(1)
+    raise TimeoutError(f"{url} svarte ikke innen {seconds} s")
+
+
+ASSISTANT_PORT, ACTION_PORT = 5105, 5155
+ASSISTANT_URL = f"http://127.0.0.1:{ASSISTANT_PORT}"
+SITE_PORT = free_port()
+SITE_URL = f"http://127.0.0.1:{SITE_PORT}/"
+#: Origins the assistant answers browsers from: the default site address and the test site.
+ORIGINS = f"http://127.0.0.1:8000 http://127.0.0.1:{SITE_PORT}"
+
+
+def say(text: str, sender: str | None = None, **metadata) -> list[dict]:
+    """One message through the assistant's REST channel (the contract in ARCHITECTURE.md)."""
+    body = {"sender": sender or uuid.uuid4().hex, "message": text}
+    if metadata:
+        body["metadata"] = metadata
+    response = requests.post(ASSISTANT_URL + "/webhooks/rest/webhook", json=body, timeout=60)
+    response.raise_for_status()
+    return response.json()
 
 
 def _as_postgres(command: list[str]) -> list[str]:

@@ -1,7 +1,8 @@
 """End to end: the real Rasa server and action server over HTTP on 127.0.0.1.
 
 Gitt / Når / Så: each test is a short conversation through the REST channel, the contract
-in ARCHITECTURE.md. The model is trained first if its data changed (Rasa's fingerprint).
+in ARCHITECTURE.md. The servers are the session's (tests/conftest.py); the model is trained first if its data
+changed (Rasa's fingerprint).
 """
 from __future__ import annotations
 
@@ -11,66 +12,19 @@ import uuid
 
 import pytest
 import requests
-import yaml
 
-from assistant import cli as assistant_cli
+from tests.services import ACTION_PORT, ASSISTANT_PORT, ASSISTANT_URL, say
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-PORT, ACTION_PORT = 5105, 5155
-URL = f"http://127.0.0.1:{PORT}"
+PORT, ACTION_PORT = ASSISTANT_PORT, ACTION_PORT
+URL = ASSISTANT_URL
 ALLOWED_ORIGIN = "http://127.0.0.1:8000"
 
 
-def wait_for(url: str, seconds: float = 180) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            if requests.get(url, timeout=2).status_code < 500:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(1)
-    raise TimeoutError(f"{url} svarte ikke innen {seconds} s")
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    from content_model import load_library
-    from helseinfo.paths import CONTENT
-    from search_index import build_index
-    from services_catalog import load_catalog
-
-    tmp = tmp_path_factory.mktemp("rasa")
-    assistant_cli.train_model()
-    build_index(load_library(CONTENT), load_catalog(), tmp / "search-index")
-    db = tmp / "conversations.db"
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(yaml.safe_dump({
-        "action_endpoint": {"url": f"http://127.0.0.1:{ACTION_PORT}/webhook"},
-        "tracker_store": {"type": "assistant.tracker_store.RedactingSQLTrackerStore", "dialect": "sqlite", "db": str(db)},
-    }))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HELSEINFO_SEARCH_INDEX", str(tmp / "search-index"))
-        processes = assistant_cli.start_servers(PORT, ACTION_PORT, ALLOWED_ORIGIN, log_dir=tmp, endpoints=endpoints)
-    try:
-        wait_for(f"http://127.0.0.1:{ACTION_PORT}/health")
-        wait_for(URL + "/")
-        deadline = time.time() + 120  # the model is loaded when the channel answers
-        while not say("hei", "oppvarming") and time.time() < deadline:
-            time.sleep(1)
-        yield {"db": db, "logs": tmp}
-    finally:
-        assistant_cli.stop_servers(processes)
-
-
-def say(text: str, sender: str | None = None, **metadata) -> list[dict]:
-    body = {"sender": sender or uuid.uuid4().hex, "message": text}
-    if metadata:
-        body["metadata"] = metadata
-    response = requests.post(URL + "/webhooks/rest/webhook", json=body, timeout=60)
-    response.raise_for_status()
-    return response.json()
+def server(assistant_server):
+    return assistant_server
 
 
 def payloads(messages: list[dict], kind: str) -> list[dict]:
@@ -139,7 +93,7 @@ def test_gitt_diabetes_og_bosted_saa_foreslaas_mestringskurs(server):
     messages = say("Jeg har fått diabetes type 2 og bor i Steinkjer. Finnes det kurs for meg?")
     [groups] = payloads(messages, "groups")
     assert groups["items"], messages
-    assert all(item["url"].startswith("http://127.0.0.1:8000/tjenester/grupper/") for item in groups["items"])
+    assert all(item["url"].startswith(server["site_url"] + "tjenester/grupper/") for item in groups["items"])
 
 
 def test_gitt_portaloppgave_saa_kommer_lenke_fra_tillatelseslisten(server):
@@ -154,6 +108,7 @@ def test_gitt_spoersmaal_om_sykdom_saa_svarer_biblioteket(server):
     messages = say("Hva er helvetesild?")
     [article] = payloads(messages, "article")
     assert article["id"] == "nb/helvetesild"
+    assert article["id"] not in [more["id"] for more in article["more"]]  # the nynorsk hit is not the same article twice
     assert "Helvetesild" in messages[0]["text"]
 
 

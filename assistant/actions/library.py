@@ -42,6 +42,7 @@ class ActionLibraryAnswer(Action):
         articles = [a for a in articles if a is not None and a.meta.kind != "page"]
         if lang in ("nb", "nn"):
             articles = [lib.translation_of(a) if a.meta.language != lang and lib.translation_of(a) else a for a in articles]
+        articles = list({a.id: a for a in articles}.values())  # a translation may bring the same article twice
         if not articles:
             dispatcher.utter_message(text=f"{NOT_FOUND[lang]} {NATIONAL[lang]}")
             return [SlotSet("language", lang)]
