@@ -181,13 +181,14 @@ def bench_assistant_command(count: int):
 def bench_triage_command(show_wrong: bool):
     """Semigran-vignettene (BMJ 2015): norske lekversjoner og engelsk originaltekst mot artikkelens tabell."""
     from assistant.triage import TriageEngine
-    from assistant.triage.benchmark import ENGLISH, NORWEGIAN, SEMIGRAN, load_cases, score
+    from assistant.triage.benchmark import ENGLISH, HELD_OUT, NORWEGIAN, SEMIGRAN, load_cases, score
     from content_model.loader import load_library
 
     engine = TriageEngine(load_library(CONTENT, codes=False))
     click.echo(f"{'sett':<22}{'totalt':>8}{'em':>8}{'ne':>8}{'sc':>8}   forhold til Semigran (totalt/em/ne/sc)   em undertriert")
     click.echo(f"{'Semigran 2015 (23 app)':<22}{SEMIGRAN['overall']:>8.2f}{SEMIGRAN['em']:>8.2f}{SEMIGRAN['ne']:>8.2f}{SEMIGRAN['sc']:>8.2f}")
-    for name, path, key in (("norsk lekspråk", NORWEGIAN, "text"), ("engelsk original", ENGLISH, "case_description")):
+    for name, path, key in (("norsk lekspråk", NORWEGIAN, "text"), ("norsk, holdt utenfor", HELD_OUT, "text"),
+                            ("engelsk original", ENGLISH, "case_description")):
         report = score(engine, load_cases(path, key))
         ratios = "/".join(f"{report[k] / SEMIGRAN[k]:.2f}" for k in ("overall", "em", "ne", "sc"))
         click.echo(f"{name:<22}{report['overall']:>8.2f}{report['em']:>8.2f}{report['ne']:>8.2f}{report['sc']:>8.2f}   {ratios:<40} {report['emergencies_under_triaged']}")

@@ -196,3 +196,24 @@ def test_the_duration_said_with_the_sign_wins_over_the_first_duration_in_the_tex
     text = "Jeg har hostet i fem dager. De første to dagene hadde jeg feber, nå er den borte."
     assert engine.assess(text).level == "self_care"
     assert engine.assess("Jeg har hatt feber i 5 dager").level == "gp"
+
+
+@pytest.fixture(scope="module")
+def library_engine():
+    from helseinfo.paths import CONTENT
+
+    return TriageEngine(load_library(CONTENT, codes=False))
+
+
+@pytest.mark.parametrize("which", ["NORWEGIAN", "HELD_OUT", "ENGLISH"])
+def test_semigran_no_emergency_vignette_is_under_triaged_and_accuracy_does_not_fall(library_engine, which):
+    """The 45 Semigran vignettes (our two Norwegian lay versions and the English originals):
+    every emergency gets 113 or the legevakt, and accuracy stays at least at the recorded
+    level (docs/benchmarks.md: 0.82 / 0.80 / 0.756)."""
+    from assistant.triage import benchmark
+
+    report = benchmark.score(library_engine, benchmark.load_cases(getattr(benchmark, which), "case_description" if which == "ENGLISH" else "text"))
+    assert report["cases"] == 45
+    assert report["emergencies_under_triaged"] == 0, report["wrong"]
+    assert report["em"] == 1.0
+    assert report["overall"] >= {"NORWEGIAN": 0.82, "HELD_OUT": 0.80, "ENGLISH": 0.75}[which]
