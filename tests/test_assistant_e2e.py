@@ -98,7 +98,7 @@ def test_gitt_diabetes_og_bosted_saa_foreslaas_mestringskurs(server):
 
 def test_gitt_portaloppgave_saa_kommer_lenke_fra_tillatelseslisten(server):
     outside = payloads(say("jeg må fornye resepten min"), "portal_link")
-    assert outside == [{"type": "portal_link", "task": "renew_prescription", "url": "/portal/resepter/forny",
+    assert outside == [{"type": "portal_link", "language": "nb", "task": "renew_prescription", "url": "/portal/resepter/forny",
                         "title": "Fornye resept", "login_required": True}]
     inside = payloads(say("jeg må fornye resepten min", logged_in=True), "portal_link")
     assert inside[0]["login_required"] is False

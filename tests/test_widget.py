@@ -148,6 +148,18 @@ def test_gitt_assistenten_svarer_ikke_saa_faar_personen_numrene_og_biblioteket(p
     assert page.locator("#helseinfo-chat .status").inner_text() == ""  # no spinner left behind
 
 
+def test_english_answers_and_norwegian_criteria_are_marked_with_their_language(page, site):
+    fake_assistant(page, [{"text": "Call 113 (the Norwegian emergency number) now."},
+                          {"custom": {"type": "triage", "language": "en", "level": "emergency", "tel": "113",
+                                      "reasons": [{"article": "nn/akutt.md", "criterion": "x", "text": "Pustar ikkje"}]}}])
+    open_chat(page)
+    write(page, "my husband is not breathing")
+    page.get_by_text("Call 113 (the Norwegian").wait_for()
+    assert page.locator("#helseinfo-chat .msg.bot", has_text="Call 113").get_attribute("lang") == "en"
+    assert page.locator("#helseinfo-chat li", has_text="Pustar ikkje").get_attribute("lang") == "nn"
+    assert page.locator("#helseinfo-chat .msg.bot").first.get_attribute("lang") is None  # the widget's own nb text
+
+
 def portal_page(page, extra_attributes: str = "") -> str:
     """A stand-in for the logged-in portal: hostile page styles and the one script tag."""
     url = SITE_URL + "portal-test/"

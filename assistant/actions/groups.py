@@ -58,5 +58,5 @@ class ActionFindGroups(Action):
         lines = [words["found"].format(where=where)]
         lines += [f"- {item['name']} ({FORMATS[item['format']].lower()})" for item in items]
         events = [SlotSet("language", lang)] + ([SlotSet("municipality", mun.number)] if mun else [])
-        dispatcher.utter_message(text="\n".join(lines), json_message={"type": "groups", "items": items})
+        dispatcher.utter_message(text="\n".join(lines), json_message={"type": "groups", "language": lang, "items": items})
         return events

@@ -52,6 +52,7 @@ class ActionLibraryAnswer(Action):
             text=f"{best.meta.title}: {best.meta.summary}{note}",
             json_message={
                 "type": "article",
+                "language": best.meta.language,  # the text is the article's own summary
                 "id": best.id,
                 "title": best.meta.title,
                 "url": site_link(best.url),

@@ -28,6 +28,6 @@ class ActionPortalLink(Action):
         logged_in = bool(metadata(tracker).get("logged_in"))
         text = route.answer[lang] + ("" if logged_in else " " + LOGIN[lang])
         dispatcher.utter_message(text=text, json_message={
-            "type": "portal_link", "task": task, "url": link(task), "title": route.title[lang], "login_required": not logged_in,
+            "type": "portal_link", "language": lang, "task": task, "url": link(task), "title": route.title[lang], "login_required": not logged_in,
         })
         return [SlotSet("language", lang)]

@@ -84,5 +84,5 @@ class ActionFindService(Action):
                 note = "" if item["verified"] else f" ({words['unverified']})"
                 lines.append(f"- {item['name']}{phone}, {state}{note}")
             lines.append(NATIONAL[lang])
-            dispatcher.utter_message(text="\n".join(lines), json_message={"type": "services", "municipality": mun.number, "items": items[:6]})
+            dispatcher.utter_message(text="\n".join(lines), json_message={"type": "services", "language": lang, "municipality": mun.number, "items": items[:6]})
         return [SlotSet("language", lang), SlotSet("municipality", mun.number), SlotSet("pending_request", None)]

@@ -89,7 +89,7 @@ def assess_and_reply(dispatcher, tracker: Tracker, text: str, answers: dict[str,
                 {"title": no, "payload": "/deny"},
                 {"title": unknown, "payload": "/dont_know"},
             ],
-            json_message={"type": "triage_question", "criterion": question.criterion, "level": question.level},
+            json_message={"type": "triage_question", "language": lang, "criterion": question.criterion, "level": question.level},
         )
         return events + [
             SlotSet("triage_text", text), SlotSet("triage_answers", answers), SlotSet("triage_question", question.criterion),

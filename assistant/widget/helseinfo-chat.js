@@ -197,7 +197,12 @@ form button:hover { background: #142b6b; }
         if (call) parts.push(el("p", null, call));
         if (c.crisis) parts.push(list([tel("113", T.n113), tel("116123", T.n116123), tel("116117", T.n116117)]));
         const reasons = Array.isArray(c.reasons) ? c.reasons.filter((r) => r && typeof r.text === "string") : [];
-        if (reasons.length) parts.push(el("p", { text: T.reasons }), list(reasons.map((r) => r.text)));
+        if (reasons.length) {
+          // Criteria are the care cards' own (Norwegian) words: marked with their language.
+          const cardLang = (r) => (typeof r.article === "string" && r.article.startsWith("nn/") ? "nn" : "nb");
+          parts.push(el("p", { text: T.reasons }),
+            el("ul", null, ...reasons.map((r) => el("li", { lang: cardLang(r) !== lang ? cardLang(r) : null, text: r.text }))));
+        }
         if (c.legevakt && typeof c.legevakt.name === "string") {
           parts.push(el("p", null, T.legevakt, link(c.legevakt.url, c.legevakt.name), " ", tel(c.legevakt.phone)));
         }
@@ -278,7 +283,7 @@ form button:hover { background: #142b6b; }
     }
     const nodes = [];
     if (typeof item.text === "string" && item.text) {
-      nodes.push(el("div", { class: "msg " + (item.from === "user" ? "user" : "bot") },
+      nodes.push(el("div", { class: "msg " + (item.from === "user" ? "user" : "bot"), lang: item.lang && item.lang !== lang ? item.lang : null },
         el("span", { class: "sr", text: item.from === "user" ? T.you + " " : T.bot + " " }), item.text));
     }
     const buttons = Array.isArray(item.buttons) ? item.buttons.filter((b) => b && typeof b.title === "string" && typeof b.payload === "string") : [];
@@ -349,10 +354,15 @@ form button:hover { background: #142b6b; }
       add({ from: "down" });
       return true;
     }
+    // The language of this reply's text, from its typed payload (WCAG 3.1.2: English answers
+    // in a Norwegian widget are marked lang="en").
+    const typed = replies.find((r) => r && r.custom && TEXT[r.custom.language]);
+    const replyLang = typed ? typed.custom.language : null;
     for (const reply of replies) {
       if (!reply || typeof reply !== "object") continue;
       add({
         from: "bot",
+        lang: replyLang,
         text: typeof reply.text === "string" ? reply.text : null,
         buttons: Array.isArray(reply.buttons) ? reply.buttons : null,
         custom: reply.custom && typeof reply.custom === "object" ? reply.custom : null,
