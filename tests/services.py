@@ -1,14 +1,15 @@
-"""Real servers for tests, started in a temporary folder and stopped afterwards."""
+"""Real servers for tests, started in a temporary folder and stopped afterwards, and the
+addresses the end-to-end tests share (the assistant's ports, the test site's)."""
 from __future__ import annotations
 
 import glob
 import os
-import uuid
 import shutil
 import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 

@@ -7,7 +7,6 @@ changed (Rasa's fingerprint).
 from __future__ import annotations
 
 import sqlite3
-import time
 import uuid
 
 import pytest
