@@ -216,6 +216,28 @@ def test_gitt_samtale_naar_siden_lastes_paa_nytt_saa_fortsetter_samme_samtale(pa
     assert seen[2]["sender"] != seen[0]["sender"]
 
 
+def test_gitt_ventende_svar_naar_ny_samtale_velges_saa_starter_den_nye_straks(page, site):
+    requests_seen = []
+
+    def handle(route):
+        if route.request.method == "OPTIONS":
+            return route.fulfill(status=204, headers=CORS)
+        requests_seen.append(json.loads(route.request.post_data))
+        if len(requests_seen) > 1:  # the first request is left hanging
+            route.fulfill(status=200, headers={**CORS, "Content-Type": "application/json"}, body=json.dumps([{"text": "Nytt svar"}]))
+
+    page.route(WEBHOOK, handle)
+    open_chat(page)
+    with page.expect_request(lambda request: request.method == "POST"):
+        write(page, "gammel")
+    page.get_by_role("button", name="Ny samtale").click()
+    write(page, "ny")
+    page.get_by_text("Nytt svar").wait_for()
+    assert "gammel" not in log(page).inner_text()
+    assert page.locator("#helseinfo-chat [role=alert]").count() == 0  # the aborted request is not an outage
+    assert requests_seen[0]["sender"] != requests_seen[1]["sender"]
+
+
 def test_csp_is_sent_allows_the_widget_and_blocks_inline_scripts(page, site):
     violations = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)

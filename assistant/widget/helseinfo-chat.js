@@ -314,6 +314,7 @@ form button:hover { background: #142b6b; }
   };
 
   let busy = false;
+  let inflight = null; // the AbortController of the request in flight
   const metadata = () => ({
     language: lang,
     logged_in: data.loggedIn === "true",
@@ -331,13 +332,15 @@ form button:hover { background: #142b6b; }
     add({ from: "user", text: shown || message });
     status.textContent = T.typing;
     const controller = new AbortController();
+    inflight = controller;
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     let replies = null;
+    const sender = state.sender;
     try {
       const response = await fetch(server + "/webhooks/rest/webhook", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ sender: state.sender, message: message.slice(0, MAX_TEXT), metadata: metadata() }),
+        body: JSON.stringify({ sender, message: message.slice(0, MAX_TEXT), metadata: metadata() }),
         signal: controller.signal,
         credentials: "omit",
         referrerPolicy: "no-referrer",
@@ -347,9 +350,11 @@ form button:hover { background: #142b6b; }
       replies = null; // unreachable, timed out or not JSON: handled below
     } finally {
       clearTimeout(timer);
+      inflight = null;
       status.textContent = "";
       busy = false;
     }
+    if (state.sender !== sender) return true; // "Ny samtale" was chosen while waiting: drop the old answer
     if (!Array.isArray(replies) || !replies.length) {
       add({ from: "down" });
       return true;
@@ -390,6 +395,7 @@ form button:hover { background: #142b6b; }
   closeButton.addEventListener("click", () => setOpen(false, true));
   panel.addEventListener("keydown", (event) => { if (event.key === "Escape") setOpen(false, true); });
   restartButton.addEventListener("click", () => {
+    if (inflight) inflight.abort();
     state = { sender: newSender(), open: true, items: [] };
     save();
     renderAll();
