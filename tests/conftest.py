@@ -4,7 +4,7 @@
   trained first if its data changed), with a tracker store and search index of its own.
 - ``built_site`` / ``site``: the whole site built into a temporary folder, its widget pointing
   at that Rasa server, served by ``helseinfo serve --built``'s handler on a free port.
-- ``browser``: Debian's Chromium driven by Playwright.
+- ``browser``: Debian's Chromium driven by Playwright (one per test module).
 """
 from __future__ import annotations
 
@@ -69,8 +69,11 @@ def site(built_site):
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Per module, not per session: Playwright's sync API keeps an event loop running in this
+    # thread while it is open, and asyncio.run() in later modules (the tracker store's
+    # tests) refuses to start under a running loop.
     from tests.browser import chromium, chromium_missing
 
     problem = chromium_missing()
