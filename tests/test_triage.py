@@ -163,7 +163,7 @@ def test_norwegian_text_full_of_the_preposition_i_is_not_read_as_english():
 def test_a_person_and_a_bare_number_is_an_age():
     assert extract("Mor mi på 61 har hosta i fire dagar").age == (732.0, 744.0)
     assert extract("Jeg er 65 og fikk ny hofte").age == (780.0, 792.0)
-    assert extract("Jeg har 38,5 i feber").age is None
+    assert extract("Jeg har 38,5 i feber").age == (120, float("inf"))  # only "the writer is no baby", not 38 years
 
 
 def test_an_inflected_form_whose_stem_is_the_term_matches(engine):
@@ -209,11 +209,42 @@ def library_engine():
 def test_semigran_no_emergency_vignette_is_under_triaged_and_accuracy_does_not_fall(library_engine, which):
     """The 45 Semigran vignettes (our two Norwegian lay versions and the English originals):
     every emergency gets 113 or the legevakt, and accuracy stays at least at the recorded
-    level (docs/benchmarks.md: 0.82 / 0.80 / 0.756)."""
+    level (docs/benchmarks.md: 0.82 / 0.82 / 0.78)."""
     from assistant.triage import benchmark
 
     report = benchmark.score(library_engine, benchmark.load_cases(getattr(benchmark, which), "case_description" if which == "ENGLISH" else "text"))
     assert report["cases"] == 45
     assert report["emergencies_under_triaged"] == 0, report["wrong"]
     assert report["em"] == 1.0
-    assert report["overall"] >= {"NORWEGIAN": 0.82, "HELD_OUT": 0.80, "ENGLISH": 0.75}[which]
+    assert report["overall"] >= {"NORWEGIAN": 0.82, "HELD_OUT": 0.82, "ENGLISH": 0.77}[which]
+
+
+@pytest.mark.parametrize("text, adult", [
+    ("Jeg har hatt feber i fem dager og hoster", True),
+    ("Eg har hatt feber sidan i går", True),
+    ("I have had a fever for five days", True),
+    ("Jeg er bekymret, barnet mitt har feber", False),
+    ("Jeg tror sønnen min har feber", False),
+    ("Han har feber", False),
+    ("Feber i tre dager", False),
+])
+def test_a_person_writing_about_themselves_is_not_taken_for_a_baby(text, adult):
+    """Babies do not write: 'jeg har feber' is not asked 'Er barnet under 3 måneder?'."""
+    facts = extract(text)
+    assert (facts.age == (120, float("inf"))) is adult
+
+
+def test_no_infant_question_when_an_adult_writes_about_their_own_fever(library_engine):
+    result = library_engine.assess("Jeg bor i Molde og har hatt feber i fem dager og hoster")
+    assert "feber-spedbarn" not in [q.criterion for q in result.questions]
+    assert library_engine.assess("Barnet mitt har feber").questions[0].criterion == "feber-spedbarn"
+
+
+@pytest.mark.parametrize("text, age, days", [
+    ("Eg har eit sår på tunga som ikkje har grodd på fire veker", (120, float("inf")), 28),
+    ("Babyen på 4 uker har hatt feber i to dager", (28 / 30, 28 / 30 + 1), 2),
+    ("Jeg er 12 uker på vei og blør", (120, float("inf")), None),
+])
+def test_weeks_after_a_person_are_an_age_and_otherwise_how_long_it_has_lasted(text, age, days):
+    facts = extract(text)
+    assert facts.age == pytest.approx(age) and facts.duration_days == days

@@ -37,6 +37,7 @@ _PERSON = ("sønn|sønnen|son|sonen|datter|datteren|dotter|dottera|jente|jenta|g
            "kjæreste|kjæresten|kompis|kompisen|venn|vennen|venninne|venninna|bror|broren|søster|søstera|søsteren|"
            "bestemor|bestefar|besteforeldre|oldemor|oldefar|vesla|veslegutten|pasient|pasienten")
 
+_BABY = _PERSON + "|baby|babyen|spedbarnet|spebarnet|den lille|han|hun|ho|hen"
 _AGE_PATTERNS = [
     (re.compile(_NUM + r"\s*-?\s*(?:måneder|måneders|månader|mnd|months?|month)\s*-?\s*(?:gammel|gamal|gamle|old)"), 1),
     (re.compile(_NUM + r"\s*-?\s*(?:uker|ukers|veker|weeks?)\s*-?\s*(?:gammel|gamal|gamle|old)"), 7 / 30),
@@ -44,8 +45,11 @@ _AGE_PATTERNS = [
     (re.compile(_NUM + r"\s*-?\s*(?:år|års|years?)\s*-?\s*(?:gammel|gamal|gamle|old)"), 12),
     (re.compile(_NUM + r"\s*-?\s*åring"), 12),
     (re.compile(r"\b(?:på|er|blir|aged?)\s+" + _NUM + r"\s*(?:år)\b"), 12),
-    (re.compile(r"\b(?:på|er)\s+" + _NUM + r"\s*(?:måneder|månader|mnd)\b"), 1),
-    (re.compile(r"\b(?:på|er)\s+" + _NUM + r"\s*(?:uker|veker)\b(?!\s*(?:på vei|på veg|gravid|i svangerskapet))"), 7 / 30),
+    # "babyen på 4 uker", "han er 3 måneder": only after a person, since "ikke grodd på fire uker"
+    # is how long something has lasted.
+    (re.compile(r"\b(?:" + _BABY + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:på|er)\s+" + _NUM + r"\s*(?:måneder|månader|mnd)\b"), 1),
+    (re.compile(r"\b(?:" + _BABY + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:på|er)\s+" + _NUM + r"\s*(?:uker|veker)\b"
+                r"(?!\s*(?:på vei|på veg|gravid|i svangerskapet))"), 7 / 30),
     (re.compile(r"\baged?\s+" + _NUM + r"\b"), 12),
     (re.compile(r"\b(?:mann|kvinne|dame|gutt|gut|jente|mannen|kvinna|man|woman)\s+(?:på|of)\s+" + _NUM + r"\b(?!\s*(?:kg|kilo|cm|uker|veker|måneder|månader|dager|dagar))"), 12),
     # "sønnen min på 6", "mor mi på 61", "kompisen min er 18", "jeg er 65": a person and a bare number is an age in years.
@@ -53,6 +57,16 @@ _AGE_PATTERNS = [
                 r"(\d{1,3})\b(?![.,]\d)(?!\s*(?:%|kg|kilo|cm|mm|grader|°|uker|veker|måneder|månader|mnd|dager|dagar|døgn|timer|timar|minutter|ganger|gonger|i feber|i temp))"), 12),
     (re.compile(r"\b(?:jeg er|eg er)\s+(\d{1,3})\b(?![.,]\d)(?!\s*(?:%|kg|kilo|cm|uker|veker|måneder|månader|mnd|dager|dagar|døgn|timer|timar|minutter|i feber|i temp))"), 12),
 ]
+#: Someone who writes about themselves and names nobody else is taken to be at least 10 years
+#: old: babies and toddlers do not write. "Jeg har hatt feber i fem dager" is then not asked
+#: "Er barnet under 3 måneder?". Older children stay possible (a 12-year limit is still asked).
+WRITER_MIN_MONTHS = 10 * 12
+_SELF = re.compile(r"\b(?:jeg|eg|meg|i (?:have|am|feel|had|got|think|was)|i'm|i've)\b")
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:" + _PERSON + r"|han|ham|hun|henne|ho|hen|they|he|him|she|daughter|husband|wife|mother|mom|mum|"
+    r"father|dad|child|children|kid|kids|boy|girl|friend|partner|patient|neighbour|neighbor|nabo|naboen|"
+    r"nyfødt|nyfødd|spedbarn|spebarn|baby|babyen|toddler|småbarn|tenåring|tenåringen|teenager|ungdom|ungdommen|"
+    r"eldre|pensjonist|elderly|infant|newborn)\b")
 _AGE_WORDS = [
     (("nyfødt", "nyfødd", "nyfødte", "newborn", "neonate"), (0, 1)),
     (("spedbarn", "baby", "babyen", "babyar", "babyer", "infant", "spebarn", "spedbarnet"), (0, 12)),
@@ -140,6 +154,8 @@ def extract(text: str) -> Facts:
             if phrase and not negated:
                 facts.age = age
                 break
+    if facts.age is None and _SELF.search(norm) and not _SOMEONE_ELSE.search(norm):
+        facts.age = (WRITER_MIN_MONTHS, INF)
     tokens = tokenize(text)
     phrase, negated = match_any(_PREGNANT, tokens)
     if phrase:
@@ -156,7 +172,7 @@ def extract(text: str) -> Facts:
 def duration_in(norm: str) -> float | None:
     """How long something has lasted, in days, as said in a (normalised) text or part of one."""
     match = _DURATION.search(norm) or _DURATION_BARE.search(norm)
-    if match and not _is_age(norm, match):
+    if match and not _age_or_pregnancy(norm, match):
         return _number(match.group(1)) * UNIT_DAYS[match.group(2)]
     for phrases, days in _SINCE:
         if any(re.search(r"\b" + re.escape(p) + r"\b", norm) for p in phrases):
@@ -164,10 +180,17 @@ def duration_in(norm: str) -> float | None:
     return None
 
 
-def _is_age(norm: str, match: re.Match) -> bool:
-    after = norm[match.end(): match.end() + 12]
-    before = norm[max(0, match.start() - 6): match.start()]
-    return bool(re.match(r"\s*-?\s*(gammel|gamal|gamle|old)", after) or re.search(r"\b(på|er)\s+$", before))
+def _age_or_pregnancy(norm: str, match: re.Match) -> bool:
+    """"3 år gammel", "sønnen min på 3 år", "12 uker på vei": a number of weeks that is not how long it has lasted."""
+    after = norm[match.end(): match.end() + 20]
+    if re.match(r"\s*(?:på vei|på veg|gravid|pregnant|i svangerskapet)", after):
+        return True
+    before = norm[max(0, match.start() - 40): match.start()]
+    return bool(re.match(r"\s*-?\s*(gammel|gamal|gamle|old)", after) or _AGE_BEFORE.search(before))
+
+
+#: "babyen på", "sønnen min er": what comes before an age (not "ikke grodd på fire uker").
+_AGE_BEFORE = re.compile(r"\b(?:" + _BABY + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:på|er)\s+$")
 
 
 #: A measured temperature: "tempen viser 40,0", "temperaturen er 38", "a temperature of 104°F (40°C)".
