@@ -154,3 +154,15 @@ def test_fallback_triages_recognisable_symptoms_and_otherwise_gives_the_numbers(
 def test_too_long_message_gets_a_polite_answer_with_the_numbers():
     messages, _ = run(ActionTooLong(), tracker("a " * 3000))
     assert "for lang" in messages[0]["text"] and "113" in messages[0]["text"]
+
+
+def test_more_told_instead_of_an_answer_is_assessed_with_what_was_said_before():
+    """Gitt a pending question about the diarrhoea's duration, når the parent writes that the
+    child will not drink, så the child's age and the diarrhoea are still known: urgent."""
+    slots = {"triage_question": "barn-diare-lenge", "triage_text": "Datteren min på 2 år har hatt diaré og kastet opp siden i natt",
+             "triage_answers": {}}
+    messages, events = run(ActionTriage(), tracker("Hun vil ikke drikke", slots=slots))
+    [payload] = custom(messages, "triage")
+    assert payload["level"] == "urgent"
+    assert "barn-holder-ikke-paa-drikke" in [r["criterion"] for r in payload["reasons"]]
+    assert events["triage_question"] is None

@@ -68,6 +68,11 @@ class ActionTriage(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         text = user_text(tracker)
+        if tracker.get_slot("triage_question") and tracker.get_slot("triage_text"):
+            # Told more instead of answering the question ("Hun vil ikke drikke"): it is more about
+            # the same problem, so it is assessed together with what was said before.
+            earlier = tracker.get_slot("triage_text")
+            return assess_and_reply(dispatcher, tracker, f"{earlier}. {text}", dict(tracker.get_slot("triage_answers") or {}))
         return assess_and_reply(dispatcher, tracker, text, {})
 
 

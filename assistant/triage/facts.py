@@ -37,7 +37,8 @@ _PERSON = ("sønn|sønnen|son|sonen|datter|datteren|dotter|dottera|jente|jenta|g
            "kjæreste|kjæresten|kompis|kompisen|venn|vennen|venninne|venninna|bror|broren|søster|søstera|søsteren|"
            "bestemor|bestefar|besteforeldre|oldemor|oldefar|vesla|veslegutten|pasient|pasienten")
 
-_BABY = _PERSON + "|baby|babyen|spedbarnet|spebarnet|den lille|han|hun|ho|hen"
+#: Who an age can follow: a person, a pronoun, or the writer ("jeg er 80 år").
+_SOMEONE = _PERSON + "|baby|babyen|spedbarnet|spebarnet|den lille|han|hun|ho|hen|jeg|eg"
 _AGE_PATTERNS = [
     (re.compile(_NUM + r"\s*-?\s*(?:måneder|måneders|månader|mnd|months?|month)\s*-?\s*(?:gammel|gamal|gamle|old)"), 1),
     (re.compile(_NUM + r"\s*-?\s*(?:uker|ukers|veker|weeks?)\s*-?\s*(?:gammel|gamal|gamle|old)"), 7 / 30),
@@ -47,8 +48,8 @@ _AGE_PATTERNS = [
     (re.compile(r"\b(?:på|er|blir|aged?)\s+" + _NUM + r"\s*(?:år)\b"), 12),
     # "babyen på 4 uker", "han er 3 måneder": only after a person, since "ikke grodd på fire uker"
     # is how long something has lasted.
-    (re.compile(r"\b(?:" + _BABY + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:på|er)\s+" + _NUM + r"\s*(?:måneder|månader|mnd)\b"), 1),
-    (re.compile(r"\b(?:" + _BABY + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:på|er)\s+" + _NUM + r"\s*(?:uker|veker)\b"
+    (re.compile(r"\b(?:" + _SOMEONE + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:på|er)\s+" + _NUM + r"\s*(?:måneder|månader|mnd)\b"), 1),
+    (re.compile(r"\b(?:" + _SOMEONE + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:på|er)\s+" + _NUM + r"\s*(?:uker|veker)\b"
                 r"(?!\s*(?:på vei|på veg|gravid|i svangerskapet))"), 7 / 30),
     (re.compile(r"\baged?\s+" + _NUM + r"\b"), 12),
     (re.compile(r"\b(?:mann|kvinne|dame|gutt|gut|jente|mannen|kvinna|man|woman)\s+(?:på|of)\s+" + _NUM + r"\b(?!\s*(?:kg|kilo|cm|uker|veker|måneder|månader|dager|dagar))"), 12),
@@ -81,7 +82,8 @@ _DURATION_BARE = re.compile(r"\b" + _NUM + r"\s*(?:første\s+|fyrste\s+|siste\s+
 _SINCE = [
     (("siden i går", "sidan i går", "since yesterday", "fra i går", "frå i går"), 1),
     (("siden i forgårs", "sidan i forgårs", "since the day before yesterday"), 2),
-    (("i hele dag", "heile dagen", "hele dagen", "all day", "since this morning", "siden i morges", "sidan i morgon", "i dag tidlig"), 0.5),
+    (("i hele dag", "heile dagen", "hele dagen", "all day", "since this morning", "siden i morges", "sidan i morgon", "i dag tidlig",
+      "siden i natt", "sidan i natt", "i natt", "since last night", "last night", "siden i kveld", "sidan i kveld"), 0.5),
     (("en uke", "ei uke", "ei veke", "a week", "one week"), 7),
     (("flere uker", "fleire veker", "several weeks", "weeks"), 14),
     (("flere måneder", "fleire månader", "several months", "months"), 60),
@@ -190,7 +192,7 @@ def _age_or_pregnancy(norm: str, match: re.Match) -> bool:
 
 
 #: "babyen på", "sønnen min er": what comes before an age (not "ikke grodd på fire uker").
-_AGE_BEFORE = re.compile(r"\b(?:" + _BABY + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:på|er)\s+$")
+_AGE_BEFORE = re.compile(r"\b(?:" + _SOMEONE + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:på|er)\s+$")
 
 
 #: A measured temperature: "tempen viser 40,0", "temperaturen er 38", "a temperature of 104°F (40°C)".
