@@ -166,3 +166,12 @@ def test_more_told_instead_of_an_answer_is_assessed_with_what_was_said_before():
     assert payload["level"] == "urgent"
     assert "barn-holder-ikke-paa-drikke" in [r["criterion"] for r in payload["reasons"]]
     assert events["triage_question"] is None
+
+
+def test_english_gets_an_answer_in_english_without_norwegian_follow_up_questions():
+    messages, _ = run(ActionTriage(), tracker("My baby has a fever"))
+    assert not any(m.get("buttons") for m in messages)
+    [payload] = custom(messages, "triage")
+    assert payload["language"] == "en"
+    text = " ".join(m.get("text") or "" for m in messages)
+    assert "116 117" in text and "113" in text and "follow-up questions" in text

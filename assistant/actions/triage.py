@@ -22,6 +22,9 @@ ASK_DESCRIBE = {
     "nn": "Fortel kort kva som plagar deg, kven det gjeld og kor lenge det har vart, så skal eg seie om du bør kontakte legevakta eller fastlegen.",
     "en": "Tell me briefly what is wrong, who it is about and how long it has lasted, and I will tell you whether to contact the out-of-hours service or your GP.",
 }
+#: English answers skip the cards' follow-up questions, which exist only in Norwegian.
+UNCHECKED_EN = ("I could not ask you the follow-up questions in English, so some danger signs were not checked: "
+                "call 113 if life may be in danger, and 116 117 if you are unsure.")
 READ_MORE = {"nb": "Les mer: {title}", "nn": "Les meir: {title}", "en": "Read more (in Norwegian): {title}"}
 
 
@@ -53,6 +56,9 @@ def recommend(dispatcher: CollectingDispatcher, assessment, lang: str, mun) -> N
         "legevakt": legevakt,
     }
     text = assessment.advice()
+    if lang == "en" and assessment.questions:
+        # The cards' follow-up questions are written in Norwegian only; say what was not checked.
+        text += " " + UNCHECKED_EN
     if legevakt:
         text += " " + LEGEVAKT[lang].format(name=mun.name) + f": {legevakt['phone']}."
     if article:
@@ -84,7 +90,7 @@ def assess_and_reply(dispatcher, tracker: Tracker, text: str, answers: dict[str,
     if mun is not None:
         events.append(SlotSet("municipality", mun.number))
     open_questions = [q for q in assessment.questions if q.criterion not in answers]
-    if open_questions and assessment.level != "emergency":
+    if open_questions and assessment.level != "emergency" and lang != "en":
         question = open_questions[0]
         yes, no, unknown = YES_NO[lang]
         dispatcher.utter_message(
