@@ -249,3 +249,22 @@ def test_no_infant_question_when_an_adult_writes_about_their_own_fever(library_e
 def test_weeks_after_a_person_are_an_age_and_otherwise_how_long_it_has_lasted(text, age, days):
     facts = extract(text)
     assert facts.age == pytest.approx(age) and facts.duration_days == days
+
+
+def test_a_pregnant_woman_with_flickering_vision_gets_the_preeclampsia_sign(library_engine):
+    result = library_engine.assess("Jeg er gravid i uke 30 og har fått hodepine og ser flimring")
+    assert "preeklampsi-syn" in [m.criterion for m in result.matches]
+    assert result.level in ("emergency", "urgent")
+    assert result.articles[0].id == "nb/svangerskapsforgiftning"
+
+
+def test_a_child_with_diarrhoea_is_asked_about_wet_nappies_and_gets_the_childrens_article(library_engine):
+    result = library_engine.assess("Datteren min på 2 år har hatt diaré og kastet opp siden i natt")
+    assert "barn-tisser-lite" in [q.criterion for q in result.questions]
+    assert result.articles[0].id == "nb/oppkast-og-diare-hos-barn"
+
+
+def test_a_seal_like_cough_is_croup_and_asks_about_noisy_breathing_at_rest(library_engine):
+    result = library_engine.assess("Min sønn på 4 har hostet i natt og det høres ut som en sel når han hoster")
+    assert result.articles[0].id == "nb/falsk-krupp"
+    assert "krupp-pipelyd-i-ro" in [q.criterion for q in result.questions]

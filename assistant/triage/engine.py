@@ -179,9 +179,11 @@ class TriageEngine:
                     asks.append(Question(article.src_path, criterion.id, level, criterion.question))
             # A topic's card applies when the topic is named (title, synonyms), when a phrase of
             # two or more words of its card fits, or when the person answered its question. A
-            # lone everyday word ("forvirret", "falt") only counts within its topic; the akutt
-            # card applies whatever the topic.
+            # lone everyday word ("forvirret", "falt") only counts within its topic, or in a
+            # pregnancy article when she says she is pregnant ("gravid" + "flimring"; children's
+            # articles share too many everyday words for that); the akutt card applies always.
             relevant = (article.meta.kind == "akutt" or topic_hit
+                        or (article.meta.area == "graviditet" and _written_for(article, facts))
                         or any(h.criterion in answers or any(len(p.split()) > 1 for p in h.phrase.split(" + ")) for h in hits))
             if not relevant:
                 continue
@@ -200,7 +202,7 @@ class TriageEngine:
         for key, question in sorted(pending.items(), key=lambda item: RANK[item[1].level]):
             if RANK[question.level] < RANK[level] and key not in matches and all(q.question != question.question for q in questions):
                 questions.append(question)
-        topics = sorted(relevance, key=lambda k: -relevance[k])
+        topics = sorted(relevance, key=lambda k: (not _written_for(self.library.get(k), facts), -relevance[k]))
         articles = [self._in_language(self.library.get(k), facts.language) for k in topics if self.library.get(k)]
         articles = [a for a in articles if a.meta.kind != "akutt"] + [a for a in articles if a.meta.kind == "akutt"]
         return Assessment(level, found, questions, facts, articles, uncertain)
@@ -275,6 +277,20 @@ def _audience_fits(article: Article, facts: Facts, topic_hit: bool) -> bool:
     if area == "graviditet":
         return facts.pregnant is True or (topic_hit and facts.pregnant is not False)
     return True
+
+
+def _written_for(article: Article, facts: Facts) -> bool:
+    """An article written for who the person says they are: a pregnancy article for a pregnant
+    woman, a children's article for a stated child, an article for the elderly for someone over
+    60. It comes before general articles."""
+    area = article.meta.area
+    if area == "graviditet":
+        return facts.pregnant is True
+    if area == "barn":
+        return facts.age is not None and facts.age[1] <= CHILDREN_UNDER_MONTHS
+    if area == "eldre":
+        return facts.age is not None and facts.age[0] >= ELDERLY_FROM_MONTHS
+    return False
 
 
 def _with_duration_of_the_sign(facts: Facts, tokens, phrases: list[str]) -> Facts:
