@@ -175,3 +175,14 @@ def test_english_gets_an_answer_in_english_without_norwegian_follow_up_questions
     assert payload["language"] == "en"
     text = " ".join(m.get("text") or "" for m in messages)
     assert "116 117" in text and "113" in text and "follow-up questions" in text
+
+
+def test_something_added_after_the_advice_is_assessed_with_what_came_before():
+    """Gitt advice already given (self-care for a child's diarrhoea), når the parent adds that
+    the child will not drink (classified as 'deny'), så the answer is reassessed: urgent."""
+    slots = {"triage_question": None, "triage_text": "Datteren min på 2 år har diaré og kaster opp", "triage_answers": {}}
+    messages, _ = run(ActionTriageAnswer(), tracker("Hun vil ikke drikke", intent="deny", slots=slots))
+    [payload] = custom(messages, "triage")
+    assert payload["level"] == "urgent"
+    bare, _ = run(ActionTriageAnswer(), tracker("nei takk", intent="deny", slots=slots))
+    assert not custom(bare, "triage")  # a plain "no thanks" adds nothing

@@ -106,7 +106,9 @@ def assess_and_reply(dispatcher, tracker: Tracker, text: str, answers: dict[str,
             SlotSet("triage_text", text), SlotSet("triage_answers", answers), SlotSet("triage_question", question.criterion),
         ]
     recommend(dispatcher, assessment, lang, mun)
-    return events + [SlotSet("triage_text", None), SlotSet("triage_answers", None), SlotSet("triage_question", None)]
+    # The text and answers stay, so that something added afterwards ("Hun vil ikke drikke") is
+    # assessed with them; only the question is done.
+    return events + [SlotSet("triage_text", text), SlotSet("triage_answers", answers), SlotSet("triage_question", None)]
 
 
 class ActionTriageAnswer(Action):
@@ -118,12 +120,16 @@ class ActionTriageAnswer(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         pending = tracker.get_slot("triage_question")
         text = tracker.get_slot("triage_text")
+        answers = dict(tracker.get_slot("triage_answers") or {})
+        said = user_text(tracker).strip()
+        if not pending and text and not _bare_answer(said):
+            # After the advice, more about the same problem: assess it all again.
+            return assess_and_reply(dispatcher, tracker, f"{text}. {said}", answers)
         if not pending or not text:
             lang = language(tracker)
             dispatcher.utter_message(text=ASK_DESCRIBE[lang])
             return [SlotSet("language", lang)]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        answers = dict(tracker.get_slot("triage_answers") or {})
         if intent == "affirm":
             answers[pending] = True
         elif intent == "deny":
@@ -131,6 +137,15 @@ class ActionTriageAnswer(Action):
         else:  # don't know: treat as yes where it would raise the level (the safe side)
             answers[pending] = True
         return assess_and_reply(dispatcher, tracker, text, answers)
+
+
+_BARE = {"ja", "nei", "nei takk", "ja takk", "ok", "okei", "takk", "vet ikke", "veit ikkje", "kanskje",
+         "yes", "no", "no thanks", "thanks", "ok thanks", "maybe", "i don't know"}
+
+
+def _bare_answer(said: str) -> bool:
+    """A button payload or a plain yes/no/thanks, which adds nothing to assess."""
+    return said.startswith("/") or said.lower().strip(" .!?") in _BARE
 
 
 class ActionRedFlag(Action):
