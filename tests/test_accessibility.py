@@ -79,10 +79,12 @@ def test_axe_finds_nothing_on_search_results(page, site):
     assert_no_violations(page, "søk")
 
 
-@pytest.mark.parametrize("state", ["lukket", "åpen", "midt i samtale", "feil"])
+@pytest.mark.parametrize("state", ["lukket", "åpen", "venter på svar", "midt i samtale", "feil"])
 def test_axe_finds_nothing_in_each_widget_state(page, site, state):
     if state == "feil":
         page.route(WEBHOOK, lambda route: route.abort("connectionrefused"))
+    elif state == "venter på svar":
+        page.route(WEBHOOK, lambda route: None)  # never answered while axe looks
     else:
         fake_assistant(page, EVERY_REPLY)
     page.goto(site + "nb/feber/")
@@ -91,6 +93,9 @@ def test_axe_finds_nothing_in_each_widget_state(page, site, state):
     if state in ("midt i samtale", "feil"):
         write(page, "Jeg har vondt i brystet")
         page.locator("#helseinfo-chat .card, #helseinfo-chat [role=alert]").first.wait_for()
+    if state == "venter på svar":
+        write(page, "Jeg har vondt i brystet")
+        page.get_by_text("Assistenten skriver").wait_for()
     assert_no_violations(page, state)
 
 
