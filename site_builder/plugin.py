@@ -25,7 +25,6 @@ log = logging.getLogger("mkdocs.plugins.helseinfo")
 OVERRIDES = Path(__file__).parent / "overrides"
 WIDGET = Path(__file__).resolve().parent.parent / "assistant" / "widget" / "helseinfo-chat.js"
 WIDGET_URI = "assets/helseinfo-chat.js"
-_HTML_LANG = re.compile(r'<html lang="[^"]*"')
 _TEL_LINK = re.compile(r'(<a [^>]*href="tel:[^"]*"[^>]*>)([^<]*)(</a>)')
 
 
@@ -120,8 +119,8 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
         return "nn" if page.file.src_uri.startswith("nn/") else "nb"
 
     def on_post_page(self, output, page, config):
-        language = self.page_language(page)
-        return _unbreakable_numbers(_HTML_LANG.sub(f'<html lang="{language}"', output, count=1))
+        # <html lang> and Material's own texts follow page_language (overrides/partials/language.html).
+        return _unbreakable_numbers(output)
 
     def on_env(self, env, config, files):
         env.globals["helseinfo_widget"] = {"src": WIDGET_URI, "server": self.config.assistant_url} if self.config.assistant_url else None
