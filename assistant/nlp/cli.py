@@ -40,18 +40,21 @@ def nlp():
 @lang_option
 @click.option("--limit-files", type=click.IntRange(min=1), help="Bare de N første filene i hver del (for prøvekjøring).")
 @click.option("--max-steps", type=click.IntRange(min=1), help="Overstyr training.max_steps i konfigurasjonen.")
+@click.option("--ner-train", type=click.Choice(["both", "own"]), default="both", show_default=True,
+              help="NER trent alene på treningsfilene til begge målformene (both), eller sammen med resten "
+                   "på målformens egne (own). Utviklingsfilene er alltid målformens egne.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=PIPELINES, show_default=True,
               help="Hvor de ferdige pipelinene skrives.")
 @click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=WORK, show_default=True,
               help="Arbeidsmappe for konverterte data og treningskjøringer (utenfor repoet).")
 @clean_errors
-def train(lang: str, limit_files: int | None, max_steps: int | None, out: Path, work: Path):
+def train(lang: str, limit_files: int | None, max_steps: int | None, ner_train: str, out: Path, work: Path):
     """Konverter NorNE, tren og pakk pipelinen(e) til assistant/nlp/pipelines/."""
     from assistant.nlp.train import train as train_lang
 
     overrides = {"training.max_steps": max_steps} if max_steps else {}
     for code in chosen(lang):
-        train_lang(code, out_dir=out, work=work, limit_files=limit_files, overrides=overrides)
+        train_lang(code, out_dir=out, work=work, limit_files=limit_files, overrides=overrides, ner_train=ner_train)
 
 
 @nlp.command()
