@@ -202,8 +202,9 @@ class TriageEngine:
         for key, question in sorted(pending.items(), key=lambda item: RANK[item[1].level]):
             if RANK[question.level] < RANK[level] and key not in matches and all(q.question != question.question for q in questions):
                 questions.append(question)
-        topics = sorted(relevance, key=lambda k: (not _written_for(self.library.get(k), facts), -relevance[k]))
-        articles = [self._in_language(self.library.get(k), facts.language) for k in topics if self.library.get(k)]
+        found_articles = [self.library.get(k) for k in relevance if self.library.get(k)]
+        found_articles.sort(key=lambda a: (not _written_for(a, facts), -relevance[a.src_path]))
+        articles = [self._in_language(a, facts.language) for a in found_articles]
         articles = [a for a in articles if a.meta.kind != "akutt"] + [a for a in articles if a.meta.kind == "akutt"]
         return Assessment(level, found, questions, facts, articles, uncertain)
 

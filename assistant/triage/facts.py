@@ -39,6 +39,8 @@ _PERSON = ("sønn|sønnen|son|sonen|datter|datteren|dotter|dottera|jente|jenta|g
 
 #: Who an age can follow: a person, a pronoun, or the writer ("jeg er 80 år").
 _SOMEONE = _PERSON + "|baby|babyen|spedbarnet|spebarnet|den lille|han|hun|ho|hen|jeg|eg"
+#: "babyen på", "sønnen min er", "jeg er": what an age follows (not "ikke grodd på fire uker").
+_AGE_LEAD = r"\b(?:" + _SOMEONE + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:på|er)\s+"
 _AGE_PATTERNS = [
     (re.compile(_NUM + r"\s*-?\s*(?:måneder|måneders|månader|mnd|months?|month)\s*-?\s*(?:gammel|gamal|gamle|old)"), 1),
     (re.compile(_NUM + r"\s*-?\s*(?:uker|ukers|veker|weeks?)\s*-?\s*(?:gammel|gamal|gamle|old)"), 7 / 30),
@@ -48,8 +50,8 @@ _AGE_PATTERNS = [
     (re.compile(r"\b(?:på|er|blir|aged?)\s+" + _NUM + r"\s*(?:år)\b"), 12),
     # "babyen på 4 uker", "han er 3 måneder": only after a person, since "ikke grodd på fire uker"
     # is how long something has lasted.
-    (re.compile(r"\b(?:" + _SOMEONE + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:på|er)\s+" + _NUM + r"\s*(?:måneder|månader|mnd)\b"), 1),
-    (re.compile(r"\b(?:" + _SOMEONE + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:på|er)\s+" + _NUM + r"\s*(?:uker|veker)\b"
+    (re.compile(_AGE_LEAD + _NUM + r"\s*(?:måneder|månader|mnd)\b"), 1),
+    (re.compile(_AGE_LEAD + _NUM + r"\s*(?:uker|veker)\b"
                 r"(?!\s*(?:på vei|på veg|gravid|i svangerskapet))"), 7 / 30),
     (re.compile(r"\baged?\s+" + _NUM + r"\b"), 12),
     (re.compile(r"\b(?:mann|kvinne|dame|gutt|gut|jente|mannen|kvinna|man|woman)\s+(?:på|of)\s+" + _NUM + r"\b(?!\s*(?:kg|kilo|cm|uker|veker|måneder|månader|dager|dagar))"), 12),
@@ -191,8 +193,7 @@ def _age_or_pregnancy(norm: str, match: re.Match) -> bool:
     return bool(re.match(r"\s*-?\s*(gammel|gamal|gamle|old)", after) or _AGE_BEFORE.search(before))
 
 
-#: "babyen på", "sønnen min er": what comes before an age (not "ikke grodd på fire uker").
-_AGE_BEFORE = re.compile(r"\b(?:" + _SOMEONE + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:på|er)\s+$")
+_AGE_BEFORE = re.compile(_AGE_LEAD + "$")
 
 
 #: A measured temperature: "tempen viser 40,0", "temperaturen er 38", "a temperature of 104°F (40°C)".
