@@ -17,6 +17,7 @@ import logging
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -64,9 +65,36 @@ def prune(out: Path, keep: int = KEEP_RELEASES) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def production_assistant_url() -> str:
+    """The assistant's address a production build must be given in ``HELSEINFO_ASSISTANT_URL``.
+
+    The chat widget on every page posts to this address and the Content-Security-Policy lets
+    pages connect to it. A preview build may fall back to ``http://127.0.0.1:5005`` (the
+    assistant of ``make run``); a production build must not, because on a visitor's machine
+    that address is the visitor's own computer.
+    """
+    url = os.environ.get("HELSEINFO_ASSISTANT_URL", "").strip()
+    if not url:
+        raise BuildError("HELSEINFO_ASSISTANT_URL er ikke satt: produksjonsbygget (--strict) trenger assistentens "
+                         "adresse, f.eks. HELSEINFO_ASSISTANT_URL=https://assistent.example.no")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BuildError(f"HELSEINFO_ASSISTANT_URL={url!r}: forventet en http(s)-adresse, f.eks. https://assistent.example.no")
+    if parts.hostname in ("localhost", "127.0.0.1", "::1", "0.0.0.0"):
+        raise BuildError(f"HELSEINFO_ASSISTANT_URL={url}: produksjonsbygget (--strict) kan ikke peke på denne maskinen; "
+                         "hos en besøkende er det besøkerens egen datamaskin")
+    return url
+
+
 def build_site(out: Path | None = None, *, strict: bool = False, config_file: Path | None = None,
                today: str | None = None, verbose: bool = True) -> Path:
-    """Build the site into a new release and publish it at ``out``. Returns the release folder."""
+    """Build the site into a new release and publish it at ``out``. Returns the release folder.
+
+    ``strict`` is the production build: besides the plugin's checks it requires
+    ``HELSEINFO_ASSISTANT_URL`` (``production_assistant_url``) and writes it into every page's
+    widget and the CSP, whatever the mkdocs configuration says.
+    """
+    assistant_url = production_assistant_url() if strict else None  # before anything is written
     out = Path(out or PROJECT / "site").absolute()
     release = releases_dir(out) / f"{dt.datetime.now():%Y%m%dT%H%M%S%f}-{os.getpid()}"
     release.parent.mkdir(parents=True, exist_ok=True)
@@ -83,6 +111,8 @@ def build_site(out: Path | None = None, *, strict: bool = False, config_file: Pa
         config = load_config(str(config_file or PROJECT / "mkdocs.yml"), site_dir=str(release), strict=strict)
         plugin_config = config.plugins["helseinfo"].config
         plugin_config.production = strict
+        if assistant_url:
+            plugin_config.assistant_url = assistant_url
         if today:
             plugin_config.today = today
         mkdocs_build(config)

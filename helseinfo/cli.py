@@ -39,7 +39,8 @@ def check(content_dir: Path, days: int, paths: tuple[Path, ...]):
 
 
 @main.command()
-@click.option("--strict", is_flag=True, help="Produksjon: stopp ved utkast, forfalt revisjon eller brutte lenker.")
+@click.option("--strict", is_flag=True, help="Produksjon: stopp ved utkast, forfalt revisjon eller brutte lenker, "
+              "og når HELSEINFO_ASSISTANT_URL (assistentens adresse) ikke er satt.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=PROJECT / "site",
               show_default=True, help="Hvor nettstedet publiseres (en lenke som byttes atomisk).")
 @click.option("--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),

@@ -1,6 +1,7 @@
 """The command-line tool: every command documented, errors as clean lines, no tracebacks."""
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 import sys
@@ -11,8 +12,8 @@ from helseinfo.cli import main
 from tests.base import article, make_project, write_article
 
 
-def run(*args, cwd=None):
-    return subprocess.run([str(Path(sys.executable).with_name("helseinfo")), *args], capture_output=True, text=True, cwd=cwd)
+def run(*args, cwd=None, env=None):
+    return subprocess.run([str(Path(sys.executable).with_name("helseinfo")), *args], capture_output=True, text=True, cwd=cwd, env=env)
 
 
 def test_every_command_has_help_text():
@@ -45,6 +46,22 @@ def test_build_publishes_and_reports_the_release(tmp_path):
     result = run("build", "--config-file", str(config), "--out", str(tmp_path / "site"), "--quiet", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "nb" / "hodepine" / "index.html").is_file()
+
+
+def test_production_build_without_the_assistant_url_is_one_clear_norwegian_line(tmp_path):
+    """helseinfo build --strict without HELSEINFO_ASSISTANT_URL: exit 1, one 'Feil:' line naming
+    the variable, no traceback, nothing published."""
+    approved = article()
+    approved["review"].update(status="approved", clinical_reviewer={"name": "Kari Testlege", "role": "Fastlege"})
+    config = make_project(tmp_path, {"nb/hodepine.md": approved})
+    env = {k: v for k, v in os.environ.items() if k != "HELSEINFO_ASSISTANT_URL"}
+    result = run("build", "--strict", "--config-file", str(config), "--out", str(tmp_path / "site"), "--quiet", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Feil: HELSEINFO_ASSISTANT_URL er ikke satt")
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "site").exists()
 
 
 def test_missing_content_folder_is_a_clean_error(tmp_path):

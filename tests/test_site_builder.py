@@ -126,7 +126,12 @@ def test_site_makes_no_third_party_requests(site):
         assert [u for u in external if not u.startswith("https://helse.example/")] == [], page
 
 
-def test_production_build_fails_on_drafts_and_keeps_the_old_site(tmp_path):
+#: A production build needs the assistant's public address (helseinfo.build.production_assistant_url).
+PRODUCTION_ASSISTANT = "https://assistent.helse.example"
+
+
+def test_production_build_fails_on_drafts_and_keeps_the_old_site(tmp_path, monkeypatch):
+    monkeypatch.setenv("HELSEINFO_ASSISTANT_URL", PRODUCTION_ASSISTANT)
     config = make_project(tmp_path)
     build_site(tmp_path / "site", config_file=config, today="2026-11-25", verbose=False)
     before = (tmp_path / "site").resolve()
@@ -138,7 +143,8 @@ def test_production_build_fails_on_drafts_and_keeps_the_old_site(tmp_path):
     assert len(list((tmp_path / ".site-releases").iterdir())) == 1  # the failed release is gone
 
 
-def test_production_build_passes_approved_and_fails_overdue(tmp_path):
+def test_production_build_passes_approved_and_fails_overdue(tmp_path, monkeypatch):
+    monkeypatch.setenv("HELSEINFO_ASSISTANT_URL", PRODUCTION_ASSISTANT)
     approved = article()
     approved["review"].update(status="approved", clinical_reviewer={"name": "Kari Testlege", "role": "Fastlege"})
     akutt = copy.deepcopy(AKUTT)
@@ -148,6 +154,59 @@ def test_production_build_passes_approved_and_fails_overdue(tmp_path):
     assert "Faglig godkjent av Kari Testlege, Fastlege" in text_of(html_of(tmp_path / "site", "nb/hodepine"))
     with pytest.raises(BuildError, match="revisjonen forfalt 01.11.2027"):
         build_site(tmp_path / "site", config_file=config, strict=True, today="2027-12-01", verbose=False)
+
+
+def approved_project(tmp_path) -> Path:
+    approved = article()
+    approved["review"].update(status="approved", clinical_reviewer={"name": "Kari Testlege", "role": "Fastlege"})
+    akutt = copy.deepcopy(AKUTT)
+    akutt["review"] = approved["review"]
+    return make_project(tmp_path, {"nb/hodepine.md": approved, "nb/akutt.md": akutt})
+
+
+@pytest.mark.parametrize("value", [None, "", "   "])
+def test_production_build_without_the_assistant_url_fails_before_writing_anything(tmp_path, monkeypatch, value):
+    """Fail closed: without HELSEINFO_ASSISTANT_URL a production build would give every page a
+    widget posting to 127.0.0.1:5005, the visitor's own machine. It stops, naming the variable."""
+    if value is None:
+        monkeypatch.delenv("HELSEINFO_ASSISTANT_URL", raising=False)
+    else:
+        monkeypatch.setenv("HELSEINFO_ASSISTANT_URL", value)
+    config = approved_project(tmp_path)
+    with pytest.raises(BuildError) as info:
+        build_site(tmp_path / "site", config_file=config, strict=True, today="2026-11-25", verbose=False)
+    assert str(info.value).startswith("HELSEINFO_ASSISTANT_URL er ikke satt")
+    assert "\n" not in str(info.value)
+    assert not (tmp_path / "site").exists() and not (tmp_path / ".site-releases").exists()
+
+
+@pytest.mark.parametrize("value", ["http://127.0.0.1:5005", "http://localhost:5005/", "assistent.helse.example", "ftp://assistent.helse.example"])
+def test_production_build_refuses_a_local_or_malformed_assistant_url(tmp_path, monkeypatch, value):
+    monkeypatch.setenv("HELSEINFO_ASSISTANT_URL", value)
+    with pytest.raises(BuildError, match="HELSEINFO_ASSISTANT_URL="):
+        build_site(tmp_path / "site", config_file=approved_project(tmp_path), strict=True, today="2026-11-25", verbose=False)
+    assert not (tmp_path / "site").exists()
+
+
+def test_production_build_writes_the_assistant_url_into_every_widget_and_the_csp(tmp_path, monkeypatch):
+    """The test project's mkdocs.yml has no assistant_url (the plugin's default is the local one):
+    a production build takes HELSEINFO_ASSISTANT_URL whatever the configuration says."""
+    monkeypatch.setenv("HELSEINFO_ASSISTANT_URL", PRODUCTION_ASSISTANT)
+    build_site(tmp_path / "site", config_file=approved_project(tmp_path), strict=True, today="2026-11-25", verbose=False)
+    pages = list((tmp_path / "site").rglob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert f'data-server="{PRODUCTION_ASSISTANT}"' in html, page
+        assert "127.0.0.1" not in html, page
+    headers = (tmp_path / "site" / "_headers").read_text(encoding="utf-8")
+    assert f"connect-src 'self' {PRODUCTION_ASSISTANT};" in headers
+
+
+def test_preview_build_keeps_the_local_assistant_for_make_run(tmp_path, monkeypatch):
+    monkeypatch.delenv("HELSEINFO_ASSISTANT_URL", raising=False)
+    build_site(tmp_path / "site", config_file=make_project(tmp_path), today="2026-11-25", verbose=False)
+    assert 'data-server="http://127.0.0.1:5005"' in html_of(tmp_path / "site", "nb/hodepine")
 
 
 def test_preview_build_marks_overdue_review(tmp_path):
