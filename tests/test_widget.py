@@ -8,13 +8,20 @@ action server (tests/conftest.py).
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import random
 import re
+import sqlite3
+import time
+import uuid
 
 import pytest
 
+from content_model.contacts import ALWAYS, NUMBERS
 from helseinfo.paths import PROJECT
-from tests.services import ASSISTANT_URL, SITE_URL
+from tests.browser import axe_violations, describe
+from tests.services import ASSISTANT_URL, SITE_URL, say
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -23,6 +30,10 @@ WEBHOOK = ASSISTANT_URL + "/webhooks/rest/webhook"
 ARTICLE = "nb/feber/"
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Allow-Methods": "POST"}
 XSS = '<img src=x onerror="window.__xss=1">'
+STORE = "helseinfo-chat:" + ASSISTANT_URL
+UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+#: The national numbers every fallback shows, from the one place they live.
+NATIONAL_HREFS = [NUMBERS[key].href() for key in ALWAYS]
 
 
 def fake_assistant(page, replies, status: int = 200) -> list[dict]:
@@ -67,8 +78,20 @@ def links(page) -> list[str]:
     return page.evaluate("() => [...document.getElementById('helseinfo-chat').shadowRoot.querySelectorAll('a')].map(a => a.getAttribute('href'))")
 
 
-def test_widget_script_is_under_25_kb_gzipped_js_and_css_together():
-    assert len(gzip.compress(WIDGET.read_bytes(), 9)) <= 25 * 1024
+def test_widget_script_js_and_css_together_is_within_25_kb_as_served_and_10_kb_gzipped():
+    source = WIDGET.read_bytes()
+    assert len(source) <= 25 * 1024  # helseinfo serve --built sends it uncompressed
+    assert len(gzip.compress(source, 9)) <= 10 * 1024
+
+
+def test_widget_fallback_numbers_are_the_national_numbers_of_content_model_contacts():
+    """The widget cannot import Python: its NUMBERS table (dialled → printed) is checked against
+    content_model/contacts.py's ALWAYS, the numbers every fallback shows."""
+    source = WIDGET.read_text(encoding="utf-8")
+    table = re.search(r"const NUMBERS = \{(.*?)\};", source).group(1)
+    pairs = dict(re.findall(r'(\d+): "([^"]+)"', table))
+    assert pairs == {NUMBERS[key].tel: NUMBERS[key].display for key in ALWAYS}
+    assert "127.0.0.1" not in source  # no default assistant address (fail closed)
 
 
 def test_widget_never_builds_html_from_strings():
@@ -141,10 +164,10 @@ def test_gitt_assistenten_svarer_ikke_saa_faar_personen_numrene_og_biblioteket(p
     alert = page.locator("#helseinfo-chat [role=alert]")
     alert.wait_for()
     assert "svarer ikke" in alert.inner_text()
-    hrefs = links(page)
-    for number in ("tel:113", "tel:116117", "tel:116123"):
-        assert number in hrefs
-    assert SITE_URL in hrefs  # the library
+    numbers = alert.get_by_role("link").all()
+    assert [a.get_attribute("href") for a in numbers] == NATIONAL_HREFS + [SITE_URL]  # contacts.py's numbers, then the library
+    for a, key in zip(numbers, ALWAYS):
+        assert a.inner_text().startswith(NUMBERS[key].display)
     assert page.locator("#helseinfo-chat .status").inner_text() == ""  # no spinner left behind
 
 
@@ -160,13 +183,15 @@ def test_english_answers_and_norwegian_criteria_are_marked_with_their_language(p
     assert page.locator("#helseinfo-chat .msg.bot").first.get_attribute("lang") is None  # the widget's own nb text
 
 
-def portal_page(page, extra_attributes: str = "") -> str:
+def portal_page(page, extra_attributes: str = "", server: str | None = f'data-server="{ASSISTANT_URL}"',
+                lang: str = "nn", styles: bool = True) -> str:
     """A stand-in for the logged-in portal: hostile page styles and the one script tag."""
     url = SITE_URL + "portal-test/"
-    html = f"""<!doctype html><html lang="nn"><head><meta charset="utf-8"><title>Portal</title>
-<style>* {{ color: red !important; font-size: 40px !important; background: yellow !important; }}
-button {{ display: none !important; }}</style></head><body><main><h1>Portalen</h1>
-<script src="/assets/helseinfo-chat.js" data-server="{ASSISTANT_URL}" data-lang="nn" data-logged-in="true"
+    hostile = """<style>* { color: red !important; font-size: 40px !important; background: yellow !important; }
+button { display: none !important; }</style>""" if styles else ""
+    html = f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Portal</title>
+{hostile}</head><body><main><h1>Portalen</h1>
+<script src="/assets/helseinfo-chat.js" {server or ""} data-lang="{lang}" data-logged-in="true"
  data-municipality="5006" {extra_attributes}></script></main></body></html>"""
     page.route(url, lambda route: route.fulfill(status=200, content_type="text/html", body=html))
     return url
@@ -199,7 +224,7 @@ def test_portal_embedding_with_one_script_tag_is_isolated_and_sends_metadata(pag
 
 
 def test_gitt_samtale_naar_siden_lastes_paa_nytt_saa_fortsetter_samme_samtale(page, site):
-    seen = fake_assistant(page, lambda body: [{"text": "Svar på: " + body["message"]}])
+    seen = fake_assistant(page, restart_replies)
     open_chat(page)
     write(page, "første")
     page.get_by_text("Svar på: første").wait_for()
@@ -213,7 +238,8 @@ def test_gitt_samtale_naar_siden_lastes_paa_nytt_saa_fortsetter_samme_samtale(pa
     assert "første" not in log(page).inner_text()
     write(page, "tredje")
     page.get_by_text("Svar på: tredje").wait_for()
-    assert seen[2]["sender"] != seen[0]["sender"]
+    assert seen[2] == {"sender": seen[0]["sender"], "delete": True}  # "Ny samtale" deleted the old one
+    assert seen[3]["sender"] != seen[0]["sender"]
 
 
 def test_gitt_ventende_svar_naar_ny_samtale_velges_saa_starter_den_nye_straks(page, site):
@@ -320,3 +346,244 @@ def focus_is_visible(page) -> bool:
         const s = el && getComputedStyle(el);
         return Boolean(s && s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2);
     }""")
+
+
+# ---- privacy: the sender id, redaction before sessionStorage, "Ny samtale" deletes (issue 13) ----
+
+def stored(page) -> dict | None:
+    """The conversation as the widget keeps it in this tab's sessionStorage."""
+    raw = page.evaluate("(key) => sessionStorage.getItem(key)", STORE)
+    return json.loads(raw) if raw else None
+
+
+def wait_for_replies(page, n: int) -> None:
+    """Until the log shows ``n`` answers besides the widget's greeting."""
+    page.wait_for_function("(n) => document.getElementById('helseinfo-chat').shadowRoot.querySelectorAll('.msg.bot').length > n", arg=n)
+
+
+@pytest.mark.parametrize("path", ["crypto.randomUUID", "crypto.getRandomValues"])
+def test_sender_id_is_a_random_uuid_version_4_in_both_paths(page, site, path):
+    """The id is the conversation's only credential: every one, from crypto.randomUUID or (in
+    browsers without it) from crypto.getRandomValues with the version and variant bits set, is a
+    UUIDv4, and each "Ny samtale" makes a new one."""
+    if path == "crypto.getRandomValues":
+        page.add_init_script("delete Crypto.prototype.randomUUID;")
+    seen = fake_assistant(page, restart_replies)
+    open_chat(page)
+    assert page.evaluate("() => typeof crypto.randomUUID") == ("function" if path == "crypto.randomUUID" else "undefined")
+    for _ in range(4):
+        write(page, "hei")
+        wait_for_replies(page, 1)
+        page.get_by_role("button", name="Ny samtale").click()
+    senders = [body["sender"] for body in seen if "message" in body]
+    assert len(senders) == 4 and len(set(senders)) == 4
+    assert all(UUID4.match(sender) for sender in senders), senders
+    assert UUID4.match(stored(page)["sender"])
+
+
+@pytest.mark.parametrize("sender", ["1715000000000a1b2c3", "4f0c2d3e-8a41-4b6a-9c1e-2f3a4b5c6d7e"])
+def test_gitt_lagret_samtale_fra_eldre_versjon_saa_redigeres_den_og_id_en_er_en_uuid(page, site, sender):
+    """A tab that kept a conversation from the widget before this change (text unredacted, and
+    perhaps the old non-UUID id, which the assistant now refuses): a non-UUID conversation is
+    dropped and a new one started; a UUID one is kept with its text redacted. Either way the
+    number is gone from sessionStorage at once."""
+    old = {"sender": sender, "open": True, "items": [{"from": "user", "text": "Fnr 01019012345"}]}
+    page.add_init_script(f"if (!sessionStorage.length) sessionStorage.setItem({json.dumps(STORE)}, {json.dumps(json.dumps(old))});")
+    seen = fake_assistant(page, [{"text": "Svar"}])
+    page.goto(site + ARTICLE)
+    page.locator("#helseinfo-chat .launcher, #helseinfo-chat .panel").first.wait_for(state="attached")
+    assert "01019012345" not in page.evaluate("() => JSON.stringify(sessionStorage)")
+    if UUID4.match(sender):
+        assert stored(page)["items"][0]["text"] == "Fnr [fjernet]" and stored(page)["sender"] == sender
+    else:
+        assert stored(page)["items"] == [] and UUID4.match(stored(page)["sender"])
+        page.get_by_role("button", name="Spør helseassistenten").click()
+    write(page, "hei")
+    wait_for_replies(page, 1)
+    assert UUID4.match(seen[0]["sender"])
+
+
+def fnr(rng: random.Random, *, kind: str = "fnr", valid: bool = True) -> str:
+    """A generated fødselsnummer (D-number: day + 40, H-number: month + 40) with correct or wrong
+    check digits (the format changes from 2032, so redaction must not rely on them)."""
+    while True:
+        day, month, year, person = rng.randint(1, 28), rng.randint(1, 12), rng.randint(0, 99), rng.randint(0, 999)
+        day += 40 if kind == "d" else 0
+        month += 40 if kind == "h" else 0
+        digits = [int(c) for c in f"{day:02d}{month:02d}{year:02d}{person:03d}"]
+        k1 = 11 - sum(w * d for w, d in zip((3, 7, 6, 1, 8, 9, 4, 5, 2), digits)) % 11
+        k1 = 0 if k1 == 11 else k1
+        k2 = 11 - sum(w * d for w, d in zip((5, 4, 3, 2, 7, 6, 5, 4, 3, 2), digits + [k1])) % 11
+        k2 = 0 if k2 == 11 else k2
+        if k1 < 10 and k2 < 10:
+            number = "".join(map(str, digits)) + f"{k1}{k2}"
+            return number if valid else number[:10] + str((int(number[10]) + 1) % 10)
+
+
+def id_forms(n: str) -> list[str]:
+    """Every grouping and separator people write an ID number with."""
+    return [n, f"{n[:6]} {n[6:]}", f"{n[:6]} {n[6:9]} {n[9:]}", f"{n[:2]}.{n[2:4]}.{n[4:6]} {n[6:]}",
+            f"{n[:2]} {n[2:4]} {n[4:6]} {n[6:]}", f"{n[:6]}/{n[6:]}", f"{n[:6]}–{n[6:]}", f"{n[:6]}\u00a0{n[6:]}",
+            f"{n[:6]}-{n[6:]}", f"{n[:2]}/{n[2:4]}/{n[4:6]} {n[6:]}"]
+
+
+def phone_forms(p: str) -> list[str]:
+    return [p, f"{p[:3]} {p[3:5]} {p[5:]}", f"{p[:2]} {p[2:4]} {p[4:6]} {p[6:]}", f"{p[:4]} {p[4:]}", f"+47 {p}",
+            f"+47 {p[:3]} {p[3:5]} {p[5:]}", f"+47{p}", f"0047 {p}", f"{p[:3]}\u00a0{p[3:5]}\u00a0{p[5:]}"]
+
+
+def test_gitt_fnr_telefon_og_epost_saa_sendes_teksten_som_skrevet_og_fanen_lagrer_den_redigert(page, site):
+    """What is sent is the text as typed (the assistant redacts before it stores); the copy in
+    sessionStorage, and so what a reload shows, has every ID number (valid and invalid check
+    digits, D- and H-numbers, every grouping, followed by punctuation), phone number and e-mail
+    address replaced by "[fjernet]". Health details without such numbers are kept as written."""
+    rng = random.Random(13)
+    numbers = [form + punct for kind, valid in (("fnr", True), ("fnr", False), ("d", True), ("h", True), ("h", False))
+               for form, punct in zip(id_forms(fnr(rng, kind=kind, valid=valid)), ".,!?):;.,!")]
+    phones = [form + punct for form, punct in zip(phone_forms(rng.choice("49") + "".join(rng.choices("0123456789", k=7))), ".....,!?)")]
+    emails = ["kari.nordmann@example.no.", "ola+helse@post.eksempel.com,", "pål@sykehus.no"]
+    messages = [" Nr ".join(["Nummeret mitt er"] + numbers), " Ring ".join(["Ring meg på"] + phones), " eller ".join(["Skriv til"] + emails)]
+    seen = fake_assistant(page, [{"text": "Takk"}])
+    open_chat(page)
+    for i, message in enumerate(messages, 1):
+        write(page, message)
+        wait_for_replies(page, i)
+    assert [body["message"] for body in seen] == messages  # sent as typed
+    kept = [item["text"] for item in stored(page)["items"] if item["from"] == "user"]
+    assert kept == [" Nr ".join(["Nummeret mitt er"] + ["[fjernet]" + n[-1] for n in numbers]),
+                    " Ring ".join(["Ring meg på"] + ["[fjernet]" + p[-1] for p in phones]),
+                    " eller ".join(["Skriv til"] + ["[fjernet]" + (e[-1] if e[-1] in ".," else "") for e in emails])]
+    everything = page.evaluate("() => JSON.stringify(sessionStorage)")
+    digits_kept = re.sub(r"\D", "", everything.replace(stored(page)["sender"], ""))
+    for raw in numbers + phones + emails:
+        assert raw.rstrip(".,!?):;") not in everything, raw
+        assert not re.search(r"\d", raw) or re.sub(r"\D", "", raw) not in digits_kept, raw
+    page.reload()
+    assert re.search(r"\d{3}", log(page).inner_text().replace("113", "")) is None  # what the tab shows is the kept copy
+
+    write(page, "Jeg har hatt 38,5 i feber i 3 dager siden 01.03.2025, og ringte 113 og 116 117 kl. 14.30.")
+    wait_for_replies(page, 4)
+    assert stored(page)["items"][-2]["text"] == "Jeg har hatt 38,5 i feber i 3 dager siden 01.03.2025, og ringte 113 og 116 117 kl. 14.30."
+
+
+def restart_replies(body):
+    return {"deleted": True} if body.get("delete") else [{"text": "Svar på: " + body["message"]}]
+
+
+def test_gitt_ny_samtale_saa_slettes_samtalen_hos_assistenten_for_den_avsenderen(page, site):
+    seen = fake_assistant(page, restart_replies)
+    open_chat(page)
+    write(page, "Jeg har vondt i magen, ring meg på 91234567")
+    page.get_by_text("Svar på: Jeg har vondt").wait_for()
+    old = stored(page)["sender"]
+    page.get_by_role("button", name="Ny samtale").click()
+    page.get_by_text("Samtalen er slettet.").wait_for()
+    assert seen[-1] == {"sender": old, "delete": True}  # that sender only, nothing else in the body
+    now = stored(page)
+    assert UUID4.match(now["sender"]) and now["sender"] != old and now["items"] == []
+    assert "vondt" not in log(page).inner_text() and "vondt" not in page.evaluate("() => JSON.stringify(sessionStorage)")
+    write(page, "ny")
+    page.get_by_text("Svar på: ny").wait_for()
+    assert seen[-1]["sender"] == now["sender"]
+
+
+def test_gitt_ny_samtale_foer_noe_er_sendt_saa_sendes_ingenting(page, site):
+    seen = fake_assistant(page, restart_replies)
+    open_chat(page)
+    page.get_by_role("button", name="Ny samtale").click()
+    page.wait_for_timeout(300)
+    assert seen == []
+
+
+@pytest.mark.parametrize("failure", ["nede", "feil 500", "ikke slettet"])
+def test_gitt_sletting_feiler_saa_sier_widgeten_det_og_sletter_likevel_i_fanen(page, site, failure):
+    def handle(route):
+        request = route.request
+        if request.method == "OPTIONS":
+            return route.fulfill(status=204, headers=CORS)
+        body = json.loads(request.post_data)
+        if not body.get("delete"):
+            return route.fulfill(status=200, headers={**CORS, "Content-Type": "application/json"}, body=json.dumps([{"text": "Svar"}]))
+        if failure == "nede":
+            return route.abort("connectionrefused")
+        answer, status = ({"error": "boom"}, 500) if failure == "feil 500" else ({"deleted": False}, 200)
+        route.fulfill(status=status, headers={**CORS, "Content-Type": "application/json"}, body=json.dumps(answer))
+
+    page.route(WEBHOOK, handle)
+    open_chat(page)
+    write(page, "hemmelig helseopplysning")
+    wait_for_replies(page, 1)
+    old = stored(page)["sender"]
+    page.get_by_role("button", name="Ny samtale").click()
+    note = page.get_by_text("Assistenten kunne ikke slette samtalen nå.")
+    note.wait_for()
+    assert "etter 90 dager" in note.inner_text()
+    assert "hemmelig" not in log(page).inner_text()
+    now = stored(page)
+    assert now["sender"] != old and [item["from"] for item in now["items"]] == ["undeleted"]
+    assert "hemmelig" not in page.evaluate("() => JSON.stringify(sessionStorage)")
+    assert page.get_by_text("Samtalen er slettet.").count() == 0
+
+
+def test_privacy_text_says_what_is_stored_where_and_for_how_long_in_each_language(page, site):
+    expected = {
+        "nb": ["90 dager", "«Ny samtale» sletter den straks", "Denne fanen husker samtalen", "til du lukker den"],
+        "nn": ["90 dagar", "«Ny samtale» slettar han straks", "Denne fana hugsar samtalen", "til du lukkar ho"],
+        "en": ["90 days", "“New conversation” deletes it at once", "This tab keeps the conversation", "until you close it"],
+    }
+    for lang, phrases in expected.items():
+        page.goto(portal_page(page, lang=lang, styles=False))
+        text = page.evaluate("() => document.getElementById('helseinfo-chat').shadowRoot.querySelector('.privacy').textContent")
+        for phrase in phrases:
+            assert phrase in text, (lang, phrase)
+        assert "lukker fanen eller velger" not in text  # the old promise that "Ny samtale" alone deleted it
+
+
+def test_gitt_ekte_assistent_naar_ny_samtale_velges_saa_er_samtalen_slettet_paa_serveren(page, site, assistant_server):
+    """Through the real channel: the conversation is in the tracker store, "Ny samtale" removes
+    it there, and another person's conversation (another random id) is untouched."""
+    other = str(uuid.uuid4())
+    say("hei", other)
+    open_chat(page)
+    write(page, "Hva er helvetesild?")
+    page.locator("#helseinfo-chat .card").last.wait_for(timeout=60000)
+    sender = stored(page)["sender"]
+
+    def events(who: str) -> int:
+        # The tracker store knows a conversation by the id or (the channel of issue 13) its SHA-256.
+        ids = (who, hashlib.sha256(who.lower().encode()).hexdigest())
+        with sqlite3.connect(assistant_server["db"]) as db:
+            return db.execute("SELECT count(*) FROM events WHERE sender_id IN (?, ?)", ids).fetchone()[0]
+
+    assert events(sender) > 0 and events(other) > 0
+    page.get_by_role("button", name="Ny samtale").click()
+    page.get_by_text("Samtalen er slettet.").wait_for(timeout=30000)
+    deadline = time.time() + 10
+    while events(sender) and time.time() < deadline:
+        time.sleep(0.2)
+    assert events(sender) == 0
+    assert events(other) > 0
+
+
+# ---- fail closed: no configured assistant, no chat ----
+
+@pytest.mark.parametrize("server", [None, 'data-server=""', 'data-server="javascript:alert(1)"'])
+def test_gitt_ingen_assistentadresse_saa_viser_widgeten_bare_numrene_og_biblioteket(page, site, server):
+    """A widget without a configured data-server never defaults to 127.0.0.1:5005 (the visitor's
+    own machine): no text field, no "Ny samtale", nothing stored, no request; only 113, 116 117,
+    116 123 and the library, with axe finding nothing."""
+    requests_made = []
+    page.on("request", lambda request: requests_made.append((request.method, request.url)))
+    page.goto(portal_page(page, server=server, lang="nb", styles=False))
+    page.get_by_role("button", name="Spør helseassistenten").click()
+    panel = page.locator("#helseinfo-chat .panel")
+    assert panel.is_visible()
+    assert "ikke tilgjengelig her" in panel.inner_text()
+    assert shadow_count(page, "textarea, form, .restart, .privacy") == 0
+    assert links(page) == ["tel:113"] + NATIONAL_HREFS + [SITE_URL]  # the header's "Ring 113", the fallback, the library
+    assert page.evaluate("() => sessionStorage.length") == 0
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.keyboard.press("Escape")
+    assert not panel.is_visible()
+    assert [r for r in requests_made if r[0] != "GET" or not r[1].startswith(SITE_URL)] == []
