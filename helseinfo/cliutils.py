@@ -38,7 +38,9 @@ content_option = click.option(
 
 
 
-MAX_TEXT = 2000  # characters; longer input is refused with a clear message
+from content_model.contacts import MAX_MESSAGE_CHARS  # noqa: E402 (the one place for the limit)
+
+MAX_TEXT = MAX_MESSAGE_CHARS  # characters; longer input is refused with a clear message (old name, kept)
 
 
 def read_jsonl(path: Path, required: tuple[str, ...]) -> list[dict]:
