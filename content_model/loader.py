@@ -15,6 +15,7 @@ import pydantic
 
 from content_model.icpc2 import load_codes
 from content_model.schema import FrontMatter
+from content_model.signs import Vocabulary, collect_vocabulary
 from helseinfo.yamlio import YamlDocument, read_front_matter
 from helseinfo.errors import ContentError, HelseinfoError, Problem, ValidationError, display_path
 
@@ -110,6 +111,7 @@ class Library:
 
     root: Path
     articles: dict[str, Article]  # by src_path
+    signs: Vocabulary = field(default_factory=Vocabulary)  # content/signs/
 
     def get(self, src_path: str) -> Article | None:
         return self.articles.get(src_path)
@@ -132,6 +134,48 @@ class Library:
 
     def translation_of(self, article: Article) -> Article | None:
         return self.articles.get(article.meta.translation) if article.meta.translation else None
+
+
+#: Where the sign vocabulary lives, under the content folder.
+SIGNS_FOLDER = "signs"
+#: The keys of a criterion that make its machine rule; a nynorsk twin borrows them from bokmål.
+RULE_KEYS = ("signs", "with_signs", "terms", "with_terms", "age", "pregnant", "duration", "pregnancy_weeks", "negatable", "crisis", "if_unsure")
+
+
+def _card_rules(articles: dict[str, Article], vocabulary: Vocabulary) -> list[Problem]:
+    """Every criterion has a rule: its own (signs or terms), or, in a nynorsk article, the rule of
+    the bokmål criterion with the same id, so the two written standards cannot drift apart. Every
+    sign named exists in the vocabulary."""
+    problems: list[Problem] = []
+    for article in articles.values():
+        card = article.meta.care_card
+        if card is None:
+            continue
+        twin = articles.get(article.meta.translation or "")
+        twin_rules = {}
+        if twin is not None and twin.meta.language == "nb" and twin.meta.care_card is not None:
+            twin_rules = {c.id: (level, c) for level, c in twin.meta.care_card.criteria()}
+        for level, items in card.levels():
+            for index, criterion in enumerate(items):
+                loc = ("care_card", level, index)
+                if criterion.has_rule:
+                    for key, names in (("signs", criterion.signs), *((f"with_signs[{g}]", group) for g, group in enumerate(criterion.with_signs))):
+                        for name in names:
+                            if vocabulary.signs and name not in vocabulary.signs:
+                                problems.append(Problem(article.file, f"care_card.{level}[{index}].{key}", f"ukjent tegn '{name}' (se content/{SIGNS_FOLDER}/)", article.line(loc)))
+                    continue
+                borrowed = twin_rules.get(criterion.id)
+                if article.meta.language != "nn" or borrowed is None:
+                    problems.append(Problem(article.file, f"care_card.{level}[{index}]",
+                                            "forventet signs (eller terms), eller et kriterium med samme id i bokmålsversjonen", article.line(loc)))
+                    continue
+                twin_level, rule = borrowed
+                if twin_level != level:
+                    problems.append(Problem(article.file, f"care_card.{level}[{index}]",
+                                            f"kriteriet '{criterion.id}' står under {twin_level} i bokmålsversjonen", article.line(loc)))
+                    continue
+                items[index] = criterion.copy(update={key: getattr(rule, key) for key in RULE_KEYS})
+    return problems
 
 
 def _cross_checks(articles: dict[str, Article], codes: dict[str, str] | None) -> list[Problem]:
@@ -197,8 +241,11 @@ def collect_library(root: Path, *, codes: dict[str, str] | None | bool = True,
             problems.extend(exc.problems)
             continue
         articles[article.src_path] = article
+    vocabulary, sign_problems = collect_vocabulary(root / SIGNS_FOLDER, display_root)
+    problems.extend(sign_problems)
     problems.extend(_cross_checks(articles, codes))
-    return Library(root, articles), problems
+    problems.extend(_card_rules(articles, vocabulary))
+    return Library(root, articles, vocabulary), problems
 
 
 def load_library(root: Path, *, codes: dict[str, str] | None | bool = True,

@@ -94,27 +94,71 @@ class DurationCondition(Model):
         return values
 
 
+class WeekRange(Model):
+    """Weeks of pregnancy, both ends included: ``{from_week: 20, to_week: 36}``."""
+
+    from_week: int = Field(0, ge=0, le=45)
+    to_week: int = Field(45, ge=0, le=45)
+
+
 class Criterion(Model):
     """One observable sign on a care card, for the reader and for the triage engine."""
 
     id: str = Field(..., regex=SLUG, description="Stable id, unique within the article.")
     text: str = Field(..., description="What the reader sees, one concrete observable sign.")
+    signs: list[str] = Field(
+        default_factory=list,
+        description="Signs from the vocabulary (content/signs/) of which at least one must be there.",
+    )
+    with_signs: list[list[str]] = Field(
+        default_factory=list,
+        description="Further groups of signs; one sign of every group must be there too ('together with').",
+    )
     terms: list[str] = Field(
-        ..., min_items=1,
-        description="Phrases of which at least one must occur: lay words, nynorsk forms, misspellings, English.",
+        default_factory=list,
+        description="Older form: phrases of which at least one must occur (lay words, nynorsk, English).",
     )
     with_terms: list[list[str]] = Field(
         default_factory=list,
-        description="Further groups of phrases; at least one phrase of every group must occur too.",
+        description="Older form: further groups of phrases; one phrase of every group must occur too.",
     )
     age: Optional[AgeCondition] = None
     pregnant: Optional[bool] = Field(None, description="true: applies only in pregnancy.")
     duration: Optional[DurationCondition] = None
+    pregnancy_weeks: Optional[WeekRange] = Field(None, description="Applies only in these weeks of a pregnancy.")
     negatable: bool = Field(True, description="'ikke vondt i brystet' does not match.")
     crisis: bool = Field(False, description="Suicide or self-harm: the reply always carries helplines.")
     question: Optional[str] = Field(
         None, description="A yes/no follow-up question the assistant asks when it cannot tell."
     )
+    if_unsure: Optional[Literal["yes", "no"]] = Field(
+        None, description="What 'not sure' (or a question that could not be asked) counts as. "
+        "Default: 'yes' for an unknown age or week of pregnancy on emergency and urgent criteria, else 'no'.",
+    )
+
+    @property
+    def has_rule(self) -> bool:
+        """Whether the criterion carries its own machine rule (a nynorsk twin may borrow it)."""
+        return bool(self.signs or self.terms)
+
+    def unsure_counts_as_yes(self, level: str) -> bool:
+        """Whether an unanswered question counts as met. By default only for emergency and urgent
+        criteria (the safe side); a duration or a pregnancy that is not stated is not assumed."""
+        if self.if_unsure is not None:
+            return self.if_unsure == "yes"
+        return level in ("emergency", "urgent") and (self.age is not None or self.pregnancy_weeks is not None)
+
+    @root_validator(skip_on_failure=True)
+    def one_rule(cls, values):
+        if values.get("signs") and values.get("terms"):
+            raise ValueError("bruk enten signs eller terms, ikke begge")
+        if values.get("with_terms") and not values.get("terms"):
+            raise ValueError("with_terms krever terms")
+        if values.get("pregnancy_weeks") and values.get("pregnant") is not True:
+            raise ValueError("pregnancy_weeks krever pregnant: true")
+        if values.get("with_signs") and not values.get("signs"):
+            raise ValueError("with_signs krever signs")
+        return values
 
     @validator("terms", "with_terms", each_item=True)
     def no_blank_terms(cls, value):

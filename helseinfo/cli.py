@@ -180,12 +180,34 @@ def bench_assistant_command(count: int):
 @click.option("--show-wrong", is_flag=True, help="Vis tilfellene som ble feil.")
 @clean_errors
 def bench_triage_command(show_wrong: bool):
-    """Semigran-vignettene (BMJ 2015): norske lekversjoner og engelsk originaltekst mot artikkelens tabell."""
+    """Den blinde parafrasesamlingen (utviklingshalvdel og testhalvdel), Semigran-vignettene (BMJ 2015):
+    norske lekversjoner og engelsk originaltekst mot artikkelens tabell, og motorens tid per melding."""
+    import time
+
     from assistant.triage import TriageEngine
-    from assistant.triage.benchmark import ENGLISH, HELD_OUT, NORWEGIAN, SEMIGRAN, load_cases, score
+    from assistant.triage.benchmark import (ENGLISH, HELD_OUT, NORWEGIAN, SEMIGRAN, load_blind, load_cases, score,
+                                            score_blind)
     from content_model.loader import load_library
 
     engine = TriageEngine(load_library(CONTENT, codes=False))
+    click.echo(f"{'blind samling':<22}{'tekster':>8}{'nivå':>8}{'113-rec':>8}{'under':>8}{'sc→113':>8}   113 bommet")
+    for half in ("dev", "test"):
+        report = score_blind(engine, load_blind(half))
+        click.echo(f"{half:<22}{report['cases']:>8}{report['exact']:>8.3f}{report['emergency_recall']:>8.3f}"
+                   f"{report['under_triage']:>8.3f}{report['self_care_to_113']:>8.3f}   {len(report['emergencies_missed'])}"
+                   + (f" {report['emergencies_missed']}" if half == "dev" else ""))
+        if show_wrong and half == "dev":  # the test half is only scored, never read
+            for case in report["wrong"]:
+                click.echo(f"    {case['id']}: forventet {case['expected']}, fikk {case['got']} {case['matched'][:3]}")
+    texts = [c["text"] for half in ("dev", "test") for c in load_blind(half)]
+    timings = []
+    for text in texts:
+        start = time.perf_counter()
+        engine.assess(text)
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    click.echo(f"motorens tid per melding ({len(texts)} tekster): p50 {timings[len(timings) // 2]:.1f} ms, "
+               f"p95 {timings[int(len(timings) * 0.95)]:.1f} ms")
     click.echo(f"{'sett':<22}{'totalt':>8}{'em':>8}{'ne':>8}{'sc':>8}   forhold til Semigran (totalt/em/ne/sc)   em undertriert")
     click.echo(f"{'Semigran 2015 (23 app)':<22}{SEMIGRAN['overall']:>8.2f}{SEMIGRAN['em']:>8.2f}{SEMIGRAN['ne']:>8.2f}{SEMIGRAN['sc']:>8.2f}")
     for name, path, key in (("norsk lekspråk", NORWEGIAN, "text"), ("norsk, holdt utenfor", HELD_OUT, "text"),

@@ -46,10 +46,11 @@ def test_bad_date_in_review_points_at_its_line(tmp_path):
     ]
 
 
-def test_criterion_without_terms_is_rejected_at_the_criterion(tmp_path):
+def test_criterion_without_a_rule_is_rejected_at_the_criterion(tmp_path):
     meta = article()
     del meta["care_card"]["emergency"][0]["terms"]
-    assert problems_of(tmp_path, meta) == ["nb/hodepine.md:14: care_card.emergency[0].terms: mangler (påkrevd)"]
+    assert problems_of(tmp_path, meta) == [
+        "nb/hodepine.md:14: care_card.emergency[0]: forventet signs (eller terms), eller et kriterium med samme id i bokmålsversjonen"]
 
 
 def test_approved_without_clinical_reviewer_is_rejected(tmp_path):

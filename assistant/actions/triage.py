@@ -84,7 +84,7 @@ class ActionTriage(Action):
 
 def assess_and_reply(dispatcher, tracker: Tracker, text: str, answers: dict[str, bool]) -> list:
     lang = language(tracker, text)
-    assessment = engine().assess(text, answers=answers, language=lang)
+    assessment = engine().assess(text, answers=answers, language=lang, can_ask=lang != "en")
     mun = municipality(tracker)
     events = [SlotSet("language", lang)]
     if mun is not None:

@@ -19,6 +19,50 @@ NORWEGIAN = PROJECT / "tests" / "fixtures" / "semigran_no.jsonl"
 #: the first: it shows whether changes generalise.
 HELD_OUT = PROJECT / "tests" / "fixtures" / "semigran_no_heldout.jsonl"
 ENGLISH = SHARED_DATA / "benchmarks" / "semigran_vignettes.jsonl"
+#: The blind paraphrase safety suite (issue 12): a development half that may be read and tuned
+#: on, and a test half that is only scored. See tests/fixtures/triage_blind/README.md.
+BLIND = PROJECT / "tests" / "fixtures" / "triage_blind"
+RANK = {"emergency": 0, "urgent": 1, "gp": 2, "self_care": 3}
+
+
+def load_blind(half: str) -> list[dict]:
+    """The texts of one half (``dev`` or ``test``) of the blind suite."""
+    cases = []
+    for path in sorted(BLIND.glob(f"{half}-*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                cases.append({"id": row["id"], "expected": row["level"], "text": row["text"], "crisis": row["crisis"],
+                              "destination": row.get("destination"), "language": row["language"], "style": row["style"]})
+    return cases
+
+
+def score_blind(engine, cases: list[dict]) -> dict:
+    """Exact level, emergency recall, under-triage, self-care sent to 113, crisis helplines given,
+    and (for the development half only) the cases that went wrong."""
+    exact = under = sc_113 = crisis_missed = 0
+    emergencies = [c for c in cases if c["expected"] == "emergency"]
+    self_care = [c for c in cases if c["expected"] == "self_care"]
+    missed, wrong = [], []
+    for case in cases:
+        result = engine.assess(case["text"])
+        exact += result.level == case["expected"]
+        if RANK[result.level] > RANK[case["expected"]]:
+            under += 1
+        if case["expected"] == "emergency" and result.level != "emergency":
+            missed.append(case["id"])
+        if case["expected"] == "self_care" and result.level == "emergency":
+            sc_113 += 1
+        if case["crisis"] and not result.crisis:
+            crisis_missed += 1
+        if result.level != case["expected"]:
+            wrong.append({"id": case["id"], "expected": case["expected"], "got": result.level,
+                          "matched": [m.criterion for m in result.reasons()]})
+    n = len(cases)
+    return {"cases": n, "exact": round(exact / n, 3), "emergency_recall": round(1 - len(missed) / len(emergencies), 3),
+            "emergencies_missed": missed, "under_triage": round(under / n, 3),
+            "self_care_to_113": round(sc_113 / len(self_care), 3) if self_care else 0.0,
+            "crisis_without_helplines": crisis_missed, "wrong": wrong}
 
 
 def load_cases(path: Path, text_key: str) -> list[dict]:

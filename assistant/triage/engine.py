@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from assistant.triage.facts import Facts, duration_in, extract, measured_signs
+from assistant.triage.signs import SignMatcher
 from assistant.triage.text import Token, find, match_any, tokenize
+from content_model.contacts import MAX_MESSAGE_CHARS
 from content_model.loader import Article, Library
 from content_model.schema import LEVELS, Criterion
 
@@ -23,7 +25,10 @@ ADVICE = {
         "gp": "Bestill time hos fastlegen i løpet av noen dager.",
         "self_care": "Du kan som regel ta vare på deg selv. Kontakt fastlegen eller legevakten (116 117) hvis det blir verre.",
         "because": "Det du skrev passer med",
-        "none": "Jeg fant ikke nok til å vurdere hvor mye det haster. Ring legevakten på 116 117 hvis du er usikker, og 113 hvis det kan stå om livet.",
+        "none": "Jeg kjente ikke igjen nok av det du skrev til å vurdere hvor mye det haster. Ring legevakten på 116 117, så vurderer de det sammen med deg. Ring 113 hvis det kan stå om livet.",
+        "unchecked": "Jeg har ikke fått sjekket disse faretegnene: {signs}. Ring 113 hvis det kan stå om livet, og legevakten på 116 117 hvis du er usikker.",
+        "assumed": "Jeg vet ikke alt som avgjør dette, så jeg har valgt den tryggeste vurderingen. Ring 113 hvis det kan stå om livet.",
+        "main_complaint": "Hva plager deg mest, og hvor lenge har det vart?",
         "crisis": "Trenger du noen å snakke med nå? Ring 113 hvis livet er i fare. Mental Helses hjelpetelefon 116 123 og Kirkens SOS 22 40 00 40 svarer hele døgnet. Legevakten har 116 117.",
     },
     "nn": {
@@ -32,7 +37,10 @@ ADVICE = {
         "gp": "Bestill time hos fastlegen i løpet av nokre dagar.",
         "self_care": "Du kan som regel ta vare på deg sjølv. Kontakt fastlegen eller legevakta (116 117) om det blir verre.",
         "because": "Det du skreiv passar med",
-        "none": "Eg fann ikkje nok til å vurdere kor mykje det hastar. Ring legevakta på 116 117 om du er usikker, og 113 om det kan stå om livet.",
+        "none": "Eg kjende ikkje att nok av det du skreiv til å vurdere kor mykje det hastar. Ring legevakta på 116 117, så vurderer dei det saman med deg. Ring 113 om det kan stå om livet.",
+        "unchecked": "Eg har ikkje fått sjekka desse faresignala: {signs}. Ring 113 om det kan stå om livet, og legevakta på 116 117 om du er usikker.",
+        "assumed": "Eg veit ikkje alt som avgjer dette, så eg har valt den tryggaste vurderinga. Ring 113 om det kan stå om livet.",
+        "main_complaint": "Kva plagar deg mest, og kor lenge har det vart?",
         "crisis": "Treng du nokon å snakke med no? Ring 113 om livet er i fare. Mental Helse sin hjelpetelefon 116 123 og Kirkens SOS 22 40 00 40 svarar heile døgnet. Legevakta har 116 117.",
     },
     "en": {
@@ -41,7 +49,10 @@ ADVICE = {
         "gp": "Book an appointment with your GP (fastlege) within a few days.",
         "self_care": "You can usually look after yourself. Contact your GP or the out-of-hours service (116 117) if it gets worse.",
         "because": "What you wrote matches",
-        "none": "I could not find enough to assess how urgent this is. Call 116 117 if you are unsure, and 113 if life may be in danger.",
+        "none": "I did not recognise enough of what you wrote to assess how urgent it is. Call the out-of-hours service on 116 117 and they will assess it with you. Call 113 if life may be in danger.",
+        "unchecked": "I could not check these danger signs: {signs}. Call 113 if life may be in danger, and 116 117 if you are unsure.",
+        "assumed": "I do not know everything that decides this, so I chose the safest assessment. Call 113 if life may be in danger.",
+        "main_complaint": "What troubles you most, and how long has it lasted?",
         "crisis": "Do you need someone to talk to now? Call 113 if life is in danger. Mental Helse's helpline 116 123 and Kirkens SOS 22 40 00 40 answer day and night (in Norwegian). The out-of-hours service is 116 117.",
     },
 }
@@ -70,6 +81,11 @@ class Question:
     criterion: str
     level: str
     question: str
+    text: str = ""  # the criterion's reader text: the danger sign itself
+    #: "condition": the words fit, but age, pregnancy or duration could not be told;
+    #: "sign": the card's danger sign was not mentioned, so it was not checked.
+    kind: str = "sign"
+    unsure_is_yes: bool = True
 
     def to_json(self) -> dict:
         return {"article": self.article, "criterion": self.criterion, "level": self.level, "question": self.question}
@@ -83,6 +99,10 @@ class Assessment:
     facts: Facts
     articles: list[Article] = field(default_factory=list)  # the topics, most relevant first
     uncertain: bool = False
+    #: Danger signs of a higher level that were not asked about (no follow-up possible).
+    unchecked: list[Question] = field(default_factory=list)
+    #: Criteria counted as met because what decides them could not be told (the safe side).
+    assumed: list[str] = field(default_factory=list)
 
     @property
     def crisis(self) -> bool:
@@ -100,13 +120,22 @@ class Assessment:
         """The matches at the assessed level: why this level."""
         return [m for m in self.matches if m.level == self.level]
 
+    @property
+    def recognised(self) -> bool:
+        return bool(self.matches)
+
     def advice(self) -> str:
         words = ADVICE[self.language if self.language in ADVICE else "nb"]
-        if self.uncertain:
-            text = words["none"]
+        if not self.recognised:
+            text = words["none"] + " " + words["main_complaint"]
         else:
             why = "; ".join(f"«{m.text}»" for m in self.reasons()[:3])
             text = f"{words[self.level]} {words['because']}: {why}"
+            if self.assumed:
+                text += " " + words["assumed"]
+            if self.unchecked:
+                signs = "; ".join(f"«{q.text or q.question}»" for q in self.unchecked[:4])
+                text += " " + words["unchecked"].format(signs=signs)
         if self.crisis:
             text += " " + words["crisis"]
         return text
@@ -122,8 +151,12 @@ class Assessment:
             "matched": [m.to_json() for m in self.reasons()],
             "also_matched": [m.to_json() for m in self.matches if m.level != self.level],
             "questions": [q.to_json() for q in self.questions],
+            "unchecked": [{"article": q.article, "criterion": q.criterion, "level": q.level, "text": q.text or q.question}
+                          for q in self.unchecked],
             "facts": self.facts.to_json(),
         }
+        if not self.recognised:
+            data["follow_up"] = ADVICE[self.language if self.language in ADVICE else "nb"]["main_complaint"]
         if self.articles:
             top = self.articles[0]
             data["article"] = {"id": top.id, "title": top.meta.title, "url": top.url}
@@ -135,14 +168,23 @@ class TriageEngine:
 
     def __init__(self, library: Library):
         self.library = library
+        self.matcher = SignMatcher(library.signs)
+        self._akutt: TriageEngine | None = None
         self.cards = [a for a in library.articles.values() if a.meta.care_card is not None]
         # The bokmål article is the group's key, so an nb/nn pair counts once.
         self.group = {a.src_path: (a.meta.translation if a.meta.language == "nn" and a.meta.translation else a.src_path) for a in self.cards}
 
     def assess(self, text: str, *, answers: dict[str, bool] | None = None, age_months: float | None = None,
                pregnant: bool | None = None, duration_days: float | None = None,
-               language: str | None = None) -> Assessment:
-        """Assess ``text``; ``answers`` maps criterion ids to the person's yes/no."""
+               language: str | None = None, can_ask: bool = False) -> Assessment:
+        """Assess ``text``; ``answers`` maps criterion ids to the person's yes/no.
+
+        ``can_ask``: the caller can ask the follow-up questions (the Norwegian chat). Where it
+        cannot (the command line, English, a batch), a question that would decide a criterion
+        counts as "not sure": as met where the criterion says so (by default every level but
+        self-care), and a danger sign not mentioned is listed as ``unchecked``.
+        """
+        text = text[: MAX_MESSAGE_CHARS * 2]
         facts = extract(text)
         if language:
             facts.language = language
@@ -176,15 +218,21 @@ class TriageEngine:
                 ):
                     # Ask when the words fit but age/pregnancy/duration is not known, or when the
                     # topic fits and the question is about the sign itself.
-                    asks.append(Question(article.src_path, criterion.id, level, criterion.question))
-            # A topic's card applies when the topic is named (title, synonyms), when a phrase of
-            # two or more words of its card fits, or when the person answered its question. A
-            # lone everyday word ("forvirret", "falt") only counts within its topic, or in a
-            # pregnancy article when she says she is pregnant ("gravid" + "flimring"; children's
-            # articles share too many everyday words for that); the akutt card applies always.
+                    kind = "condition" if outcome == "unknown" else "sign"
+                    asks.append(Question(article.src_path, criterion.id, level, criterion.question, criterion.text,
+                                         kind, criterion.unsure_counts_as_yes(level)))
+                    if (kind == "condition" and not can_ask and criterion.unsure_counts_as_yes(level)
+                            and not (criterion.pregnant and facts.pregnant is None)):
+                        hits.append(Match(article.src_path, article.meta.title, article.url, criterion.id, level,
+                                          criterion.text, phrase + " (ikke avklart)", criterion.crisis,
+                                          article.meta.kind == "akutt"))
+            # A topic's card applies when the topic is named (title, synonyms), when a sign or a
+            # phrase of two or more words of its card fits, or when the person answered its
+            # question. A lone everyday word ("forvirret", "falt") only counts within its topic, or
+            # in a pregnancy article when she says she is pregnant; the akutt card applies always.
             relevant = (article.meta.kind == "akutt" or topic_hit
                         or (article.meta.area == "graviditet" and _written_for(article, facts))
-                        or any(h.criterion in answers or any(len(p.split()) > 1 for p in h.phrase.split(" + ")) for h in hits))
+                        or any(h.criterion in answers or _specific(h, article) for h in hits))
             if not relevant:
                 continue
             if hits or topic_hit:
@@ -194,23 +242,29 @@ class TriageEngine:
             for ask in asks:
                 pending.setdefault((key, ask.criterion), ask)
         found = sorted(matches.values(), key=lambda m: (RANK[m.level], not m.akutt))
-        if found:
-            level, uncertain = found[0].level, False
-        else:
-            level, uncertain = "gp", True
+        # Nothing recognised: the legevakt can tell what we cannot. Never a silent GP.
+        level = found[0].level if found else "urgent"
+        assumed = [m.criterion for m in found if m.phrase.endswith("(ikke avklart)") and m.level == level]
         questions: list[Question] = []
+        unchecked: list[Question] = []
         for key, question in sorted(pending.items(), key=lambda item: RANK[item[1].level]):
-            if RANK[question.level] < RANK[level] and key not in matches and all(q.question != question.question for q in questions):
-                questions.append(question)
+            if RANK[question.level] >= RANK[level] or key in matches or any(q.question == question.question for q in questions):
+                continue
+            questions.append(question)
+            if not can_ask and question.kind == "sign":
+                unchecked.append(question)
         found_articles = [self.library.get(k) for k in relevance if self.library.get(k)]
         found_articles.sort(key=lambda a: (not _written_for(a, facts), -relevance[a.src_path]))
         articles = [self._in_language(a, facts.language) for a in found_articles]
         articles = [a for a in articles if a.meta.kind != "akutt"] + [a for a in articles if a.meta.kind == "akutt"]
-        return Assessment(level, found, questions, facts, articles, uncertain)
+        uncertain = not found or bool(assumed) or bool(unchecked)
+        return Assessment(level, found, questions, facts, articles, uncertain, unchecked, assumed)
 
     def red_flags(self, text: str) -> Assessment:
         """Only the akutt card: the guard that runs on every message, whatever the dialogue."""
-        return TriageEngine(_AkuttOnly(self.library)).assess(text)
+        if self._akutt is None:
+            self._akutt = TriageEngine(_AkuttOnly(self.library))  # type: ignore[arg-type]
+        return self._akutt.assess(text)
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -229,8 +283,19 @@ class TriageEngine:
         phrase, negated = match_any(words, tokens)
         return bool(phrase) and not negated
 
-    @staticmethod
-    def _evaluate(criterion: Criterion, tokens, facts: Facts, answer: bool | None,
+    def _signs_fit(self, criterion: Criterion, tokens) -> tuple[str, bool]:
+        """The person's words for the criterion's signs ("lam i høyre arm + feber"), and whether
+        one sign of the criterion and one of each ``with_signs`` group is there, un-negated."""
+        phrases = []
+        for group in [criterion.signs, *criterion.with_signs]:
+            hits = [self.matcher.find(sign, tokens) for sign in group]
+            hit = next((h for h in hits if h is not None and (not h.negated or not criterion.negatable)), None)
+            if hit is None:
+                return "", False
+            phrases.append(hit.phrase)
+        return " + ".join(phrases), True
+
+    def _evaluate(self, criterion: Criterion, tokens, facts: Facts, answer: bool | None,
                   feared_counts: bool = True) -> tuple[str, str]:
         """``match``, ``no``, or ``unknown`` (the words fit but a condition cannot be told yet).
 
@@ -239,18 +304,21 @@ class TriageEngine:
         """
         if answer is False:
             return "no", ""
-        phrase, negated = match_any(criterion.terms, tokens, negatable=criterion.negatable, hypothetical=feared_counts)
-        words_fit = bool(phrase) and not negated
-        for group in criterion.with_terms:
-            hit, hit_negated = match_any(group, tokens, negatable=criterion.negatable, hypothetical=feared_counts)
-            words_fit = words_fit and bool(hit) and not hit_negated
-            if words_fit:
-                phrase += " + " + hit  # every phrase that fitted: "feber + puster fortere"
+        if criterion.signs:
+            phrase, words_fit = self._signs_fit(criterion, tokens)
+        else:
+            phrase, negated = match_any(criterion.terms, tokens, negatable=criterion.negatable, hypothetical=feared_counts)
+            words_fit = bool(phrase) and not negated
+            for group in criterion.with_terms:
+                hit, hit_negated = match_any(group, tokens, negatable=criterion.negatable, hypothetical=feared_counts)
+                words_fit = words_fit and bool(hit) and not hit_negated
+                if words_fit:
+                    phrase += " + " + hit  # every phrase that fitted: "feber + puster fortere"
         if answer is True:
             return "match", phrase if words_fit else "svarte ja"
         if not words_fit:
             return "no", ""
-        if criterion.duration:
+        if criterion.duration and criterion.terms:
             facts = _with_duration_of_the_sign(facts, tokens, [phrase.split(" + ")[0]])
         condition = _conditions(criterion, facts)
         if condition is None:
@@ -316,9 +384,18 @@ def _with_duration_of_the_sign(facts: Facts, tokens, phrases: list[str]) -> Fact
     return facts
 
 
+def _specific(hit: Match, article: Article) -> bool:
+    """A match that shows the card's topic on its own: a sign of the vocabulary (built to be
+    specific), or a phrase of two or more words."""
+    criterion = next((c for _, c in article.meta.care_card.criteria() if c.id == hit.criterion), None)
+    if criterion is not None and criterion.signs:
+        return True
+    return any(len(p.split()) > 1 for p in hit.phrase.split(" + "))
+
+
 def _asks_about_the_sign(criterion: Criterion) -> bool:
     """A question with no age, pregnancy or duration condition asks whether the sign is there."""
-    return criterion.age is None and criterion.pregnant is None and criterion.duration is None
+    return criterion.age is None and criterion.pregnant is None and criterion.duration is None and criterion.pregnancy_weeks is None
 
 
 def _conditions(criterion: Criterion, facts: Facts) -> bool | None:
@@ -338,6 +415,9 @@ def _conditions(criterion: Criterion, facts: Facts) -> bool | None:
                 results.append(None)
     if criterion.pregnant is not None:
         results.append(None if facts.pregnant is None else facts.pregnant == criterion.pregnant)
+    if criterion.pregnancy_weeks:
+        week, weeks = facts.pregnancy_week, criterion.pregnancy_weeks
+        results.append(None if week is None else weeks.from_week <= week <= weeks.to_week)
     if criterion.duration:
         d = facts.duration_days
         over, under = criterion.duration.over_days, criterion.duration.under_days
@@ -357,6 +437,7 @@ class _AkuttOnly:
 
     def __init__(self, library: Library):
         self.articles = {k: a for k, a in library.articles.items() if a.meta.kind == "akutt"}
+        self.signs = library.signs
         self._library = library
 
     def get(self, src_path):

@@ -100,6 +100,13 @@ _BOKMAL = set("jeg ikke hva hvordan hvorfor noe noen mer bare selv hun uke uker 
 _NYNORSK = set("eg ikkje kva korleis kvifor noko nokon meir berre sjølv ho veke veker dagar fekk eit dei kjem frå vore vart sidan heile kvar mykje byrja dagane".split())
 
 
+#: The week of a pregnancy: "32 uker på vei", "gravid i uke 26", "veke 30", "26 weeks pregnant".
+_PREGNANCY_WEEK = re.compile(
+    r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:uker|uke|veker|veke|weeks?|u)\s*(?:på vei|på veg|gravid|pregnant|along|i svangerskapet|inne i svangerskapet)"
+    r"|\b(?:gravid|svanger|pregnant)\s+(?:i\s+)?(?:uke|veke|week)\s*(\d{1,2})\b"
+    r"|\b(?:i|in)\s+(?:uke|veke|week)\s*(\d{1,2})\b(?=[^.]*(?:gravid|svanger|pregnan|svangerskap))")
+
+
 def _number(text: str) -> float:
     text = text.replace(",", ".")
     return float(text) if text[0].isdigit() else float(NUMBER_WORDS[text])
@@ -116,6 +123,7 @@ class Facts:
     sex: str | None = None  # "male", "female", or None when not stated
     duration_days: float | None = None
     language: str = "nb"
+    pregnancy_week: float | None = None  # "32 uker på vei", "gravid i uke 26"
 
     def to_json(self) -> dict:
         data = {"language": self.language}
@@ -128,6 +136,8 @@ class Facts:
             data["sex"] = self.sex
         if self.duration_days is not None:
             data["duration_days"] = round(self.duration_days, 2)
+        if self.pregnancy_week is not None:
+            data["pregnancy_week"] = self.pregnancy_week
         return data
 
 
@@ -164,6 +174,10 @@ def extract(text: str) -> Facts:
     phrase, negated = match_any(_PREGNANT, tokens)
     if phrase:
         facts.pregnant = not negated
+    week = _PREGNANCY_WEEK.search(norm)
+    if week:
+        facts.pregnancy_week = float(next(g for g in week.groups() if g))
+        facts.pregnant = True if facts.pregnant is None else facts.pregnant
     if _MALE.search(norm):
         facts.sex = "male"
         facts.pregnant = False if facts.pregnant is None else facts.pregnant

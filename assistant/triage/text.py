@@ -51,6 +51,16 @@ HYPOTHETICAL = (("skulle", "bli"), ("skal", "bli"), ("kunne", "bli"), ("kan", "b
                 ("worried", "about"), ("worries", "about"), ("afraid", "of"), ("avoid",), ("prevent",))
 
 
+_FOLD = str.maketrans({"å": "a", "æ": "e", "ø": "o", "é": "e", "è": "e", "ä": "e", "ö": "o", "ü": "u"})
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """A word without æ, ø and å, as people type them on a foreign keyboard or in a hurry:
+    "bevisstløs", "bevisstlos" and "bevisstloes" fold alike."""
+    return word.replace("aa", "a").replace("ae", "e").replace("oe", "o").translate(_FOLD)
+
+
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     return text.replace("’", "'").replace("`", "'")
@@ -73,11 +83,11 @@ class Tokens(list):
         cache = self.__dict__.setdefault("_may_start", {})
         if word.text not in cache:
             if "_vocabulary" not in self.__dict__:
-                self._vocabulary = {t.text for t in self} | {t.stem for t in self}
-                self._variants = set().union(*(_deletions(t.text) for t in self if len(t.text) >= 6))
+                self._vocabulary = {t.text for t in self} | {t.stem for t in self} | {fold(t.text) for t in self}
+                self._variants = set().union(*(_deletions(fold(t.text)) for t in self if len(t.text) >= 6))
             long_word = len(word.text) >= 6
-            cache[word.text] = (word.text in self._vocabulary or word.stem in self._vocabulary
-                                or (long_word and not _deletions(word.text).isdisjoint(self._variants))
+            cache[word.text] = (word.text in self._vocabulary or word.stem in self._vocabulary or fold(word.text) in self._vocabulary
+                                or (long_word and not _deletions(fold(word.text)).isdisjoint(self._variants))
                                 or (len(word.text) >= 8 and any(t.text.endswith(word.text) for t in self)))
         return cache[word.text]
 
@@ -143,6 +153,8 @@ def _one_edit(a: str, b: str) -> bool:
 def _word_matches(term: str, term_stem: str, word: str, word_stem: str) -> bool:
     if term == word or (term_stem == word_stem and len(term_stem) >= 3):
         return True
+    if len(term) >= 2 and fold(term) == fold(word):
+        return True  # "pa" for "på", "bevistlos" for "bevisstløs" (with the typo rule below)
     # The stemmer cuts "feber" to "feb" but "feberen" to "feber": a word whose stem is the term
     # is an inflected form of it.
     if len(term) >= 4 and (word_stem == term or term_stem == word):
@@ -154,7 +166,7 @@ def _word_matches(term: str, term_stem: str, word: str, word_stem: str) -> bool:
     if len(term) >= 8 and len(word) >= len(term) + 3 and word.endswith(term):
         return True
     # A typo rarely changes the first letter: "hodepinne" is "hodepine", "hoster" is not "zoster".
-    return len(term) >= 6 and len(word) >= 6 and term[0] == word[0] and _one_edit(term, word)
+    return len(term) >= 6 and len(word) >= 6 and term[0] == word[0] and _one_edit(fold(term), fold(word))
 
 
 def word_matches(term: Token, word: Token) -> bool:
