@@ -2,10 +2,16 @@
 
 SQLite by default (embedded, no server), PostgreSQL by configuration: see
 ``assistant/endpoints.yml``. Bot messages are stored as they are (they are our own text);
-every other event (user messages, their parse data, slots) is redacted.
+every other event (user messages, their parse data, slots) is redacted. The sender ids Rasa
+stores are already the SHA-256 of the person's random id (``assistant/channel.py``).
+
+The SQLite file is created readable and writable by its owner only (0600), in a folder only
+the owner can enter (0700), and made so if it already exists.
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any, Iterator
 
 from rasa.core.tracker_store import SQLTrackerStore
@@ -27,9 +33,41 @@ class _RedactedEvent:
         return self._data
 
 
+def private_sqlite_file(db: str) -> None:
+    """Create the SQLite database file 0600 (its folder 0700) before SQLAlchemy opens it."""
+    if not db or db == ":memory:":
+        return
+    path = Path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.chmod(path.parent, 0o700)
+    except PermissionError:  # a folder we do not own (e.g. /tmp): the file's own mode still holds
+        pass
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    os.chmod(path, 0o600)
+
+
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` that never writes fødselsnummer, phone numbers or e-mail addresses."""
+
+    def __init__(self, domain=None, dialect: str = "sqlite", host=None, port=None, db: str = "rasa.db", *args, **kwargs):
+        if dialect == "sqlite":
+            old = os.umask(0o077)  # also the journal and WAL files
+            try:
+                private_sqlite_file(db)
+                super().__init__(domain, dialect, host, port, db, *args, **kwargs)
+            finally:
+                os.umask(old)
+        else:
+            super().__init__(domain, dialect, host, port, db, *args, **kwargs)
 
     def _additional_events(self, session, tracker) -> Iterator:
         for event in super()._additional_events(session, tracker):
             yield _RedactedEvent(event)
+
+    async def delete_conversation(self, sender_id: str) -> int:
+        """Delete every event of one conversation; returns how many were deleted."""
+        with self.session_scope() as session:
+            deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
+            session.commit()
+        return deleted
