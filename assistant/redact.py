@@ -1,9 +1,20 @@
 """Redaction of personal data before anything is stored or logged.
 
-Fødselsnummer and D-numbers are redacted as every run of 11 digits (with or without a
-space after the date part), since the check digits change from 2032 and must not be
-relied on. Norwegian phone numbers (8 digits, optionally +47/0047) and e-mail addresses
-are redacted too. The national three- and six-digit numbers (113, 116 117) are left alone.
+- Fødselsnummer, D-numbers (day + 40) and H-numbers (month + 40): every 11 digits grouped as a
+  date and a personal number (DD MM YY III CC), whatever the separators between the groups
+  (none, space, no-break or thin space, ``.``, ``-``, ``/``, en or em dash, with or without
+  spaces around them) and whatever follows (a full stop, a comma, a bracket). Check digits
+  are not looked at: the number's format changes from 2032, and a mistyped number is just as
+  personal.
+- Norwegian phone numbers: 8 digits, optionally after +47 or 0047, grouped 8, 2-2-2-2 or
+  3-2-3, also when a full stop, comma or bracket follows.
+- E-mail addresses.
+
+The national numbers (113, 116 117, 116 123, 22 40 00 40 is a phone number and is redacted
+in user text; our own bot messages are never redacted) and dates such as 01.11.2027 are left.
+
+``install_log_redaction`` redacts every log record of the process, its traceback included
+(the traceback is folded into the message, so no handler prints it raw).
 """
 from __future__ import annotations
 
@@ -11,12 +22,24 @@ import logging
 import re
 from typing import Any
 
+_SPACE = r"[ \t\u00a0\u202f\u2009\u2007]"
+#: Between the groups of an ID number: spaces, or one separator with optional spaces around.
+_SEP = rf"(?:{_SPACE}*[.\-/\u2010-\u2015\u2212]{_SPACE}*|{_SPACE}+)"
+ID_NUMBER = re.compile(rf"(?<!\d)\d{{2}}{_SEP}?\d{{2}}{_SEP}?\d{{2}}{_SEP}?\d{{3}}{_SEP}?\d{{2}}(?!\d)")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE_SEP = rf"(?:{_SPACE}|-)?"
+#: Not part of a longer number or a date: no digit or ``digit.`` before, no digit or ``.digit`` after.
+_BEFORE = r"(?<![\d+])(?<!\d\.)"
+_AFTER = r"(?!\d)(?!\.\d)"
+PHONE = [
+    re.compile(rf"{_BEFORE}(?:(?:\+|00)47{_PHONE_SEP})?(?:\d{{2}}{_PHONE_SEP}){{3}}\d{{2}}{_AFTER}"),
+    re.compile(rf"{_BEFORE}(?:(?:\+|00)47{_PHONE_SEP})?\d{{3}}{_PHONE_SEP}\d{{2}}{_PHONE_SEP}\d{{3}}{_AFTER}"),
+]
+
 PATTERNS = [
-    (re.compile(r"(?<!\d)\d{6}[ .-]?\d{5}(?!\d)"), "[personnummer]"),
-    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[e-post]"),
-    # Spaces or hyphens between digit groups, not dots: "01.11.2027" is a date.
-    (re.compile(r"(?<![\d+.])(?:(?:\+|00)47[ -]?)?(?:\d{2}[ -]?){3}\d{2}(?![\d.])"), "[telefon]"),
-    (re.compile(r"(?<![\d+.])(?:(?:\+|00)47[ -]?)?\d{3}[ -]?\d{2}[ -]?\d{3}(?![\d.])"), "[telefon]"),
+    (ID_NUMBER, "[personnummer]"),
+    (EMAIL, "[e-post]"),
+    *((pattern, "[telefon]") for pattern in PHONE),
 ]
 
 
@@ -38,6 +61,24 @@ def redact_data(value: Any) -> Any:
 
 
 _installed = False
+_formatter = logging.Formatter()
+
+
+def redact_record(record: logging.LogRecord) -> logging.LogRecord:
+    """The record's message, traceback and stack, redacted into its message."""
+    try:
+        message = record.getMessage()
+    except Exception:  # a malformed log call; leave it to logging's own error handling
+        return record
+    if record.exc_info and record.exc_info[0] is not None:
+        message += "\n" + _formatter.formatException(record.exc_info)
+    elif record.exc_text:
+        message += "\n" + record.exc_text
+    if record.stack_info:
+        message += "\n" + record.stack_info
+    record.msg, record.args = redact(message), ()
+    record.exc_info, record.exc_text, record.stack_info = None, None, None
+    return record
 
 
 def install_log_redaction() -> None:
@@ -48,13 +89,7 @@ def install_log_redaction() -> None:
     previous = logging.getLogRecordFactory()
 
     def factory(*args, **kwargs):
-        record = previous(*args, **kwargs)
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed log call; leave it to logging's own error handling
-            return record
-        record.msg, record.args = redact(message), ()
-        return record
+        return redact_record(previous(*args, **kwargs))
 
     logging.setLogRecordFactory(factory)
     _installed = True
