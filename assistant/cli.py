@@ -23,14 +23,34 @@ RASA = Path(sys.executable).with_name("rasa")
 DEFAULT_ORIGINS = "http://127.0.0.1:8000 http://localhost:8000"
 
 
-def rasa_env() -> dict[str, str]:
+#: Rasa's own request size limit (bytes). The channel refuses bodies over 16 KB itself with a
+#: JSON 413 (``assistant/channel.py``); larger ones Sanic refuses before reading them.
+RASA_MAX_BYTES = 65536
+
+
+def base_env() -> dict[str, str]:
     env = dict(os.environ)
-    env.setdefault("SANIC_HOST", "127.0.0.1")  # the action server listens on loopback only
-    env.setdefault("SANIC_REQUEST_MAX_SIZE", "65536")  # bytes; longer chat messages are refused
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env["RASA_TELEMETRY_ENABLED"] = "false"  # no telemetry and no error reports leave the machine
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env["PYTHONPATH"] = str(PROJECT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("SANIC_REQUEST_MAX_SIZE", None)  # each process gets its own limit below
+    return env
+
+
+def rasa_env() -> dict[str, str]:
+    """The Rasa process's environment (also ``rasa train``, ``rasa test`` and ``data validate``)."""
+    env = base_env()
+    env["SANIC_REQUEST_MAX_SIZE"] = os.environ.get("HELSEINFO_RASA_MAX_BYTES", str(RASA_MAX_BYTES))
+    return env
+
+
+def action_env() -> dict[str, str]:
+    """The action server's: its own size limit (``HELSEINFO_ACTION_MAX_BYTES``), set apart from Rasa's."""
+    from assistant.action_server import DEFAULT_MAX_BYTES
+
+    env = base_env()
+    env.setdefault("HELSEINFO_ACTION_MAX_BYTES", str(DEFAULT_MAX_BYTES))
     return env
 
 
@@ -43,8 +63,28 @@ def endpoints_file() -> Path:
     raise HelseinfoError(f"HELSEINFO_DB_DIALECT={dialect}: forventet sqlite eller postgresql")
 
 
+def runtime_endpoints(template: Path, action_port: int, out: Path, db: Path | None = None) -> Path:
+    """The endpoints file Rasa runs with: the template with the action server's port (and an
+    SQLite database path, for tests). The token stays a ``${HELSEINFO_ACTION_TOKEN}`` reference."""
+    import yaml
+
+    config = yaml.safe_load(template.read_text(encoding="utf-8"))
+    config["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
+    if db is not None:
+        config["tracker_store"]["db"] = str(db)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return out
+
+
 def train_model(force: bool = False) -> Path:
-    """Train unless Rasa's fingerprint says nothing changed since the last model."""
+    """Train unless Rasa's fingerprint says nothing changed since the last model.
+
+    The guard's responses are generated from ``content_model/contacts.py`` first."""
+    from assistant.guard_responses import write
+
+    for path in write():
+        click.echo(f"Skrev {path.relative_to(PROJECT)} fra content_model/contacts.py", err=True)
     MODELS.mkdir(parents=True, exist_ok=True)
     command = [
         str(RASA), "train", "--config", str(ASSISTANT / "config.yml"), "--domain", str(ASSISTANT / "domain"),
@@ -59,26 +99,45 @@ def train_model(force: bool = False) -> Path:
 def server_commands(port: int = 5005, action_port: int = 5055, origins: str | None = None,
                     endpoints: Path | None = None) -> list[list[str]]:
     origins = (origins or os.environ.get("HELSEINFO_CORS_ORIGINS", DEFAULT_ORIGINS)).split()
-    actions = [sys.executable, "-m", "rasa_sdk", "--actions", "assistant.actions", "--port", str(action_port)]
+    actions = [sys.executable, "-m", "assistant.action_server", "--port", str(action_port)]
     rasa = [
-        str(RASA), "run", "--model", str(MODEL), "--endpoints", str(endpoints or endpoints_file()),
+        sys.executable, "-m", "assistant.rasa_main", "run", "--model", str(MODEL),
+        "--endpoints", str(endpoints or endpoints_file()),
         "--credentials", str(ASSISTANT / "credentials.yml"), "--interface", "127.0.0.1", "--port", str(port),
         "--cors", *origins,
     ]
     return [actions, rasa]
 
 
-def start_servers(port: int = 5005, action_port: int = 5055, origins: str | None = None,
-                  log_dir: Path | None = None, endpoints: Path | None = None) -> list[subprocess.Popen]:
-    """Start the action server and the Rasa server (no --enable-api) on 127.0.0.1."""
+def services(port: int = 5005, action_port: int = 5055, origins: str | None = None,
+             log_dir: Path | None = None, endpoints: Path | None = None):
+    """The two processes as the supervisor starts them, sharing a new random token."""
+    import secrets
+
+    from assistant.supervisor import Service
+
     if not MODEL.is_file():
         raise HelseinfoError(f"{MODEL}: fant ingen modell; kjør 'helseinfo assistant train' først")
     VAR.mkdir(parents=True, exist_ok=True)
+    os.chmod(VAR, 0o700)
+    endpoints = endpoints or runtime_endpoints(endpoints_file(), action_port, VAR / "endpoints.run.yml")
+    token = os.environ.get("HELSEINFO_ACTION_TOKEN") or secrets.token_urlsafe(32)
+    actions, rasa = server_commands(port, action_port, origins, endpoints)
+    return [
+        Service("actions", actions, {**action_env(), "HELSEINFO_ACTION_TOKEN": token},
+                log=log_dir / "actions.log" if log_dir else None, health_url=f"http://127.0.0.1:{action_port}/health"),
+        Service("rasa", rasa, {**rasa_env(), "HELSEINFO_ACTION_TOKEN": token},
+                log=log_dir / "rasa.log" if log_dir else None, health_url=f"http://127.0.0.1:{port}/", health_timeout=10),
+    ]
+
+
+def start_servers(port: int = 5005, action_port: int = 5055, origins: str | None = None,
+                  log_dir: Path | None = None, endpoints: Path | None = None) -> list[subprocess.Popen]:
+    """Start the action server and the Rasa server (no --enable-api) on 127.0.0.1, unsupervised."""
     processes = []
-    for name, command in zip(("actions", "rasa"), server_commands(port, action_port, origins, endpoints)):
-        out = open(log_dir / f"{name}.log", "ab") if log_dir else None
-        processes.append(subprocess.Popen(command, cwd=PROJECT, env=rasa_env(), stdout=out, stderr=subprocess.STDOUT if out else None,
-                                          start_new_session=True))
+    for service in services(port, action_port, origins, log_dir, endpoints):
+        service.start()
+        processes.append(service.process)
     return processes
 
 
@@ -111,19 +170,34 @@ def train(force: bool):
 @click.option("--port", default=5005, show_default=True)
 @click.option("--action-port", default=5055, show_default=True)
 @click.option("--cors", "origins", default=None, help=f"Tillatte opphav, mellomromsdelt (standard: {DEFAULT_ORIGINS}).")
+@click.option("--days", default=90, show_default=True, help="Oppbevaringstiden: samtaler eldre enn dette slettes ved start og daglig.")
 @clean_errors
-def run(port: int, action_port: int, origins: str | None):
-    """Kjør handlingsserveren og Rasa-serveren på 127.0.0.1 til Ctrl-C."""
-    processes = start_servers(port, action_port, origins)
+def run(port: int, action_port: int, origins: str | None, days: int):
+    """Kjør handlingsserveren og Rasa-serveren på 127.0.0.1 til Ctrl-C, og hold dem oppe.
+
+    En prosess som dør eller slutter å svare, startes på nytt med økende ventetid (1 s, 2 s,
+    4 s … høyst 60 s), og loggen sier hvorfor. Gamle samtaler slettes ved start og hver dag."""
+    import logging
+    import threading
+
+    from assistant.redact import install_log_redaction
+    from assistant.retention import purge_conversations, tracker_store_url
+    from assistant.supervisor import Supervisor
+
+    install_log_redaction()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    url = tracker_store_url(endpoints_file())
+    supervisor = Supervisor(services(port, action_port, origins), purge=lambda: purge_conversations(url, days))
+    stop = threading.Event()
     # A SIGTERM (from make run's trap, systemd, …) stops the servers too, not only Ctrl-C.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     click.echo(f"Assistenten: http://127.0.0.1:{port}/webhooks/rest/webhook (Ctrl-C for å stoppe)")
     try:
-        while all(p.poll() is None for p in processes):
-            time.sleep(1)
-        raise HelseinfoError("en av assistentens prosesser stoppet uventet")
+        supervisor.run(stop)
+    except KeyboardInterrupt:
+        pass
     finally:
-        stop_servers(processes)
+        supervisor.stop()
 
 
 @assistant.command()
@@ -171,21 +245,16 @@ def bench_rest(requests_count: int = 200, port: int = 5205, action_port: int = 5
     import uuid
 
     import requests
-    import yaml
 
     tmp = Path(tempfile.mkdtemp(prefix="helseinfo-bench-rest-"))
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(yaml.safe_dump({
-        "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
-        "tracker_store": {"type": "assistant.tracker_store.RedactingSQLTrackerStore", "dialect": "sqlite", "db": str(tmp / "b.db")},
-    }))
+    endpoints = runtime_endpoints(ASSISTANT / "endpoints.yml", action_port, tmp / "endpoints.yml", db=tmp / "b.db")
     started = time.perf_counter()
     processes = start_servers(port, action_port, log_dir=tmp, endpoints=endpoints)
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
     try:
         while True:
             try:
-                if requests.post(url, json={"sender": "warm", "message": "hei"}, timeout=5).json():
+                if requests.post(url, json={"sender": str(uuid.uuid4()), "message": "hei"}, timeout=5).json():
                     break
             except (requests.ConnectionError, ValueError):
                 pass
@@ -198,7 +267,7 @@ def bench_rest(requests_count: int = 200, port: int = 5205, action_port: int = 5
         latencies = []
         for i in range(requests_count):
             began = time.perf_counter()
-            response = requests.post(url, json={"sender": uuid.uuid4().hex, "message": messages[i % len(messages)]}, timeout=30)
+            response = requests.post(url, json={"sender": str(uuid.uuid4()), "message": messages[i % len(messages)]}, timeout=30)
             response.raise_for_status()
             latencies.append((time.perf_counter() - began) * 1000)
             if (i + 1) % 50 == 0:

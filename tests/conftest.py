@@ -11,42 +11,52 @@ from __future__ import annotations
 import time
 
 import pytest
-import yaml
 
 from tests.services import ACTION_PORT, ASSISTANT_PORT, ASSISTANT_URL, ORIGINS, SITE_PORT, SITE_URL, say, wait_for
 
 
 @pytest.fixture(scope="session")
 def assistant_server(tmp_path_factory):
+    """The servers under the supervisor ``helseinfo assistant run`` uses (a test may kill one).
+
+    The model is trained by ``scripts/test.sh`` before pytest starts (training inside a fixture
+    could outlive pytest-timeout on a busy machine); this only loads it."""
+    import threading
+
     from assistant import cli as assistant_cli
+    from assistant.supervisor import Supervisor
     from content_model import load_library
     from helseinfo.paths import CONTENT
     from search_index import build_index
     from services_catalog import load_catalog
 
+    if not assistant_cli.MODEL.is_file():
+        pytest.fail(f"{assistant_cli.MODEL} mangler: kjør 'helseinfo assistant train' (scripts/test.sh gjør det før pytest)")
     tmp = tmp_path_factory.mktemp("rasa")
-    assistant_cli.train_model()
     build_index(load_library(CONTENT), load_catalog(), tmp / "search-index")
     db = tmp / "conversations.db"
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(yaml.safe_dump({
-        "action_endpoint": {"url": f"http://127.0.0.1:{ACTION_PORT}/webhook"},
-        "tracker_store": {"type": "assistant.tracker_store.RedactingSQLTrackerStore", "dialect": "sqlite", "db": str(db)},
-    }))
+    endpoints = assistant_cli.runtime_endpoints(assistant_cli.ASSISTANT / "endpoints.yml", ACTION_PORT, tmp / "endpoints.yml", db=db)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("HELSEINFO_SEARCH_INDEX", str(tmp / "search-index"))
         patch.setenv("HELSEINFO_SITE_URL", SITE_URL)  # links in answers point at the test site
-        processes = assistant_cli.start_servers(ASSISTANT_PORT, ACTION_PORT, ORIGINS, log_dir=tmp, endpoints=endpoints)
+        services = assistant_cli.services(ASSISTANT_PORT, ACTION_PORT, ORIGINS, log_dir=tmp, endpoints=endpoints)
+    supervisor = Supervisor(services, check_every=1.0)
+    stop = threading.Event()
+    thread = threading.Thread(target=supervisor.run, args=(stop,), daemon=True)
+    thread.start()
     try:
         wait_for(f"http://127.0.0.1:{ACTION_PORT}/health")
         wait_for(ASSISTANT_URL + "/")
         deadline = time.time() + 120  # the model is loaded when the channel answers
-        while not say("hei", "oppvarming") and time.time() < deadline:
+        while not say("hei") and time.time() < deadline:
             time.sleep(1)
         yield {"url": ASSISTANT_URL, "port": ASSISTANT_PORT, "action_port": ACTION_PORT, "db": db, "logs": tmp,
-               "site_url": SITE_URL}
+               "site_url": SITE_URL, "supervisor": supervisor, "services": {s.name: s for s in services},
+               "token": services[0].env["HELSEINFO_ACTION_TOKEN"]}
     finally:
-        assistant_cli.stop_servers(processes)
+        stop.set()
+        thread.join(10)
+        supervisor.stop()
 
 
 @pytest.fixture(scope="session")

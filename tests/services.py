@@ -43,8 +43,10 @@ ORIGINS = f"http://127.0.0.1:8000 http://127.0.0.1:{SITE_PORT}"
 
 
 def say(text: str, sender: str | None = None, **metadata) -> list[dict]:
-    """One message through the assistant's REST channel (the contract in ARCHITECTURE.md)."""
-    body = {"sender": sender or uuid.uuid4().hex, "message": text}
+    """One message through the assistant's REST channel (the contract in ARCHITECTURE.md).
+
+    ``sender`` is a random UUID version 4, the only kind the channel accepts."""
+    body = {"sender": sender or str(uuid.uuid4()), "message": text}
     if metadata:
         body["metadata"] = metadata
     response = requests.post(ASSISTANT_URL + "/webhooks/rest/webhook", json=body, timeout=60)

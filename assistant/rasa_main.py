@@ -1,0 +1,119 @@
+"""``python -m assistant.rasa_main run …``: Rasa's own command line, with the project's patches.
+
+``helseinfo assistant run`` (and the tests) start Rasa through this module instead of the
+``rasa`` script. Before Rasa's ``main()`` runs it changes, in this process only:
+
+1. **The action timeout.** Rasa 3.6 hard-codes 300 s for a call to the action server
+   (``DEFAULT_REQUEST_TIMEOUT`` in ``rasa/core/actions/action.py``, read at call time). It is set
+   to ``HELSEINFO_ACTION_TIMEOUT`` seconds (default 5). A hung action server then costs the
+   person a few seconds, not five minutes, and the guard's "cannot answer right now" reply
+   with the numbers follows (``assistant/policies.py``).
+2. **A bounded tracker to the action server.** Rasa 3.6 sends every event of the conversation
+   with every action call and has no setting to limit it. ``RemoteAction._action_call_format``
+   is wrapped to send only the events from the latest user message on; the actions read the
+   latest message and the slots, which are sent whole. With ``enable_selective_domain`` in
+   the endpoints file the domain is not sent either. The body then no longer grows with the
+   conversation (measured in ``tests/test_rasa_main.py``).
+3. **No version banner.** ``GET /`` answers ``{"status": "ok"}`` instead of "Hello from Rasa: 3.6.x".
+4. **CORS.** Only for ``HELSEINFO_CORS_ORIGINS`` (``--cors``), without credentials, only POST and
+   OPTIONS, only the ``Content-Type`` header (Rasa's own set-up allows credentials and every method).
+5. **Logs.** Python warnings (``UserWarning`` from Rasa about a message's text) and uncaught
+   exceptions go through logging, where ``assistant.redact`` redacts every record.
+
+Each patch is checked by ``tests/test_rasa_main.py``; when Rasa is upgraded, check that the
+patched names still exist (``apply_patches`` fails loudly if not).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import Any
+
+from assistant.redact import install_log_redaction
+
+#: Seconds Rasa waits for the action server (``HELSEINFO_ACTION_TIMEOUT``).
+DEFAULT_ACTION_TIMEOUT = 5.0
+
+
+def action_timeout() -> float:
+    try:
+        value = float(os.environ.get("HELSEINFO_ACTION_TIMEOUT", DEFAULT_ACTION_TIMEOUT))
+    except ValueError:
+        value = DEFAULT_ACTION_TIMEOUT
+    return value if value > 0 else DEFAULT_ACTION_TIMEOUT
+
+
+def bounded_events(events: list[dict]) -> list[dict]:
+    """The events from the latest user message on (all of them if there is none)."""
+    for index in range(len(events) - 1, -1, -1):
+        if events[index].get("event") == "user":
+            return events[index:]
+    return events
+
+
+def cors_origins(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return value.split()
+    return [origin for item in value for origin in str(item).split()]
+
+
+def apply_patches() -> None:
+    import rasa.core.actions.action as action_module
+    import rasa.server
+    from sanic import response
+    from sanic_cors import CORS
+
+    if not hasattr(action_module, "DEFAULT_REQUEST_TIMEOUT") or not hasattr(action_module.RemoteAction, "_action_call_format"):
+        raise RuntimeError("assistant.rasa_main: Rasa's action module has changed; check the patches")
+    action_module.DEFAULT_REQUEST_TIMEOUT = action_timeout()
+
+    original_format = action_module.RemoteAction._action_call_format
+    if not getattr(original_format, "_helseinfo", False):
+        def _action_call_format(self, tracker, domain):
+            body = original_format(self, tracker, domain)
+            state = body.get("tracker") or {}
+            if isinstance(state.get("events"), list):
+                state["events"] = bounded_events(state["events"])
+            return body
+
+        _action_call_format._helseinfo = True
+        action_module.RemoteAction._action_call_format = _action_call_format
+
+    def add_root_route(app) -> None:
+        @app.get("/")
+        async def status(_request):
+            return response.json({"status": "ok"})
+
+    def configure_cors(app, cors_origins_value=""):
+        CORS(app, resources={r"/webhooks/rest/webhook": {"origins": cors_origins(cors_origins_value)}},
+             methods=["POST", "OPTIONS"], allow_headers=["Content-Type"], supports_credentials=False,
+             automatic_options=True, max_age=600)
+
+    rasa.server.add_root_route = add_root_route
+    rasa.server.configure_cors = configure_cors
+
+
+def route_warnings_and_exceptions_through_logging() -> None:
+    install_log_redaction()
+    logging.captureWarnings(True)
+
+    def excepthook(kind, value, traceback):
+        logging.getLogger("helseinfo").critical("Ufanget unntak", exc_info=(kind, value, traceback))
+
+    sys.excepthook = excepthook
+
+
+def main(argv: list[str] | None = None) -> None:
+    route_warnings_and_exceptions_through_logging()
+    apply_patches()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Rasa's start-up patches (assistant/rasa_main.py): action timeout, bounded tracker, size of a call.
+
+Also measures what the action server really receives, which its own size limit is set from
+(``assistant/action_server.py``)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+from assistant import rasa_main
+from assistant.action_server import DEFAULT_MAX_BYTES
+from assistant.channel import MAX_BODY_BYTES
+from helseinfo.paths import PROJECT
+
+DOMAIN = Domain.load(str(PROJECT / "assistant" / "domain"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def patched():
+    rasa_main.apply_patches()
+
+
+def conversation(turns: int, last: str = "Jeg har sterke brystsmerter og er kaldsvett") -> DialogueStateTracker:
+    events = [ActionExecuted("action_listen")]
+    for i in range(turns):
+        text = f"Jeg har hatt vondt i halsen i {i} dager og lurer på om jeg bør gå til legen"
+        events += [UserUttered(text, {"name": "describe_symptom", "confidence": 0.9}, metadata={"language": "nb"}),
+                   ActionExecuted("action_triage"), BotUttered("Du kan vente og se an. " * 20, {"custom": {"type": "triage"}}),
+                   SlotSet("triage_text", text * 3), ActionExecuted("action_listen")]
+    events += [UserUttered(last, {"name": "describe_symptom", "confidence": 0.9}), ActionExecuted("utter_red_flag_emergency_nb")]
+    return DialogueStateTracker.from_events("a" * 64, events, slots=DOMAIN.slots)
+
+
+def call_size(tracker: DialogueStateTracker) -> int:
+    from rasa.core.actions.action import RemoteAction
+
+    endpoint = EndpointConfig("http://127.0.0.1:1/webhook", enable_selective_domain=True)
+    body = RemoteAction("action_red_flag", endpoint)._action_call_format(tracker, DOMAIN)
+    return len(json.dumps(body).encode())  # aiohttp's json= uses json.dumps (ASCII escapes)
+
+
+def test_action_timeout_is_a_few_seconds_not_rasas_300(monkeypatch):
+    import rasa.core.actions.action as action_module
+
+    assert action_module.DEFAULT_REQUEST_TIMEOUT == rasa_main.action_timeout() == 5.0
+    monkeypatch.setenv("HELSEINFO_ACTION_TIMEOUT", "2.5")
+    assert rasa_main.action_timeout() == 2.5
+    monkeypatch.setenv("HELSEINFO_ACTION_TIMEOUT", "nonsense")
+    assert rasa_main.action_timeout() == 5.0
+
+
+def test_bounded_events_keep_the_latest_user_message_and_what_followed():
+    events = [{"event": "user", "text": "1"}, {"event": "bot"}, {"event": "user", "text": "2"}, {"event": "action"}]
+    assert rasa_main.bounded_events(events) == events[2:]
+    assert rasa_main.bounded_events([{"event": "action"}]) == [{"event": "action"}]
+
+
+def test_gitt_200_turer_saa_vokser_ikke_kallet_til_handlingsserveren():
+    """Before the patch the call grew by ~1.8 KB a turn and passed 64 KB after ~20 turns (the 413)."""
+    from rasa.shared.core.trackers import EventVerbosity
+
+    small, long = call_size(conversation(1)), call_size(conversation(200))
+    unbounded = len(json.dumps(conversation(200).current_state(EventVerbosity.ALL)).encode())
+    print(f"action call after 1 turn: {small} bytes, after 200 turns: {long} bytes (whole tracker: {unbounded} bytes)")
+    assert abs(long - small) < 100  # only the latest user message's events and the slots are sent
+    assert long < 16 * 1024 < 64 * 1024 < unbounded
+
+
+def test_the_largest_call_fits_the_action_servers_own_limit_with_room():
+    # The channel's largest body: 16 KB of «ø» (two bytes each in UTF-8, six as a JSON escape).
+    largest = "ø" * (MAX_BODY_BYTES // 2 - 100)
+    size = call_size(conversation(200, last=largest))
+    print(f"largest action call: {size} bytes; limit {DEFAULT_MAX_BYTES}")
+    assert size * 2 <= DEFAULT_MAX_BYTES
+
+
+def test_version_banner_and_cors_are_replaced():
+    import rasa.server
+
+    assert rasa.server.add_root_route.__module__ == "assistant.rasa_main"
+    assert rasa.server.configure_cors.__module__ == "assistant.rasa_main"
+    assert rasa_main.cors_origins(["http://a http://b", "http://c"]) == ["http://a", "http://b", "http://c"]
