@@ -39,10 +39,6 @@ class ConceptWords(Model):
         return value
 
 
-class ConceptFile(Model):
-    concepts: dict[str, ConceptWords]
-
-
 class SignLabel(Model):
     nb: str
     nn: str
@@ -62,7 +58,10 @@ class SignDefinition(Model):
 
 
 class SignFile(Model):
-    signs: list[SignDefinition]
+    """A file of ``content/signs/``: concepts, signs, or both."""
+
+    concepts: dict[str, ConceptWords] = Field(default_factory=dict)
+    signs: list[SignDefinition] = Field(default_factory=list)
 
 
 @dataclass
@@ -91,35 +90,39 @@ def _parse(path: Path, model, display_root: Path | None):
 
 
 def collect_vocabulary(folder: Path, display_root: Path | None = None) -> tuple[Vocabulary, list[Problem]]:
-    """Read ``folder`` (``content/signs``): the vocabulary and every problem found in it."""
+    """Read ``folder`` (``content/signs``): the vocabulary and every problem found in it.
+
+    Any file may hold concepts and signs; ``begreper.yml`` holds the concepts shared by many
+    areas. An id is defined once in the whole folder.
+    """
     vocabulary, problems = Vocabulary(), []
     if not folder.is_dir():
         return vocabulary, problems
-    concept_path = folder / CONCEPT_FILE
-    if concept_path.exists():
-        parsed, _, _, found = _parse(concept_path, ConceptFile, display_root)
-        problems += found
-        if parsed:
-            vocabulary.concepts = parsed.concepts
-    else:
-        problems.append(Problem(display_path(concept_path, display_root), "", "fant ikke begrepsfilen", None))
-    for path in sorted(folder.glob("*.yml")):
-        if path.name == CONCEPT_FILE:
-            continue
+    concept_files: dict[str, str] = {}
+    parsed_files = []
+    for path in sorted(folder.glob("*.yml"), key=lambda p: (p.name != CONCEPT_FILE, p.name)):
         parsed, document, file, found = _parse(path, SignFile, display_root)
         problems += found
-        if not parsed:
+        if parsed is None:
             continue
+        parsed_files.append((parsed, document, file))
+        for name, words in parsed.concepts.items():
+            if name in vocabulary.concepts:
+                problems.append(Problem(file, f"concepts.{name}", f"begrepet '{name}' er alt definert i {concept_files[name]}", document.line(("concepts", name))))
+                continue
+            vocabulary.concepts[name] = words
+            concept_files[name] = file
+    complete = not problems  # an unknown concept after a file that failed to parse is no news
+    for parsed, document, file in parsed_files:
         for index, sign in enumerate(parsed.signs):
             where = ("signs", index)
             if sign.id in vocabulary.signs:
                 problems.append(Problem(file, f"signs[{index}].id", f"tegnet '{sign.id}' er alt definert i {vocabulary.files[sign.id]}", document.line(where + ("id",))))
                 continue
-            for e_index, expression in enumerate(sign.expressions):
-                for concept in expression:
-                    if vocabulary.concepts and concept not in vocabulary.concepts:
-                        problems.append(Problem(file, f"signs[{index}].expressions[{e_index}]", f"ukjent begrep '{concept}' (se {CONCEPT_FILE})",
-                                                document.line(where + ("expressions", e_index))))
+            unknown = [c for expression in sign.expressions for c in expression if c not in vocabulary.concepts]
+            if unknown and complete:
+                problems.append(Problem(file, f"signs[{index}].expressions", "ukjent begrep: " + ", ".join(sorted(set(unknown))),
+                                        document.line(where + ("expressions",))))
             vocabulary.signs[sign.id] = sign
             vocabulary.files[sign.id] = file
     return vocabulary, problems
