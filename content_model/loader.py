@@ -139,7 +139,7 @@ class Library:
 #: Where the sign vocabulary lives, under the content folder.
 SIGNS_FOLDER = "signs"
 #: The keys of a criterion that make its machine rule; a nynorsk twin borrows them from bokmål.
-RULE_KEYS = ("signs", "with_signs", "terms", "with_terms", "age", "pregnant", "duration", "pregnancy_weeks", "negatable", "crisis", "if_unsure")
+RULE_KEYS = ("signs", "with_signs", "terms", "with_terms", "age", "pregnant", "duration", "pregnancy_weeks", "negatable", "crisis", "if_unsure", "destination")
 
 
 def _card_rules(articles: dict[str, Article], vocabulary: Vocabulary) -> list[Problem]:

@@ -131,6 +131,9 @@ class Criterion(Model):
     question: Optional[str] = Field(
         None, description="A yes/no follow-up question the assistant asks when it cannot tell."
     )
+    destination: Optional[Literal["fodeavdeling", "lokalsykehus", "giftinformasjonen", "apotek"]] = Field(
+        None, description="Where to turn when it is not the level's default (content_model/destinations.py).",
+    )
     if_unsure: Optional[Literal["yes", "no"]] = Field(
         None, description="What 'not sure' (or a question that could not be asked) counts as. "
         "Default: 'yes' for an unknown age or week of pregnancy on emergency and urgent criteria, else 'no'.",

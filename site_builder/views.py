@@ -9,11 +9,13 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from content_model.contacts import NUMBERS
+from content_model.destinations import DESTINATIONS
 from content_model.loader import Article, Library
 from content_model.schema import AREAS
 from site_builder.i18n import labels, long_date
 
-TEL = {"emergency": "113", "urgent": "116117"}
+TEL = {"emergency": NUMBERS["emergency"].tel, "urgent": NUMBERS["legevakt"].tel}
 
 
 @dataclass
@@ -93,6 +95,18 @@ def relative_url(from_url: str, to_url: str) -> str:
     return "../" * depth + to_url if to_url else ("../" * depth or "./")
 
 
+def _item(criterion, language: str) -> dict:
+    """A criterion as the card shows it: the reader's text and, where the criterion sends the
+    reader somewhere else than the level's default, where and (if known) the number."""
+    item = {"text": criterion.text, "destination": None, "tel": None, "tel_display": None}
+    if criterion.destination:
+        destination = DESTINATIONS[criterion.destination]
+        item["destination"] = destination.text(language)
+        if destination.number:
+            item["tel"], item["tel_display"] = destination.tel(), NUMBERS[destination.number].display
+    return item
+
+
 def article_view(article: Article, library: Library, codes: dict[str, str], *,
                  today: dt.date, site_url: str | None, site_name: str) -> ArticleView:
     meta = article.meta
@@ -106,7 +120,7 @@ def article_view(article: Article, library: Library, codes: dict[str, str], *,
                 "level": level,
                 "heading": t[level],
                 "tag": t[f"{level}_tag"],
-                "items": [c.text for c in criteria],
+                "items": [_item(c, language) for c in criteria],
                 "tel": TEL.get(level),
                 "call": t["call_113"] if level == "emergency" else (t["call_116117"] if level == "urgent" else None),
             })

@@ -46,6 +46,13 @@ def site(tmp_path_factory) -> Path:
         "nb/hodepine.md": article(translation="nn/hodepine.md"),
         "nn/hodepine.md": nn,
         "nb/akutt.md": copy.deepcopy(AKUTT),
+        "nb/forgiftning.md": article(title="Forgiftning", area="forgiftning", icpc2=["A86"], care_card={
+            "emergency": [{"id": "gift-sloev", "text": "Personen er svært sløv etter å ha fått i seg noe.", "terms": ["sløv"]}],
+            "urgent": [{"id": "gift-smakt", "text": "Et barn har smakt på noe giftig, men har ingen plager.",
+                        "terms": ["smakt på"], "destination": "giftinformasjonen"}],
+            "self_care": [{"id": "gift-vann", "text": "Personen har bare svelget litt vann fra vasen.", "terms": ["vann"],
+                           "with_terms": [["vasen"]]}],
+        }),
     }
     config = make_project(root, pages)
     build_site(root / "site", config_file=config, today="2026-11-25", verbose=False)
@@ -59,6 +66,15 @@ def test_care_card_shows_levels_most_urgent_first_with_one_or_more_wording(site)
     self_care = text.index("Du kan som regel ta vare på deg selv hvis dette gjelder")
     assert emergency < gp < self_care
     assert "Plutselig, voldsom hodepine" in text[emergency:gp]
+
+
+def test_a_criterion_with_a_destination_names_it_on_the_card_with_the_number_from_contacts(site):
+    # Gitt et kriterium som sender leseren til Giftinformasjonen, så viser kortet hvor og nummeret
+    # fra content_model/contacts.py som lenke, ved siden av legevaktnivåets eget nummer.
+    html = html_of(site, "nb/forgiftning")
+    text = text_of(html)
+    assert "Et barn har smakt på noe giftig, men har ingen plager. Ring Giftinformasjonen på 22 59 13 00 for råd." in text
+    assert 'href="tel:22591300"' in html and 'href="tel:116117"' in html
 
 
 def test_emergency_level_has_a_tel_link_and_points_to_the_akutt_card(site):

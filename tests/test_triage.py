@@ -26,7 +26,8 @@ FEVER_CARD = {
     "self_care": [{"id": "feber-ellers-bra", "text": "Feber, men ellers i form.", "terms": ["feber", "fever"]}],
 }
 PREGNANCY_CARD = {
-    "urgent": [{"id": "blodning-gravid", "text": "Blødning når du er gravid.", "terms": ["blør", "blødning"], "pregnant": True}],
+    "urgent": [{"id": "blodning-gravid", "text": "Blødning når du er gravid.", "terms": ["blør", "blødning"], "pregnant": True,
+                "destination": "fodeavdeling"}],
     "gp": [{"id": "blodning-mellom", "text": "Blødning mellom mensen.", "terms": ["blør", "blødning"], "pregnant": False}],
 }
 
@@ -299,3 +300,15 @@ def test_no_emergency_of_the_blind_development_half_is_under_triaged(library_eng
     # Known misses, listed in docs/benchmarks.md for the next step of issue 12; a new miss fails.
     known = {"DEV-E-029", "DEV-E-032", "DEV-E-044", "DEV-E-050", "DEV-E-061"}
     assert {case for case, _ in missed} <= known, missed
+
+
+def test_a_destination_flows_to_the_answer_with_116117_when_the_local_number_is_not_known(engine):
+    # Gitt et kriterium som sender til fødeavdelingen, når katalogen ikke har nummeret, så sier
+    # svaret «ring fødeavdelingen» og gir legevaktens 116 117, aldri et oppdiktet nummer.
+    result = engine.assess("Jeg er gravid og blør litt")
+    assert result.level == "urgent" and result.tel == "116117"
+    data = result.to_json()
+    assert data["destination"] == {"id": "fodeavdeling", "name": "Fødeavdelingen", "tel": "116117", "number_is_local": True,
+                                   "text": "Ring fødeavdelingen der du skal føde, nå. Har du ikke nummeret, ring legevakten på 116 117."}
+    assert result.advice().startswith("Ring fødeavdelingen der du skal føde, nå.")
+    assert data["matched"][0]["destination"] == "fodeavdeling"

@@ -54,7 +54,10 @@ def recommend(dispatcher: CollectingDispatcher, assessment, lang: str, mun) -> N
         "reasons": [{"article": m.article, "criterion": m.criterion, "text": m.text} for m in assessment.reasons()],
         "article": {"title": article.meta.title, "url": site_link(article.url)} if article else None,
         "legevakt": legevakt,
+        "unchecked": [{"criterion": q.criterion, "level": q.level, "text": q.text or q.question} for q in assessment.unchecked],
     }
+    if assessment.destination is not None:
+        payload["destination"] = assessment.destination.to_json(lang)
     text = assessment.advice()
     if lang == "en" and assessment.questions:
         # The cards' follow-up questions are written in Norwegian only; say what was not checked.

@@ -12,6 +12,7 @@ from assistant.triage.facts import Facts, duration_in, extract, measured_signs
 from assistant.triage.signs import SignMatcher
 from assistant.triage.text import Token, find, match_any, tokenize
 from content_model.contacts import MAX_MESSAGE_CHARS
+from content_model.destinations import DESTINATIONS, Destination
 from content_model.loader import Article, Library
 from content_model.schema import LEVELS, Criterion
 
@@ -70,9 +71,13 @@ class Match:
     phrase: str  # what in the person's text matched ("svarte ja" for an answer)
     crisis: bool = False
     akutt: bool = False
+    destination: str | None = None
 
     def to_json(self) -> dict:
-        return {k: getattr(self, k) for k in ("article", "criterion", "level", "text", "phrase", "crisis")}
+        data = {k: getattr(self, k) for k in ("article", "criterion", "level", "text", "phrase", "crisis")}
+        if self.destination:
+            data["destination"] = self.destination
+        return data
 
 
 @dataclass
@@ -124,13 +129,27 @@ class Assessment:
     def recognised(self) -> bool:
         return bool(self.matches)
 
+    @property
+    def destination(self) -> Destination | None:
+        """Where the most urgent reason sends the person, when not the level's default."""
+        for match in self.reasons():
+            if match.destination:
+                return DESTINATIONS[match.destination]
+        return None
+
     def advice(self) -> str:
         words = ADVICE[self.language if self.language in ADVICE else "nb"]
         if not self.recognised:
             text = words["none"] + " " + words["main_complaint"]
         else:
             why = "; ".join(f"«{m.text}»" for m in self.reasons()[:3])
-            text = f"{words[self.level]} {words['because']}: {why}"
+            destination = self.destination
+            if destination is not None and destination.id != "apotek":
+                text = f"{destination.text(self.language)} {words['because']}: {why}"
+            else:
+                text = f"{words[self.level]} {words['because']}: {why}"
+                if destination is not None:
+                    text += " " + destination.text(self.language)
             if self.assumed:
                 text += " " + words["assumed"]
             if self.unchecked:
@@ -155,6 +174,8 @@ class Assessment:
                           for q in self.unchecked],
             "facts": self.facts.to_json(),
         }
+        if self.destination is not None:
+            data["destination"] = self.destination.to_json(self.language)
         if not self.recognised:
             data["follow_up"] = ADVICE[self.language if self.language in ADVICE else "nb"]["main_complaint"]
         if self.articles:
@@ -212,7 +233,8 @@ class TriageEngine:
                                                  feared_counts=level == "emergency")
                 if outcome == "match":
                     hits.append(Match(article.src_path, article.meta.title, article.url, criterion.id, level,
-                                      criterion.text, phrase, criterion.crisis, article.meta.kind == "akutt"))
+                                      criterion.text, phrase, criterion.crisis, article.meta.kind == "akutt",
+                                      criterion.destination))
                 elif criterion.question and criterion.id not in answers and (
                     outcome == "unknown" or (outcome == "no" and topic_hit and _asks_about_the_sign(criterion))
                 ):
@@ -225,7 +247,7 @@ class TriageEngine:
                             and not (criterion.pregnant and facts.pregnant is None)):
                         hits.append(Match(article.src_path, article.meta.title, article.url, criterion.id, level,
                                           criterion.text, phrase + " (ikke avklart)", criterion.crisis,
-                                          article.meta.kind == "akutt"))
+                                          article.meta.kind == "akutt", criterion.destination))
             # A topic's card applies when the topic is named (title, synonyms), when a sign or a
             # phrase of two or more words of its card fits, or when the person answered its
             # question. A lone everyday word ("forvirret", "falt") only counts within its topic, or

@@ -85,10 +85,12 @@ class Tokens(list):
             if "_vocabulary" not in self.__dict__:
                 self._vocabulary = {t.text for t in self} | {t.stem for t in self} | {fold(t.text) for t in self}
                 self._variants = set().union(*(_deletions(fold(t.text)) for t in self if len(t.text) >= 6))
+                # Compound heads: every ending of eight letters or more of a word of the text.
+                self._heads = {t.text[i:] for t in self if len(t.text) >= 8 for i in range(len(t.text) - 7)}
             long_word = len(word.text) >= 6
             cache[word.text] = (word.text in self._vocabulary or word.stem in self._vocabulary or fold(word.text) in self._vocabulary
                                 or (long_word and not _deletions(fold(word.text)).isdisjoint(self._variants))
-                                or (len(word.text) >= 8 and any(t.text.endswith(word.text) for t in self)))
+                                or (len(word.text) >= 8 and word.text in self._heads))
         return cache[word.text]
 
     def positions(self, word: Token) -> list[int]:

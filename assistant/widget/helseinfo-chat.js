@@ -217,11 +217,12 @@ const renderCustom = (c) => {
       if (c.crisis) parts.push(numbers("113", "116123", "116117"));
       const reasons = Array.isArray(c.reasons) ? c.reasons.filter((r) => r && typeof r.text === "string") : [];
       if (reasons.length) {
-        // Criteria are the care cards' own (Norwegian) words: marked with their language.
         const cardLang = (r) => (typeof r.article === "string" && r.article.startsWith("nn/") ? "nn" : "nb");
         parts.push(el("p", { text: T.reasons }),
           el("ul", null, ...reasons.map((r) => el("li", { lang: cardLang(r) !== lang ? cardLang(r) : null, text: r.text }))));
       }
+      const d = c.destination;
+      if (d && typeof d.text === "string") parts.push(el("p", null, d.text, " ", tel(d.tel)));
       if (c.legevakt && typeof c.legevakt.name === "string") {
         parts.push(el("p", null, T.legevakt, link(c.legevakt.url, c.legevakt.name), " ", tel(c.legevakt.phone)));
       }
