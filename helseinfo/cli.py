@@ -94,7 +94,9 @@ def triage(text: str | None, as_json: bool, jsonl: Path | None, content_dir: Pat
     items = read_jsonl(jsonl, ("id", "text")) if jsonl else [{"id": None, "text": text}]
     for item in items:
         if not isinstance(item["text"], str) or len(item["text"]) > MAX_TEXT:
-            raise InputError(f"teksten med id {item['id']!r} er ikke tekst eller er lengre enn {MAX_TEXT} tegn")
+            where = f"teksten med id {item['id']!r}" if jsonl else "teksten"
+            raise InputError(f"{where} er ikke tekst eller er lengre enn {MAX_TEXT} tegn; skriv kortere. "
+                             "Haster det: ring 113 ved fare for liv, legevakten på 116 117, Mental Helse på 116 123")
         result = engine.assess(item["text"]).to_json()
         if jsonl or as_json:
             out = {"id": item["id"], **result} if jsonl else result

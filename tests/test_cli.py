@@ -69,3 +69,13 @@ def test_missing_content_folder_is_a_clean_error(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().endswith("finnes-ikke: fant ikke innholdsmappen")
     assert "Traceback" not in result.stderr
+
+
+def test_triage_of_a_text_over_the_limit_is_one_line_with_the_national_numbers():
+    # Gitt en tekst over 2000 tegn, så svarer triage med én linje som sier hva som er galt og
+    # gir nødnumrene, uten sporingsutskrift, og avslutter med 1.
+    result = CliRunner().invoke(main, ["triage", "x" * 2001])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Feil: teksten er ikke tekst eller er lengre enn 2000 tegn")
+    assert "113" in lines[0] and "116 117" in lines[0] and "Traceback" not in result.output
