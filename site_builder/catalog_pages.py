@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from mkdocs.structure.files import File
 
+from content_model.contacts import NUMBERS
 from content_model.icpc2 import load_codes
 from services_catalog import FORMATS, SERVICE_TYPES, Catalog, Municipality, Service, url_of
 from services_catalog import hours
@@ -29,14 +30,14 @@ TEMPLATES = Path(__file__).parent / "templates" / "catalog"
 PAGE_TEMPLATE = "partials/catalog-page.html"
 #: Shown on every municipality page, the overview and legevakt pages: number, who, when.
 EMERGENCY_NUMBERS = [
-    ("113", "medisinsk nødtelefon", "ved livstruende sykdom eller skade"),
-    ("116 117", "legevakten", "når du trenger legehjelp som ikke kan vente til fastlegen har åpent"),
-    ("116 123", "Mental Helses hjelpetelefon", "når du trenger noen å snakke med"),
+    (NUMBERS["emergency"].display, "medisinsk nødtelefon", "ved livstruende sykdom eller skade"),
+    (NUMBERS["legevakt"].display, "legevakten", "når du trenger legehjelp som ikke kan vente til fastlegen har åpent"),
+    (NUMBERS["mental_helse"].display, "Mental Helses hjelpetelefon", "når du trenger noen å snakke med"),
 ]
 #: What a municipality page says when no service of a type is registered.
 EMPTY_TEXTS = {
-    "legevakt": "Ring legevakten på 116 117.",
-    "sykehus": "Vi har ikke registrert sykehus for {kommune} ennå. Ring 113 ved fare for liv.",
+    "legevakt": f"Ring legevakten på {NUMBERS['legevakt'].display}.",
+    "sykehus": "Vi har ikke registrert sykehus for {kommune} ennå. Ring " + NUMBERS["emergency"].display + " ved fare for liv.",
     "lms": "Vi har ikke registrert et lærings- og mestringssenter for {kommune} ennå.",
     "frisklivssentral": "Vi har ikke registrert en frisklivssentral i {kommune} ennå. Spør {kommune} kommune.",
     "helsestasjon": "Vi har ikke registrert helsestasjonen i {kommune} ennå. Spør {kommune} kommune.",

@@ -5,20 +5,22 @@ import datetime as dt
 
 from babel.dates import format_date
 
-LABELS = {
+from content_model.contacts import NUMBERS
+
+_LABELS = {
     "nb": {
         "care_heading": "Når bør du kontakte helsetjenesten?",
-        "emergency": "Ring 113 hvis ett eller flere av disse gjelder",
-        "urgent": "Ring legevakten på 116 117 eller fastlegen samme dag hvis ett eller flere av disse gjelder",
+        "emergency": "Ring {emergency} hvis ett eller flere av disse gjelder",
+        "urgent": "Ring legevakten på {legevakt} eller fastlegen samme dag hvis ett eller flere av disse gjelder",
         "gp": "Bestill time hos fastlegen hvis ett eller flere av disse gjelder",
         "self_care": "Du kan som regel ta vare på deg selv hvis dette gjelder",
         "emergency_tag": "Akutt",
         "urgent_tag": "Haster",
         "gp_tag": "Fastlege",
         "self_care_tag": "Selvhjelp",
-        "call_113": "Ring 113",
-        "call_116117": "Ring legevakten 116 117",
-        "akutt_link": "Se tegnene som alltid betyr at du skal ringe 113",
+        "call_113": "Ring {emergency}",
+        "call_116117": "Ring legevakten {legevakt}",
+        "akutt_link": "Se tegnene som alltid betyr at du skal ringe {emergency}",
         "self_care_heading": "Dette kan du gjøre selv",
         "sources": "Kilder",
         "about_text": "Om denne teksten",
@@ -26,25 +28,25 @@ LABELS = {
         "last_reviewed": "Sist faglig oppdatert",
         "next_review": "Neste revisjon",
         "approved_by": "Faglig godkjent av",
-        "draft": "Denne teksten er ikke faglig kvalitetssikret ennå. Den venter på godkjenning av en navngitt fagperson. Ring 113 ved fare for liv, og legevakten på 116 117 hvis du er usikker.",
-        "overdue": "Revisjonen av denne teksten er forsinket. Den skulle vært gjennomgått {date}.",
+        "draft": "Denne teksten er ikke faglig kvalitetssikret ennå. Den venter på godkjenning av en navngitt fagperson. Ring {emergency} ved fare for liv, og legevakten på {legevakt} hvis du er usikker.",
+        "overdue": "Revisjonen av denne teksten er forsinket. Den skulle vært gjennomgått {{date}}.",
         "other_language": "Les på nynorsk",
         "icpc2": "ICPC-2",
-        "numbers": "Viktige telefonnumre: 113 (medisinsk nødhjelp), 116 117 (legevakt), 116 123 (Mental Helses hjelpetelefon).",
+        "numbers": "Viktige telefonnumre: {emergency} (medisinsk nødhjelp), {legevakt} (legevakt), {mental_helse} (Mental Helses hjelpetelefon).",
     },
     "nn": {
         "care_heading": "Når bør du kontakte helsetenesta?",
-        "emergency": "Ring 113 om eitt eller fleire av desse gjeld",
-        "urgent": "Ring legevakta på 116 117 eller fastlegen same dag om eitt eller fleire av desse gjeld",
+        "emergency": "Ring {emergency} om eitt eller fleire av desse gjeld",
+        "urgent": "Ring legevakta på {legevakt} eller fastlegen same dag om eitt eller fleire av desse gjeld",
         "gp": "Bestill time hos fastlegen om eitt eller fleire av desse gjeld",
         "self_care": "Du kan som regel ta vare på deg sjølv om dette gjeld",
         "emergency_tag": "Akutt",
         "urgent_tag": "Hastar",
         "gp_tag": "Fastlege",
         "self_care_tag": "Sjølvhjelp",
-        "call_113": "Ring 113",
-        "call_116117": "Ring legevakta 116 117",
-        "akutt_link": "Sjå teikna som alltid betyr at du skal ringje 113",
+        "call_113": "Ring {emergency}",
+        "call_116117": "Ring legevakta {legevakt}",
+        "akutt_link": "Sjå teikna som alltid betyr at du skal ringje {emergency}",
         "self_care_heading": "Dette kan du gjere sjølv",
         "sources": "Kjelder",
         "about_text": "Om denne teksten",
@@ -52,13 +54,16 @@ LABELS = {
         "last_reviewed": "Sist fagleg oppdatert",
         "next_review": "Neste revisjon",
         "approved_by": "Fagleg godkjend av",
-        "draft": "Denne teksten er ikkje fagleg kvalitetssikra enno. Han ventar på godkjenning frå ein namngitt fagperson. Ring 113 ved fare for liv, og legevakta på 116 117 om du er usikker.",
-        "overdue": "Revisjonen av denne teksten er forseinka. Han skulle vore gjennomgått {date}.",
+        "draft": "Denne teksten er ikkje fagleg kvalitetssikra enno. Han ventar på godkjenning frå ein namngitt fagperson. Ring {emergency} ved fare for liv, og legevakta på {legevakt} om du er usikker.",
+        "overdue": "Revisjonen av denne teksten er forseinka. Han skulle vore gjennomgått {{date}}.",
         "other_language": "Les på bokmål",
         "icpc2": "ICPC-2",
-        "numbers": "Viktige telefonnummer: 113 (medisinsk naudhjelp), 116 117 (legevakt), 116 123 (Mental Helse sin hjelpetelefon).",
+        "numbers": "Viktige telefonnummer: {emergency} (medisinsk naudhjelp), {legevakt} (legevakt), {mental_helse} (Mental Helse sin hjelpetelefon).",
     },
 }
+#: The numbers come from content_model/contacts.py, the one place they are written.
+LABELS = {language: {key: text.format(**{k: n.display for k, n in NUMBERS.items()}) for key, text in texts.items()}
+          for language, texts in _LABELS.items()}
 
 
 def labels(language: str) -> dict[str, str]:

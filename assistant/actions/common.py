@@ -11,6 +11,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from content_model.contacts import NUMBERS
 from helseinfo.paths import CONTENT
 
 #: The public site's address, for links to articles and directory pages.
@@ -18,10 +19,11 @@ SITE_URL = os.environ.get("HELSEINFO_SITE_URL", "http://127.0.0.1:8000/")
 #: The search index ``helseinfo build`` wrote; ``None`` is the search index's own default.
 SEARCH_INDEX = os.environ.get("HELSEINFO_SEARCH_INDEX") or None
 
+_N = {k: n.display for k, n in NUMBERS.items()}
 NATIONAL = {
-    "nb": "Ring 113 ved fare for liv. Legevakten: 116 117. Mental Helses hjelpetelefon: 116 123.",
-    "nn": "Ring 113 ved fare for liv. Legevakta: 116 117. Mental Helse sin hjelpetelefon: 116 123.",
-    "en": "Call 113 if life may be in danger. Out-of-hours service (legevakt): 116 117. Mental Helse helpline: 116 123.",
+    "nb": "Ring {emergency} ved fare for liv. Legevakten: {legevakt}. Mental Helses hjelpetelefon: {mental_helse}.".format(**_N),
+    "nn": "Ring {emergency} ved fare for liv. Legevakta: {legevakt}. Mental Helse sin hjelpetelefon: {mental_helse}.".format(**_N),
+    "en": "Call {emergency} if life may be in danger. Out-of-hours service (legevakt): {legevakt}. Mental Helse helpline: {mental_helse}.".format(**_N),
 }
 
 

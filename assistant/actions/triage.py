@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from assistant.actions.common import (
     NATIONAL, catalog, engine, language, municipality, site_link, user_text,
 )
+from content_model.contacts import NUMBERS
 
 YES_NO = {
     "nb": ("Ja", "Nei", "Vet ikke"),
@@ -22,9 +23,6 @@ ASK_DESCRIBE = {
     "nn": "Fortel kort kva som plagar deg, kven det gjeld og kor lenge det har vart, så skal eg seie om du bør kontakte legevakta eller fastlegen.",
     "en": "Tell me briefly what is wrong, who it is about and how long it has lasted, and I will tell you whether to contact the out-of-hours service or your GP.",
 }
-#: English answers skip the cards' follow-up questions, which exist only in Norwegian.
-UNCHECKED_EN = ("I could not ask you the follow-up questions in English, so some danger signs were not checked: "
-                "call 113 if life may be in danger, and 116 117 if you are unsure.")
 READ_MORE = {"nb": "Les mer: {title}", "nn": "Les meir: {title}", "en": "Read more (in Norwegian): {title}"}
 
 
@@ -37,7 +35,7 @@ def legevakt_for(mun) -> dict | None:
     from services_catalog import url_of
 
     service = services[0]
-    return {"id": service.id, "name": service.name, "phone": service.phone or "116 117", "url": site_link(url_of(service))}
+    return {"id": service.id, "name": service.name, "phone": service.phone or NUMBERS["legevakt"].display, "url": site_link(url_of(service))}
 
 
 def recommend(dispatcher: CollectingDispatcher, assessment, lang: str, mun) -> None:
@@ -58,10 +56,9 @@ def recommend(dispatcher: CollectingDispatcher, assessment, lang: str, mun) -> N
     }
     if assessment.destination is not None:
         payload["destination"] = assessment.destination.to_json(lang)
+    # English cannot be asked the cards' (Norwegian) questions: the engine then lists the danger
+    # signs it could not check, with 113 and 116 117, in the advice itself.
     text = assessment.advice()
-    if lang == "en" and assessment.questions:
-        # The cards' follow-up questions are written in Norwegian only; say what was not checked.
-        text += " " + UNCHECKED_EN
     if legevakt:
         text += " " + LEGEVAKT[lang].format(name=mun.name) + f": {legevakt['phone']}."
     if article:

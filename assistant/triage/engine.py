@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from assistant.triage.facts import Facts, duration_in, extract, measured_signs
 from assistant.triage.signs import SignMatcher
 from assistant.triage.text import Token, find, match_any, tokenize
-from content_model.contacts import MAX_MESSAGE_CHARS
+from content_model.contacts import MAX_MESSAGE_CHARS, NUMBERS
 from content_model.destinations import DESTINATIONS, Destination
 from content_model.loader import Article, Library
 from content_model.schema import LEVELS, Criterion
@@ -19,45 +19,48 @@ from content_model.schema import LEVELS, Criterion
 RANK = {level: index for index, level in enumerate(LEVELS)}  # 0 = most urgent
 
 #: What each level means for the person, by language.
-ADVICE = {
+_ADVICE = {
     "nb": {
-        "emergency": "Ring 113 nå.",
-        "urgent": "Ring legevakten på 116 117, eller fastlegen i dag.",
+        "emergency": "Ring {emergency} nå.",
+        "urgent": "Ring legevakten på {legevakt}, eller fastlegen i dag.",
         "gp": "Bestill time hos fastlegen i løpet av noen dager.",
-        "self_care": "Du kan som regel ta vare på deg selv. Kontakt fastlegen eller legevakten (116 117) hvis det blir verre.",
+        "self_care": "Du kan som regel ta vare på deg selv. Kontakt fastlegen eller legevakten ({legevakt}) hvis det blir verre.",
         "because": "Det du skrev passer med",
-        "none": "Jeg kjente ikke igjen nok av det du skrev til å vurdere hvor mye det haster. Ring legevakten på 116 117, så vurderer de det sammen med deg. Ring 113 hvis det kan stå om livet.",
-        "unchecked": "Jeg har ikke fått sjekket disse faretegnene: {signs}. Ring 113 hvis det kan stå om livet, og legevakten på 116 117 hvis du er usikker.",
-        "assumed": "Jeg vet ikke alt som avgjør dette, så jeg har valgt den tryggeste vurderingen. Ring 113 hvis det kan stå om livet.",
+        "none": "Jeg kjente ikke igjen nok av det du skrev til å vurdere hvor mye det haster. Ring legevakten på {legevakt}, så vurderer de det sammen med deg. Ring {emergency} hvis det kan stå om livet.",
+        "unchecked": "Jeg har ikke fått sjekket disse faretegnene: {{signs}}. Ring {emergency} hvis det kan stå om livet, og legevakten på {legevakt} hvis du er usikker.",
+        "assumed": "Jeg vet ikke alt som avgjør dette, så jeg har valgt den tryggeste vurderingen. Ring {emergency} hvis det kan stå om livet.",
         "main_complaint": "Hva plager deg mest, og hvor lenge har det vart?",
-        "crisis": "Trenger du noen å snakke med nå? Ring 113 hvis livet er i fare. Mental Helses hjelpetelefon 116 123 og Kirkens SOS 22 40 00 40 svarer hele døgnet. Legevakten har 116 117.",
+        "crisis": "Trenger du noen å snakke med nå? Ring {emergency} hvis livet er i fare. Mental Helses hjelpetelefon {mental_helse} og Kirkens SOS {kirkens_sos} svarer hele døgnet. Legevakten har {legevakt}.",
     },
     "nn": {
-        "emergency": "Ring 113 no.",
-        "urgent": "Ring legevakta på 116 117, eller fastlegen i dag.",
+        "emergency": "Ring {emergency} no.",
+        "urgent": "Ring legevakta på {legevakt}, eller fastlegen i dag.",
         "gp": "Bestill time hos fastlegen i løpet av nokre dagar.",
-        "self_care": "Du kan som regel ta vare på deg sjølv. Kontakt fastlegen eller legevakta (116 117) om det blir verre.",
+        "self_care": "Du kan som regel ta vare på deg sjølv. Kontakt fastlegen eller legevakta ({legevakt}) om det blir verre.",
         "because": "Det du skreiv passar med",
-        "none": "Eg kjende ikkje att nok av det du skreiv til å vurdere kor mykje det hastar. Ring legevakta på 116 117, så vurderer dei det saman med deg. Ring 113 om det kan stå om livet.",
-        "unchecked": "Eg har ikkje fått sjekka desse faresignala: {signs}. Ring 113 om det kan stå om livet, og legevakta på 116 117 om du er usikker.",
-        "assumed": "Eg veit ikkje alt som avgjer dette, så eg har valt den tryggaste vurderinga. Ring 113 om det kan stå om livet.",
+        "none": "Eg kjende ikkje att nok av det du skreiv til å vurdere kor mykje det hastar. Ring legevakta på {legevakt}, så vurderer dei det saman med deg. Ring {emergency} om det kan stå om livet.",
+        "unchecked": "Eg har ikkje fått sjekka desse faresignala: {{signs}}. Ring {emergency} om det kan stå om livet, og legevakta på {legevakt} om du er usikker.",
+        "assumed": "Eg veit ikkje alt som avgjer dette, så eg har valt den tryggaste vurderinga. Ring {emergency} om det kan stå om livet.",
         "main_complaint": "Kva plagar deg mest, og kor lenge har det vart?",
-        "crisis": "Treng du nokon å snakke med no? Ring 113 om livet er i fare. Mental Helse sin hjelpetelefon 116 123 og Kirkens SOS 22 40 00 40 svarar heile døgnet. Legevakta har 116 117.",
+        "crisis": "Treng du nokon å snakke med no? Ring {emergency} om livet er i fare. Mental Helse sin hjelpetelefon {mental_helse} og Kirkens SOS {kirkens_sos} svarar heile døgnet. Legevakta har {legevakt}.",
     },
     "en": {
-        "emergency": "Call 113 (the Norwegian emergency number) now.",
-        "urgent": "Call the out-of-hours service (legevakt) on 116 117, or your GP today.",
+        "emergency": "Call {emergency} (the Norwegian emergency number) now.",
+        "urgent": "Call the out-of-hours service (legevakt) on {legevakt}, or your GP today.",
         "gp": "Book an appointment with your GP (fastlege) within a few days.",
-        "self_care": "You can usually look after yourself. Contact your GP or the out-of-hours service (116 117) if it gets worse.",
+        "self_care": "You can usually look after yourself. Contact your GP or the out-of-hours service ({legevakt}) if it gets worse.",
         "because": "What you wrote matches",
-        "none": "I did not recognise enough of what you wrote to assess how urgent it is. Call the out-of-hours service on 116 117 and they will assess it with you. Call 113 if life may be in danger.",
-        "unchecked": "I could not check these danger signs: {signs}. Call 113 if life may be in danger, and 116 117 if you are unsure.",
-        "assumed": "I do not know everything that decides this, so I chose the safest assessment. Call 113 if life may be in danger.",
+        "none": "I did not recognise enough of what you wrote to assess how urgent it is. Call the out-of-hours service on {legevakt} and they will assess it with you. Call {emergency} if life may be in danger.",
+        "unchecked": "I could not check these danger signs: {{signs}}. Call {emergency} if life may be in danger, and {legevakt} if you are unsure.",
+        "assumed": "I do not know everything that decides this, so I chose the safest assessment. Call {emergency} if life may be in danger.",
         "main_complaint": "What troubles you most, and how long has it lasted?",
-        "crisis": "Do you need someone to talk to now? Call 113 if life is in danger. Mental Helse's helpline 116 123 and Kirkens SOS 22 40 00 40 answer day and night (in Norwegian). The out-of-hours service is 116 117.",
+        "crisis": "Do you need someone to talk to now? Call {emergency} if life is in danger. Mental Helse's helpline {mental_helse} and Kirkens SOS {kirkens_sos} answer day and night (in Norwegian). The out-of-hours service is {legevakt}.",
     },
 }
-TEL = {"emergency": "113", "urgent": "116117", "gp": None, "self_care": None}
+#: The numbers come from content_model/contacts.py, the one place they are written.
+ADVICE = {language: {key: text.format(**{k: n.display for k, n in NUMBERS.items()}) for key, text in texts.items()}
+          for language, texts in _ADVICE.items()}
+TEL = {"emergency": NUMBERS["emergency"].tel, "urgent": NUMBERS["legevakt"].tel, "gp": None, "self_care": None}
 
 
 @dataclass
