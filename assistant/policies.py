@@ -9,9 +9,10 @@ legevakt) when the action server can. Rasa's REST channel collects each message 
 so a failed or timed-out action afterwards cannot take back the numbers.
 
 A message longer than ``max_chars`` (``content_model.contacts.MAX_MESSAGE_CHARS``) gets
-``utter_too_long_<lang>``, also from the domain. A custom action that failed (no message since
-the person wrote: the action server is down, hung past the timeout, or refused the call) is
-followed by ``utter_unavailable_<lang>``, with the national numbers, so nobody gets ``[]``.
+``utter_too_long_<lang>``, also from the domain. A custom action that fails (the action server
+is down, hung past the timeout, or refuses the call) is answered with ``utter_unavailable_<lang>``
+and the national numbers unless something was already said (``assistant/rasa_main.py``), so
+nobody gets ``[]``.
 
 The responses are generated from ``content_model/contacts.py`` by ``assistant/guard_responses.py``.
 """
@@ -58,7 +59,8 @@ def reply_language(tracker: DialogueStateTracker, detected: Optional[str]) -> st
     return wanted if wanted in LANGUAGES else "nb"
 
 
-def _answered_since_user(tracker: DialogueStateTracker) -> bool:
+def answered_since_user(tracker: DialogueStateTracker) -> bool:
+    """Whether anything was said to the person since their latest message."""
     for event in reversed(tracker.events):
         if isinstance(event, BotUttered):
             return True
@@ -103,9 +105,6 @@ class RedFlagPolicy(Policy):
             return RED_FLAG_ACTION
         if latest == RED_FLAG_ACTION or latest in _FINAL:
             return ACTION_LISTEN_NAME
-        if latest and latest in domain.user_actions and not latest.startswith("utter_") and not _answered_since_user(tracker):
-            # The custom action failed (Rasa logs the error and carries on without its events).
-            return response_name("unavailable", reply_language(tracker, None))
         return None
 
     def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,

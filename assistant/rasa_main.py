@@ -17,7 +17,12 @@
 3. **No version banner.** ``GET /`` answers ``{"status": "ok"}`` instead of "Hello from Rasa: 3.6.x".
 4. **CORS.** Only for ``HELSEINFO_CORS_ORIGINS`` (``--cors``), without credentials, only POST and
    OPTIONS, only the ``Content-Type`` header (Rasa's own set-up allows credentials and every method).
-5. **Logs.** Python warnings (``UserWarning`` from Rasa about a message's text) and uncaught
+5. **A failed action still answers.** ``RemoteAction.run`` is wrapped: when the call fails
+   (connection refused, timeout, 4xx/5xx other than a rejection), the person gets
+   ``utter_unavailable_<lang>`` (the national numbers, from the domain) unless something was
+   already said since their message (the guard's 113). Rasa's own handling would log a
+   traceback and send nothing.
+6. **Logs.** Python warnings (``UserWarning`` from Rasa about a message's text) and uncaught
    exceptions go through logging, where ``assistant.redact`` redacts every record.
 
 Each patch is checked by ``tests/test_rasa_main.py``; when Rasa is upgraded, check that the
@@ -31,6 +36,8 @@ import sys
 from typing import Any
 
 from assistant.redact import install_log_redaction
+
+logger = logging.getLogger("assistant.rasa_main")
 
 #: Seconds Rasa waits for the action server (``HELSEINFO_ACTION_TIMEOUT``).
 DEFAULT_ACTION_TIMEOUT = 5.0
@@ -92,8 +99,35 @@ def apply_patches() -> None:
              methods=["POST", "OPTIONS"], allow_headers=["Content-Type"], supports_credentials=False,
              automatic_options=True, max_age=600)
 
+    original_run = action_module.RemoteAction.run
+    if not getattr(original_run, "_helseinfo", False):
+        async def run(self, output_channel, nlg, tracker, domain):
+            try:
+                return await original_run(self, output_channel, nlg, tracker, domain)
+            except action_module.ActionExecutionRejection:
+                raise
+            except Exception as exc:  # noqa: BLE001 (refused, timed out, failed: answer anyway)
+                return await unavailable_reply(self.name(), exc, output_channel, nlg, tracker)
+
+        run._helseinfo = True
+        action_module.RemoteAction.run = run
+
     rasa.server.add_root_route = add_root_route
     rasa.server.configure_cors = configure_cors
+
+
+async def unavailable_reply(name: str, exc: BaseException, output_channel, nlg, tracker) -> list:
+    """The numbers instead of a failed action's answer, unless the person already has an answer."""
+    from rasa.core.actions.action import create_bot_utterance
+
+    from assistant.guard_responses import response_name
+    from assistant.policies import answered_since_user, reply_language
+
+    logger.error("Handlingen %s feilet (%s); svarer uten handlingsserveren", name, exc.__class__.__name__)
+    if answered_since_user(tracker):
+        return []
+    draft = await nlg.generate(response_name("unavailable", reply_language(tracker, None)), tracker, output_channel.name())
+    return [create_bot_utterance(draft)] if draft else []
 
 
 def route_warnings_and_exceptions_through_logging() -> None:

@@ -34,7 +34,16 @@ def wait_for(url: str, seconds: float = 180) -> None:
     raise TimeoutError(f"{url} svarte ikke innen {seconds} s")
 
 
-ASSISTANT_PORT, ACTION_PORT = 5105, 5155
+def _two_free_ports() -> tuple[int, int]:
+    first = free_port()
+    second = free_port()
+    while second == first:
+        second = free_port()
+    return first, second
+
+
+#: Free ports, not fixed ones: two test sessions on one machine (or a `make run`) never meet.
+ASSISTANT_PORT, ACTION_PORT = _two_free_ports()
 ASSISTANT_URL = f"http://127.0.0.1:{ASSISTANT_PORT}"
 SITE_PORT = free_port()
 SITE_URL = f"http://127.0.0.1:{SITE_PORT}/"

@@ -9,7 +9,7 @@ from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.policies import RedFlagPolicy
@@ -39,7 +39,7 @@ def test_max_chars_is_the_one_limit_from_contacts(policy):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Jeg har sterke brystsmerter og er kaldsvett", "utter_red_flag_emergency_nb"),
+    ("Jeg har vondt i brystet og er kaldsvett", "utter_red_flag_emergency_nb"),
     ("Jeg vil ikke leve lenger", "utter_red_flag_crisis_nb"),
 ])
 def test_gitt_roedt_flagg_saa_er_foerste_handling_et_domenesvar(policy, text, expected):
@@ -72,11 +72,6 @@ def test_gitt_for_lang_melding_saa_svarer_domenet_uten_handling(policy):
 def test_gitt_for_lang_melding_med_roedt_flagg_saa_vinner_vakten(policy):
     text = "jeg lurer på noe " * 200 + " og jeg vil ikke leve lenger"
     assert policy.next_action(tracker(user(text)), DOMAIN) == "utter_red_flag_crisis_nb"
-
-
-def test_gitt_en_handling_som_feilet_saa_faar_personen_numrene(policy):
-    t = tracker(user("Barnet mitt har feber"), SlotSet("language", "nn"), ActionExecuted("action_triage"))
-    assert policy.next_action(t, DOMAIN) == "utter_unavailable_nn"
 
 
 def test_gitt_en_handling_som_svarte_saa_blander_vakten_seg_ikke_inn(policy):

@@ -85,3 +85,35 @@ def test_version_banner_and_cors_are_replaced():
     assert rasa.server.add_root_route.__module__ == "assistant.rasa_main"
     assert rasa.server.configure_cors.__module__ == "assistant.rasa_main"
     assert rasa_main.cors_origins(["http://a http://b", "http://c"]) == ["http://a", "http://b", "http://c"]
+
+
+def run_failing_action(tracker: DialogueStateTracker) -> tuple[list, list]:
+    import asyncio
+
+    from rasa.core.actions.action import RemoteAction
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+
+    from tests.services import free_port
+
+    action = RemoteAction("action_triage", EndpointConfig(f"http://127.0.0.1:{free_port()}/webhook"))  # nobody listens
+    channel = CollectingOutputChannel()
+    events = asyncio.run(action.run(channel, TemplatedNaturalLanguageGenerator(DOMAIN.responses), tracker, DOMAIN))
+    return events, channel.messages
+
+
+def test_gitt_handlingsserveren_er_nede_saa_svarer_handlingen_med_numrene_ikke_tomt():
+    tracker = DialogueStateTracker.from_events("x", [
+        ActionExecuted("action_listen"), UserUttered("Barnet mitt har feber", metadata={"language": "nn"})], slots=DOMAIN.slots)
+    events, _ = run_failing_action(tracker)
+    [said] = [e for e in events if isinstance(e, BotUttered)]
+    assert said.text.startswith("Eg får ikkje svart") and "113" in said.text and "116 117" in said.text
+    assert said.data["custom"]["reason"] == "unavailable"
+
+
+def test_gitt_vakten_har_svart_saa_legger_en_feilet_handling_ikke_til_noe():
+    tracker = DialogueStateTracker.from_events("x", [
+        ActionExecuted("action_listen"), UserUttered("Jeg vil ikke leve lenger"),
+        ActionExecuted("utter_red_flag_crisis_nb"), BotUttered("Ring 113 …")], slots=DOMAIN.slots)
+    events, _ = run_failing_action(tracker)
+    assert events == []
