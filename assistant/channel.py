@@ -122,6 +122,16 @@ def parse_body(request: Request) -> dict:
     return data
 
 
+def exception_chain(exc: BaseException) -> str:
+    """``GraphComponentException <- ContentError``: the classes of an exception and its causes."""
+    names, seen = [], set()
+    while exc is not None and id(exc) not in seen and len(names) < 6:
+        seen.add(id(exc))
+        names.append(exc.__class__.__name__)
+        exc = exc.__cause__ or exc.__context__
+    return " <- ".join(names)
+
+
 def _underlying_store(store: Any) -> Any:
     """The SQL tracker store inside Rasa's wrappers (``AwaitableTrackerStore``, ``FailSafeTrackerStore``)."""
     for _ in range(5):
@@ -170,8 +180,9 @@ class HelseinfoRestInput(InputChannel):
         try:
             await on_new_message(UserMessage(text, collector, conversation, input_channel=self.name(), metadata=metadata))
         except Exception as exc:  # noqa: BLE001
-            # Never the text: only what failed. Whatever was already said is still sent.
-            logger.error("Meldingen kunne ikke behandles ferdig: %s", exc.__class__.__name__)
+            # Never the text (an exception's message may quote it): only the exceptions' classes.
+            # Whatever was already said is still sent.
+            logger.error("Meldingen kunne ikke behandles ferdig: %s", exception_chain(exc))
         messages = list(collector.messages)
         if not messages:
             messages = guard_responses.messages("unavailable", metadata.get("language", "nb"))
