@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pymdownx.slugs import slugify
 
+from content_model.card_checks import level_conflicts, parity_problems, topic_alone_problems
 from content_model.loader import Library, collect_library, today
 from content_model.readability import LIX_WARNING, article_lix
 from helseinfo.errors import Problem
@@ -107,6 +108,8 @@ def run_checks(content_dir: Path, *, days: int = 30, only: list[Path] | None = N
     report = Report()
     library, report.errors = collect_library(content_dir)
     report.errors += link_problems(library)
+    report.errors += parity_problems(library) + topic_alone_problems(library)
+    report.warnings += level_conflicts(library)
     for article in library.library_articles():
         report.lix.append((article.src_path, article_lix(article)))
         value = report.lix[-1][1]

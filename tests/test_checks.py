@@ -22,8 +22,8 @@ def test_broken_link_and_missing_anchor_name_file_and_line(tmp_path):
     write_article(tmp_path, "nb/hodepine.md", article(), body)
     report = run_checks(tmp_path, on=dt.date(2026, 11, 25))
     messages = [str(p) for p in report.errors]
-    assert any(m.endswith("hodepine.md:49: lenke: fant ikke feber.md") for m in messages), messages
-    assert any(m.endswith("hodepine.md:49: lenke: fant ikke overskriften #finnes-ikke i nb/hodepine.md") for m in messages)
+    assert any(m.endswith("hodepine.md:52: lenke: fant ikke feber.md") for m in messages), messages
+    assert any(m.endswith("hodepine.md:52: lenke: fant ikke overskriften #finnes-ikke i nb/hodepine.md") for m in messages)
     assert len(messages) == 2
 
 
@@ -38,8 +38,8 @@ def test_review_due_within_30_days_and_overdue_are_warnings(tmp_path):
     report = run_checks(tmp_path, on=dt.date(2026, 11, 25))
     warnings = sorted(str(p).split("/")[-1] for p in report.warnings)
     assert warnings == [
-        "sent.md:44: review.next_review: revisjonen er forfalt (01.11.2026)",
-        "snart.md:44: review.next_review: revisjon forfaller 10.12.2026",
+        "sent.md:47: review.next_review: revisjonen er forfalt (01.11.2026)",
+        "snart.md:47: review.next_review: revisjon forfaller 10.12.2026",
     ]
 
 

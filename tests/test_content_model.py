@@ -31,7 +31,7 @@ def test_missing_title_names_file_line_key_and_expectation(tmp_path):
 
 
 def test_unknown_key_is_an_error_not_ignored(tmp_path):
-    assert problems_of(tmp_path, article(synonymer=["x"])) == ["nb/hodepine.md:45: synonymer: ukjent nøkkel"]
+    assert problems_of(tmp_path, article(synonymer=["x"])) == ["nb/hodepine.md:48: synonymer: ukjent nøkkel"]
 
 
 def test_wrong_language_lists_the_allowed_values(tmp_path):
@@ -42,7 +42,7 @@ def test_bad_date_in_review_points_at_its_line(tmp_path):
     meta = article()
     meta["review"]["next_review"] = "neste år"
     assert problems_of(tmp_path, meta) == [
-        "nb/hodepine.md:44: review.next_review: forventet en dato på formen ÅÅÅÅ-MM-DD"
+        "nb/hodepine.md:47: review.next_review: forventet en dato på formen ÅÅÅÅ-MM-DD"
     ]
 
 
@@ -57,7 +57,7 @@ def test_approved_without_clinical_reviewer_is_rejected(tmp_path):
     meta = article()
     meta["review"]["status"] = "approved"
     assert problems_of(tmp_path, meta) == [
-        "nb/hodepine.md:40: review: clinical_reviewer er påkrevd når status er approved"
+        "nb/hodepine.md:43: review: clinical_reviewer er påkrevd når status er approved"
     ]
 
 
@@ -92,8 +92,8 @@ def test_malformed_icpc2_code_says_what_a_code_looks_like(tmp_path):
 def test_translation_must_point_back(tmp_path):
     write_article(tmp_path, "nn/hovudverk.md", article(language="nn", translation="nb/annen.md"))
     assert problems_of(tmp_path, article(translation="nn/hovudverk.md")) == [
-        "nb/hodepine.md:45: translation: nn/hovudverk.md peker ikke tilbake hit (forventet translation: nb/hodepine.md)",
-        "nn/hovudverk.md:45: translation: fant ikke nb/annen.md",
+        "nb/hodepine.md:48: translation: nn/hovudverk.md peker ikke tilbake hit (forventet translation: nb/hodepine.md)",
+        "nn/hovudverk.md:48: translation: fant ikke nb/annen.md",
     ]
 
 

@@ -153,7 +153,7 @@ def test_production_build_fails_on_drafts_and_keeps_the_old_site(tmp_path, monke
     before = (tmp_path / "site").resolve()
     with pytest.raises(BuildError) as info:
         build_site(tmp_path / "site", config_file=config, strict=True, today="2026-11-25", verbose=False)
-    assert "nb/hodepine.md:41: review.status: er draft: teksten er ikke faglig godkjent" in str(info.value)
+    assert "nb/hodepine.md:44: review.status: er draft: teksten er ikke faglig godkjent" in str(info.value)
     assert (tmp_path / "site").resolve() == before
     assert (before / "nb" / "hodepine" / "index.html").is_file()
     assert len(list((tmp_path / ".site-releases").iterdir())) == 1  # the failed release is gone
