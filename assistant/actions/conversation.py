@@ -71,7 +71,7 @@ class ActionFallback(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         text = user_text(tracker)
         lang = language(tracker)
-        if text and not engine().assess(text).uncertain:
+        if text and engine().assess(text).understood:
             return assess_and_reply(dispatcher, tracker, text, {})
         dispatcher.utter_message(text=f"{NOT_UNDERSTOOD[lang]} {NATIONAL[lang]}")
         return [SlotSet("language", lang)]

@@ -15,6 +15,7 @@ from content_model.contacts import MAX_MESSAGE_CHARS, NUMBERS
 from content_model.destinations import DESTINATIONS, Destination
 from content_model.loader import Article, Library
 from content_model.schema import LEVELS, Criterion
+from content_model.signs import ConceptWords, SignDefinition, Vocabulary
 
 RANK = {level: index for index, level in enumerate(LEVELS)}  # 0 = most urgent
 
@@ -30,6 +31,7 @@ _ADVICE = {
         "unchecked": "Jeg har ikke fått sjekket disse faretegnene: {{signs}}. Ring {emergency} hvis det kan stå om livet, og legevakten på {legevakt} hvis du er usikker.",
         "assumed": "Jeg vet ikke alt som avgjør dette, så jeg har valgt den tryggeste vurderingen. Ring {emergency} hvis det kan stå om livet.",
         "main_complaint": "Hva plager deg mest, og hvor lenge har det vart?",
+        "topic_only": "Jeg kjenner igjen hva det gjelder, men ikke nok til å si hvor mye det haster. Ring legevakten på {legevakt}, så vurderer de det sammen med deg.",
         "crisis": "Trenger du noen å snakke med nå? Ring {emergency} hvis livet er i fare. Mental Helses hjelpetelefon {mental_helse} og Kirkens SOS {kirkens_sos} svarer hele døgnet. Legevakten har {legevakt}.",
     },
     "nn": {
@@ -42,6 +44,7 @@ _ADVICE = {
         "unchecked": "Eg har ikkje fått sjekka desse faresignala: {{signs}}. Ring {emergency} om det kan stå om livet, og legevakta på {legevakt} om du er usikker.",
         "assumed": "Eg veit ikkje alt som avgjer dette, så eg har valt den tryggaste vurderinga. Ring {emergency} om det kan stå om livet.",
         "main_complaint": "Kva plagar deg mest, og kor lenge har det vart?",
+        "topic_only": "Eg kjenner att kva det gjeld, men ikkje nok til å seie kor mykje det hastar. Ring legevakta på {legevakt}, så vurderer dei det saman med deg.",
         "crisis": "Treng du nokon å snakke med no? Ring {emergency} om livet er i fare. Mental Helse sin hjelpetelefon {mental_helse} og Kirkens SOS {kirkens_sos} svarar heile døgnet. Legevakta har {legevakt}.",
     },
     "en": {
@@ -54,6 +57,7 @@ _ADVICE = {
         "unchecked": "I could not check these danger signs: {{signs}}. Call {emergency} if life may be in danger, and {legevakt} if you are unsure.",
         "assumed": "I do not know everything that decides this, so I chose the safest assessment. Call {emergency} if life may be in danger.",
         "main_complaint": "What troubles you most, and how long has it lasted?",
+        "topic_only": "I recognise what this is about, but not enough to tell how urgent it is. Call the out-of-hours service on {legevakt} and they will assess it with you.",
         "crisis": "Do you need someone to talk to now? Call {emergency} if life is in danger. Mental Helse's helpline {mental_helse} and Kirkens SOS {kirkens_sos} answer day and night (in Norwegian). The out-of-hours service is {legevakt}.",
     },
 }
@@ -75,6 +79,11 @@ class Match:
     crisis: bool = False
     akutt: bool = False
     destination: str | None = None
+    specific: bool = False  # shows the card's topic on its own (see TriageEngine._signs_fit)
+
+    def __post_init__(self) -> None:
+        if self.phrase.startswith("="):
+            self.phrase, self.specific = self.phrase[1:], True
 
     def to_json(self) -> dict:
         data = {k: getattr(self, k) for k in ("article", "criterion", "level", "text", "phrase", "crisis")}
@@ -130,7 +139,13 @@ class Assessment:
 
     @property
     def recognised(self) -> bool:
+        """A criterion matched (or was counted as met)."""
         return bool(self.matches)
+
+    @property
+    def understood(self) -> bool:
+        """A criterion matched or a topic of the library was named."""
+        return bool(self.matches) or any(a.meta.kind != "akutt" for a in self.articles)
 
     @property
     def destination(self) -> Destination | None:
@@ -142,7 +157,12 @@ class Assessment:
 
     def advice(self) -> str:
         words = ADVICE[self.language if self.language in ADVICE else "nb"]
-        if not self.recognised:
+        if not self.recognised and self.unchecked:
+            text = words["topic_only"]
+            if self.unchecked:
+                signs = "; ".join(f"«{q.text or q.question}»" for q in self.unchecked[:4])
+                text += " " + words["unchecked"].format(signs=signs)
+        elif not self.recognised:
             text = words["none"] + " " + words["main_complaint"]
         else:
             why = "; ".join(f"«{m.text}»" for m in self.reasons()[:3])
@@ -195,6 +215,13 @@ class TriageEngine:
         self.matcher = SignMatcher(library.signs)
         self._akutt: TriageEngine | None = None
         self.cards = [a for a in library.articles.values() if a.meta.care_card is not None]
+        self.topics = SignMatcher(_topic_vocabulary(self.cards))
+        # The signs each card's criteria start from; None when a criterion still uses phrases.
+        self.card_signs: dict[str, frozenset[str] | None] = {}
+        for card in self.cards:
+            criteria = [c for _, c in card.meta.care_card.criteria()]
+            self.card_signs[card.src_path] = (None if any(c.terms for c in criteria)
+                                              else frozenset(sign for c in criteria for sign in c.signs))
         # The bokmål article is the group's key, so an nb/nn pair counts once.
         self.group = {a.src_path: (a.meta.translation if a.meta.language == "nn" and a.meta.translation else a.src_path) for a in self.cards}
 
@@ -227,6 +254,9 @@ class TriageEngine:
         for article in self.cards:
             key = self.group[article.src_path]
             topic_hit = self._topic_hit(article, tokens)
+            signs = self.card_signs[article.src_path]
+            if not topic_hit and not answers and signs is not None and signs.isdisjoint(self.matcher.possible(tokens)):
+                continue  # nothing of this card is in the text
             if not _audience_fits(article, facts, topic_hit):
                 continue
             hits: list[Match] = []
@@ -257,7 +287,7 @@ class TriageEngine:
             # in a pregnancy article when she says she is pregnant; the akutt card applies always.
             relevant = (article.meta.kind == "akutt" or topic_hit
                         or (article.meta.area == "graviditet" and _written_for(article, facts))
-                        or any(h.criterion in answers or _specific(h, article) for h in hits))
+                        or any(h.criterion in answers or h.specific for h in hits))
             if not relevant:
                 continue
             if hits or topic_hit:
@@ -267,13 +297,18 @@ class TriageEngine:
             for ask in asks:
                 pending.setdefault((key, ask.criterion), ask)
         found = sorted(matches.values(), key=lambda m: (RANK[m.level], not m.akutt))
-        # Nothing recognised: the legevakt can tell what we cannot. Never a silent GP.
+        # Nothing recognised, or a topic named without any of its criteria: the legevakt can tell
+        # what we cannot. Never a silent GP or self-care: uncertain, the topic's danger signs listed
+        # as unchecked, and 113 and 116 117 in the text.
         level = found[0].level if found else "urgent"
         assumed = [m.criterion for m in found if m.phrase.endswith("(ikke avklart)") and m.level == level]
         questions: list[Question] = []
         unchecked: list[Question] = []
+        # Questions that could raise the level; when nothing was recognised (the level is only
+        # the fallback), every question of a topic that was named can help.
+        ceiling = RANK[level] if found else len(LEVELS)
         for key, question in sorted(pending.items(), key=lambda item: RANK[item[1].level]):
-            if RANK[question.level] >= RANK[level] or key in matches or any(q.question == question.question for q in questions):
+            if RANK[question.level] >= ceiling or key in matches or any(q.question == question.question for q in questions):
                 continue
             questions.append(question)
             if not can_ask and question.kind == "sign":
@@ -282,6 +317,8 @@ class TriageEngine:
         found_articles.sort(key=lambda a: (not _written_for(a, facts), -relevance[a.src_path]))
         articles = [self._in_language(a, facts.language) for a in found_articles]
         articles = [a for a in articles if a.meta.kind != "akutt"] + [a for a in articles if a.meta.kind == "akutt"]
+        if not found and relevance and not can_ask:
+            unchecked = [q for q in pending.values() if RANK[q.level] < RANK[level]][:6]
         uncertain = not found or bool(assumed) or bool(unchecked)
         return Assessment(level, found, questions, facts, articles, uncertain, unchecked, assumed)
 
@@ -302,23 +339,30 @@ class TriageEngine:
         if key not in matches or article.meta.language == language:
             matches[key] = match
 
-    @staticmethod
-    def _topic_hit(article: Article, tokens: list[Token]) -> bool:
-        words = [article.meta.title, *article.meta.synonyms]
-        phrase, negated = match_any(words, tokens)
-        return bool(phrase) and not negated
+    def _topic_hit(self, article: Article, tokens: list[Token]) -> bool:
+        """The article's topic (its title or a synonym) is named, not denied."""
+        hit = self.topics.find(article.src_path, tokens)
+        return hit is not None and not hit.negated
 
     def _signs_fit(self, criterion: Criterion, tokens) -> tuple[str, bool]:
         """The person's words for the criterion's signs ("lam i høyre arm + feber"), and whether
-        one sign of the criterion and one of each ``with_signs`` group is there, un-negated."""
-        phrases = []
+        one sign of the criterion and one of each ``with_signs`` group is there, un-negated.
+
+        The words are prefixed with "=" when the match shows the card's topic on its own: a sign
+        that combines two concepts, or a criterion with a "together with" group. A lone word
+        ("endret", "sår") only counts within its topic."""
+        phrases, specific = [], bool(criterion.with_signs)
+        possible = self.matcher.possible(tokens)
+        if not any(sign in possible for sign in criterion.signs):
+            return "", False
         for group in [criterion.signs, *criterion.with_signs]:
             hits = [self.matcher.find(sign, tokens) for sign in group]
             hit = next((h for h in hits if h is not None and (not h.negated or not criterion.negatable)), None)
             if hit is None:
                 return "", False
+            specific = specific or hit.concepts > 1
             phrases.append(hit.phrase)
-        return " + ".join(phrases), True
+        return ("=" if specific else "") + " + ".join(phrases), True
 
     def _evaluate(self, criterion: Criterion, tokens, facts: Facts, answer: bool | None,
                   feared_counts: bool = True) -> tuple[str, str]:
@@ -339,12 +383,14 @@ class TriageEngine:
                 words_fit = words_fit and bool(hit) and not hit_negated
                 if words_fit:
                     phrase += " + " + hit  # every phrase that fitted: "feber + puster fortere"
+            if words_fit and any(len(p.split()) > 1 for p in phrase.split(" + ")):
+                phrase = "=" + phrase  # a phrase of two or more words shows the topic on its own
         if answer is True:
             return "match", phrase if words_fit else "svarte ja"
         if not words_fit:
             return "no", ""
         if criterion.duration and criterion.terms:
-            facts = _with_duration_of_the_sign(facts, tokens, [phrase.split(" + ")[0]])
+            facts = _with_duration_of_the_sign(facts, tokens, [phrase.lstrip("=").split(" + ")[0]])
         condition = _conditions(criterion, facts)
         if condition is None:
             return "unknown", phrase
@@ -354,6 +400,18 @@ class TriageEngine:
 #: Areas written for one group of people, and who they are (months of age, pregnancy).
 CHILDREN_UNDER_MONTHS = 18 * 12
 ELDERLY_FROM_MONTHS = 60 * 12
+
+
+def _topic_vocabulary(cards: list[Article]) -> Vocabulary:
+    """Each card's title and synonyms as one concept and one sign, so topics are found with the
+    same matcher (and the same index) as the signs."""
+    topics = Vocabulary()
+    for article in cards:
+        words = sorted({w.casefold() for w in [article.meta.title, *article.meta.synonyms]})
+        topics.concepts[article.src_path] = ConceptWords.construct(nb=words, nn=[], en=[])
+        topics.signs[article.src_path] = SignDefinition.construct(id=article.src_path, label=None,
+                                                                  expressions=[[article.src_path]])
+    return topics
 
 
 def _audience_fits(article: Article, facts: Facts, topic_hit: bool) -> bool:
@@ -407,15 +465,6 @@ def _with_duration_of_the_sign(facts: Facts, tokens, phrases: list[str]) -> Fact
                 return replace(facts, duration_days=days)
             return facts
     return facts
-
-
-def _specific(hit: Match, article: Article) -> bool:
-    """A match that shows the card's topic on its own: a sign of the vocabulary (built to be
-    specific), or a phrase of two or more words."""
-    criterion = next((c for _, c in article.meta.care_card.criteria() if c.id == hit.criterion), None)
-    if criterion is not None and criterion.signs:
-        return True
-    return any(len(p.split()) > 1 for p in hit.phrase.split(" + "))
 
 
 def _asks_about_the_sign(criterion: Criterion) -> bool:

@@ -40,7 +40,7 @@ _PERSON = ("sønn|sønnen|son|sonen|datter|datteren|dotter|dottera|jente|jenta|g
 #: Who an age can follow: a person, a pronoun, or the writer ("jeg er 80 år").
 _SOMEONE = _PERSON + "|baby|babyen|spedbarnet|spebarnet|den lille|han|hun|ho|hen|jeg|eg"
 #: "babyen på", "sønnen min er", "jeg er": what an age follows (not "ikke grodd på fire uker").
-_AGE_LEAD = r"\b(?:" + _SOMEONE + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:på|er)\s+"
+_AGE_LEAD = r"\b(?:" + _SOMEONE + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:(?:på|er|pa)\s+)?"
 _AGE_PATTERNS = [
     (re.compile(_NUM + r"\s*-?\s*(?:måneder|måneders|månader|mnd|months?|month)\s*-?\s*(?:gammel|gamal|gamle|old)"), 1),
     (re.compile(_NUM + r"\s*-?\s*(?:uker|ukers|veker|weeks?)\s*-?\s*(?:gammel|gamal|gamle|old)"), 7 / 30),
@@ -48,6 +48,8 @@ _AGE_PATTERNS = [
     (re.compile(_NUM + r"\s*-?\s*(?:år|års|years?)\s*-?\s*(?:gammel|gamal|gamle|old)"), 12),
     (re.compile(_NUM + r"\s*-?\s*åring"), 12),
     (re.compile(r"\b(?:på|er|blir|aged?)\s+" + _NUM + r"\s*(?:år)\b"), 12),
+    # "gutten min 5 år", "sonnen min pa 1 ar": a person and a number of years right after.
+    (re.compile(_AGE_LEAD + _NUM + r"\s*(?:år|aar|ar|years?)\b(?!\s*(?:siden|sidan|ago))"), 12),
     # "babyen på 4 uker", "han er 3 måneder": only after a person, since "ikke grodd på fire uker"
     # is how long something has lasted.
     (re.compile(_AGE_LEAD + _NUM + r"\s*(?:måneder|månader|mnd)\b"), 1),

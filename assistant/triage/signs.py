@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import product
 
-from assistant.triage.text import (LIST_OR, NEGATION_WINDOW, NEGATIONS, NOUN_NEGATIONS, QUALIFIED_NEGATION,
-                                   SCOPE_END, Tokens, _match_at, phrase_tokens)
+from assistant.triage.text import (COPULAS, LIST_OR, NEGATION_WINDOW, NEGATIONS, NOUN_NEGATIONS, QUALIFIED_NEGATION,
+                                   SCOPE_END, TYPO_MIN, Tokens, _deletions, _match_at, fold, phrase_tokens)
 from content_model.signs import Vocabulary
 
 #: The most words an expression's concepts may be spread over in one clause. Text without full
@@ -36,6 +36,7 @@ class SignHit:
     sign: str
     phrase: str  # the person's own words that matched
     negated: bool
+    concepts: int = 1  # how many concepts the expression that matched combines
 
 
 class SignMatcher:
@@ -45,14 +46,54 @@ class SignMatcher:
         self.vocabulary = vocabulary
         self._forms = {concept: tuple(phrase_tokens(word) for word in vocabulary.words(concept))
                        for concept in vocabulary.concepts}
+        # Where a form can start: its first word's text, stem and æøå-folded text. A text is
+        # then matched only against the forms one of its words can start; forms whose first word
+        # is long enough for a typo or to be a compound's head are tried on every text.
+        self._index: dict[str, set[tuple[str, int]]] = {}
+        self._typos: dict[str, set[tuple[str, int]]] = {}  # one deletion away, for typo matches
+        for concept, forms in self._forms.items():
+            for number, form in enumerate(forms):
+                if not form:
+                    continue
+                first = form[0]
+                for key in {first.text, first.stem, fold(first.text)}:
+                    self._index.setdefault(key, set()).add((concept, number))
+                if len(first.text) >= TYPO_MIN:
+                    for key in _deletions(fold(first.text)):
+                        self._typos.setdefault(key, set()).add((concept, number))
+
+    def _cache(self, tokens: Tokens) -> dict:
+        """What this matcher has found in one text (a text may be read by several matchers)."""
+        return tokens.__dict__.setdefault(("matcher", id(self)), {})
+
+    def _candidates(self, tokens: Tokens) -> dict[str, set[int]]:
+        """The forms (by concept) that one of the text's words could start."""
+        cache = self._cache(tokens)
+        if "candidates" not in cache:
+            found: set[tuple[str, int]] = set()
+            empty: set[tuple[str, int]] = set()
+            for token in tokens:
+                word = token.text
+                for key in {word, token.stem, fold(word)}:
+                    found |= self._index.get(key, empty)
+                if len(word) >= TYPO_MIN:
+                    for key in _deletions(fold(word)):
+                        found |= self._typos.get(key, empty)
+                for start in range(1, len(word) - 7):  # compound heads of eight letters or more
+                    found |= self._index.get(word[start:], empty)
+            by_concept: dict[str, set[int]] = {}
+            for concept, number in found:
+                by_concept.setdefault(concept, set()).add(number)
+            cache["candidates"] = by_concept
+        return cache["candidates"]
 
     def concept_spans(self, concept: str, tokens: Tokens) -> list[Span]:
-        cache = tokens.__dict__.setdefault("_concepts", {})
+        cache = self._cache(tokens).setdefault("concepts", {})
         if concept not in cache:
             spans = set()
-            for wanted in self._forms[concept]:
-                if not wanted or not tokens.may_start(wanted[0]):
-                    continue
+            forms = self._forms[concept]
+            for number in self._candidates(tokens).get(concept, ()):
+                wanted = forms[number]
                 for i in tokens.positions(wanted[0]):
                     end = _match_at(wanted, tokens, i)
                     if end is None:
@@ -63,9 +104,19 @@ class SignMatcher:
             cache[concept] = sorted(spans, key=lambda s: (s.start, s.end))
         return cache[concept]
 
+    def possible(self, tokens: Tokens) -> set[str]:
+        """Signs one of whose expressions has a candidate form for every concept (a cheap bound:
+        a sign not in it cannot be in the text)."""
+        cache = self._cache(tokens)
+        if "possible" not in cache:
+            candidates = self._candidates(tokens)
+            cache["possible"] = {sign.id for sign in self.vocabulary.signs.values()
+                                 if any(all(c in candidates for c in expression) for expression in sign.expressions)}
+        return cache["possible"]
+
     def find(self, sign_id: str, tokens: Tokens) -> SignHit | None:
         """The sign in the text: un-negated if any occurrence is, else negated, else ``None``."""
-        cache = tokens.__dict__.setdefault("_signs", {})
+        cache = self._cache(tokens).setdefault("signs", {})
         if sign_id not in cache:
             cache[sign_id] = self._find(sign_id, tokens)
         return cache[sign_id]
@@ -79,8 +130,8 @@ class SignMatcher:
             for combo in _combinations(options):
                 phrase = _phrase(tokens, combo)
                 if not _negated(tokens, combo):
-                    return SignHit(sign_id, phrase, False)
-                denied = denied or SignHit(sign_id, phrase, True)
+                    return SignHit(sign_id, phrase, False, len(expression))
+                denied = denied or SignHit(sign_id, phrase, True, len(expression))
         return denied
 
 
@@ -142,7 +193,9 @@ def _negated_at(tokens: Tokens, index: int, covered: set[int]) -> bool:
         elif word in SCOPE_END:
             return False
         elif word in NEGATIONS:
-            return not past_or or word in NOUN_NEGATIONS
+            # "er ikke slapp eller døsig": after a copula the negation covers the whole list
+            copula = j > 0 and tokens[j - 1].text in COPULAS
+            return not past_or or word in NOUN_NEGATIONS or copula
         j -= 1
     return False
 

@@ -16,13 +16,18 @@ from functools import lru_cache
 from whoosh.lang import stemmer_for_language
 
 _stem = stemmer_for_language("no")
+#: Short function words that match only themselves (their stems collide with content words).
+FUNCTION_WORDS = frozenset("dem den det de dei han ham hun ho seg meg deg oss man men for fra frå med til som var har kan vil "
+                           "skal er en ei et eit i på av at og om da no nå the and for with him her his them".split())
+#: The shortest words that are matched with one typo.
+TYPO_MIN = 7
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
 #: Where a negation's reach ends. A comma only when a new clause starts after it:
 #: "hjelper ikke, jeg har nyrestein" counts the stone; "ingen feber, frysninger" lists.
 _CLAUSE_END = re.compile(r"[.;!?]|,\s*(?:men|but|jeg|eg|han|hun|ho|vi|de|dei|det|i)\b|\bmen\b|\bbut\b|\bselv om\b|\bsjølv om\b|\bbortsett fra\b|\bexcept\b")
 
 NEGATIONS = frozenset(
-    "ikke ikkje ikkje inkje ingen inga ingi intet uten utan verken hverken korkje aldri nei "
+    "ikke ikkje ikkje inkje itj ittj ikk ikkj ingen inga ingi intet uten utan verken hverken korkje aldri nei "
     "not no without never none neither nor don't doesn't didn't isn't aren't wasn't hasn't haven't denies denied".split()
 )
 #: Negations of a noun ("ingen feber", "uten blod", "no fever"). These reach past "eller"/"or":
@@ -84,10 +89,10 @@ class Tokens(list):
         if word.text not in cache:
             if "_vocabulary" not in self.__dict__:
                 self._vocabulary = {t.text for t in self} | {t.stem for t in self} | {fold(t.text) for t in self}
-                self._variants = set().union(*(_deletions(fold(t.text)) for t in self if len(t.text) >= 6))
+                self._variants = set().union(*(_deletions(fold(t.text)) for t in self if len(t.text) >= TYPO_MIN))
                 # Compound heads: every ending of eight letters or more of a word of the text.
                 self._heads = {t.text[i:] for t in self if len(t.text) >= 8 for i in range(len(t.text) - 7)}
-            long_word = len(word.text) >= 6
+            long_word = len(word.text) >= TYPO_MIN
             cache[word.text] = (word.text in self._vocabulary or word.stem in self._vocabulary or fold(word.text) in self._vocabulary
                                 or (long_word and not _deletions(fold(word.text)).isdisjoint(self._variants))
                                 or (len(word.text) >= 8 and word.text in self._heads))
@@ -153,10 +158,12 @@ def _one_edit(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=262144)
 def _word_matches(term: str, term_stem: str, word: str, word_stem: str) -> bool:
+    if term in FUNCTION_WORDS or word in FUNCTION_WORDS:
+        return term == word  # "dem" is not "demens", whatever the stemmer says
     if term == word or (term_stem == word_stem and len(term_stem) >= 3):
         return True
-    if len(term) >= 2 and fold(term) == fold(word):
-        return True  # "pa" for "på", "bevistlos" for "bevisstløs" (with the typo rule below)
+    if len(term) >= 3 and fold(term) == fold(word):
+        return True  # "bevisstlos" for "bevisstløs"; not two-letter words ("åt" is not "at")
     # The stemmer cuts "feber" to "feb" but "feberen" to "feber": a word whose stem is the term
     # is an inflected form of it.
     if len(term) >= 4 and (word_stem == term or term_stem == word):
@@ -168,11 +175,13 @@ def _word_matches(term: str, term_stem: str, word: str, word_stem: str) -> bool:
     if len(term) >= 8 and len(word) >= len(term) + 3 and word.endswith(term):
         return True
     # A typo rarely changes the first letter: "hodepinne" is "hodepine", "hoster" is not "zoster".
-    return len(term) >= 6 and len(word) >= 6 and term[0] == word[0] and _one_edit(fold(term), fold(word))
+    # Only words of seven letters or more: shorter ones are too often another word one letter
+    # away ("verker"/"virker", "hånden"/"hunden").
+    return len(term) >= TYPO_MIN and len(word) >= TYPO_MIN and term[0] == word[0] and _one_edit(fold(term), fold(word))
 
 
 def word_matches(term: Token, word: Token) -> bool:
-    """Equal, the same stem, the head of a compound, or one typo apart (words of six letters or
+    """Equal, the same stem, the head of a compound, or one typo apart (words of seven letters or
     more, same first letter)."""
     return _word_matches(term.text, term.stem, word.text, word.stem)
 
