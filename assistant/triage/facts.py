@@ -80,6 +80,9 @@ _AGE_WORDS = [
     (("toddler", "småbarn", "småbarnet"), (12, 48)),
     (("barn", "barnet", "ungen", "child", "kid", "skolebarn"), (0, 18 * 12)),
 ]
+#: "kan være gravid", "might be pregnant": not known, so a pregnancy criterion is asked, not assumed.
+_MAYBE_PREGNANT = re.compile(r"\b(?:kan|kunne|kanskje|muligens|mogleg|might|may|maybe|could)\s+(?:være\s+|vere\s+|be\s+)?(?:gravid|svanger|pregnant)"
+                             r"|\b(?:usikker på om|vet ikke om|veit ikkje om|not sure if)\b[^.]{0,20}(?:gravid|pregnant)")
 _PREGNANT = ["gravid", "gravide", "svanger", "pregnant", "pregnancy", "svangerskap", "svangerskapet", "uker på vei", "veker på veg", "weeks pregnant", "gestation"]
 _DURATION = re.compile(r"\b(?:i|for|siste|sidan|siden|over|the last|past|in)\s+(?:over\s+|mer enn\s+|meir enn\s+|more than\s+|about\s+|omtrent\s+|ca\.?\s+)?" + _NUM + r"\s*" + _UNIT + r"\b")
 _DURATION_BARE = re.compile(r"\b" + _NUM + r"\s*(?:første\s+|fyrste\s+|siste\s+)?" + _UNIT + r"\b")
@@ -97,7 +100,8 @@ _SINCE = [
 
 #: Words that mark a language. Not "i": it is the commonest Norwegian preposition ("vondt i magen"),
 #: so a Norwegian text with a few of them was read as English and answered in English.
-_ENGLISH = set("the and is are was have has with my of for she he her his pain since years old it this".split())
+_ENGLISH = set("the and is are was have has with my of for she he her his pain since years old it this "
+               "want myself kill can't cant don't dont help feel what do am been".split())
 _BOKMAL = set("jeg ikke hva hvordan hvorfor noe noen mer bare selv hun uke uker dager fikk fra vært ble siden hele mye begynte".split())
 _NYNORSK = set("eg ikkje kva korleis kvifor noko nokon meir berre sjølv ho veke veker dagar fekk eit dei kjem frå vore vart sidan heile kvar mykje byrja dagane".split())
 
@@ -175,7 +179,7 @@ def extract(text: str) -> Facts:
     tokens = tokenize(text)
     phrase, negated = match_any(_PREGNANT, tokens)
     if phrase:
-        facts.pregnant = not negated
+        facts.pregnant = None if _MAYBE_PREGNANT.search(norm) else not negated
     week = _PREGNANCY_WEEK.search(norm)
     if week:
         facts.pregnancy_week = float(next(g for g in week.groups() if g))

@@ -166,9 +166,25 @@ def _overlap(combo) -> bool:
     return False
 
 
+#: Words that may stand between a verb and its negation after it: "hjelper ikke lenger".
+_BETWEEN = frozenset("lenger lengre heller helt enda enno".split())
+
+
 def _negated(tokens: Tokens, combo) -> bool:
     covered = {i for span in combo for i in range(span.start, span.end)}
-    return any(_negated_at(tokens, span.start, covered) for span in combo)
+    return any(_negated_at(tokens, span.start, covered) or _negated_after(tokens, span.end, covered) for span in combo)
+
+
+def _negated_after(tokens: Tokens, end: int, covered: set[int]) -> bool:
+    """Norwegian puts the negation after the verb: "medisinen hjelper ikke", "blir ikke bedre"."""
+    for j in (end, end + 1):
+        if j >= len(tokens) or j in covered or tokens[j].clause != tokens[end - 1].clause:
+            return False
+        if tokens[j].text in NEGATIONS and tokens[j].text not in NOUN_NEGATIONS:
+            return True
+        if tokens[j].text not in _BETWEEN:
+            return False
+    return False
 
 
 def _negated_at(tokens: Tokens, index: int, covered: set[int]) -> bool:

@@ -39,7 +39,7 @@ LIST_OR = frozenset("eller or".split())
 NEGATION_WINDOW = 4
 #: Words that end a negation's reach: "ikke feber og hoste" counts the cough. Reading too
 #: little as negated errs on the safe side (a sign counted), never the other way.
-SCOPE_END = frozenset("og and samt eller or".split())
+SCOPE_END = frozenset("og and samt eller or bare berre kun only just but".split())
 #: After a phrase that ends in a negation ("puster ikke"), these words mean the opposite of
 #: the sign: "puster ikke tungt" is breathing without effort, not "not breathing".
 QUALIFIED_NEGATION = frozenset("tungt fort raskt hardt anstrengt mye mykje heavily fast hard".split())
