@@ -248,6 +248,7 @@ class TriageEngine:
         answers = answers or {}
         # Measurements given as numbers ("tempen viser 40,0") are read as the words the cards use.
         tokens = tokenize(". ".join([text, *measured_signs(text, facts)]))
+        tokens.language = facts.language  # "no" is "now" in nynorsk, a negation in English
         matches: dict[tuple[str, str], Match] = {}
         pending: dict[tuple[str, str], Question] = {}
         relevance: dict[str, int] = {}
@@ -268,6 +269,13 @@ class TriageEngine:
                     hits.append(Match(article.src_path, article.meta.title, article.url, criterion.id, level,
                                       criterion.text, phrase, criterion.crisis, article.meta.kind == "akutt",
                                       criterion.destination))
+                elif outcome == "unknown" and criterion.id not in answers and not criterion.question:
+                    # Nothing to ask (no question on the card): what cannot be told counts by the
+                    # criterion's rule for "not sure", in the chat too.
+                    if _assumable(criterion, facts, level):
+                        hits.append(Match(article.src_path, article.meta.title, article.url, criterion.id, level,
+                                          criterion.text, phrase + " (ikke avklart)", criterion.crisis,
+                                          article.meta.kind == "akutt", criterion.destination))
                 elif criterion.question and criterion.id not in answers and (
                     outcome == "unknown" or (outcome == "no" and topic_hit and _asks_about_the_sign(criterion))
                 ):
@@ -276,8 +284,7 @@ class TriageEngine:
                     kind = "condition" if outcome == "unknown" else "sign"
                     asks.append(Question(article.src_path, criterion.id, level, criterion.question, criterion.text,
                                          kind, criterion.unsure_counts_as_yes(level)))
-                    if (kind == "condition" and not can_ask and criterion.unsure_counts_as_yes(level)
-                            and not (criterion.pregnant and facts.pregnant is None)):
+                    if kind == "condition" and not can_ask and _assumable(criterion, facts, level):
                         hits.append(Match(article.src_path, article.meta.title, article.url, criterion.id, level,
                                           criterion.text, phrase + " (ikke avklart)", criterion.crisis,
                                           article.meta.kind == "akutt", criterion.destination))
@@ -400,6 +407,18 @@ class TriageEngine:
 #: Areas written for one group of people, and who they are (months of age, pregnancy).
 CHILDREN_UNDER_MONTHS = 18 * 12
 ELDERLY_FROM_MONTHS = 60 * 12
+
+
+def _assumable(criterion: Criterion, facts: Facts, level: str) -> bool:
+    """Whether a criterion whose condition cannot be told counts as met (the safe side).
+
+    Only where its rule says "not sure" is "yes", and only when something points that way: an
+    age range that overlaps (a child, a baby), never an age or pregnancy nobody mentioned."""
+    if not criterion.unsure_counts_as_yes(level):
+        return False
+    if criterion.pregnant and facts.pregnant is None:
+        return False
+    return not (criterion.age and facts.age is None)
 
 
 def _topic_vocabulary(cards: list[Article]) -> Vocabulary:

@@ -177,6 +177,7 @@ def extract(text: str) -> Facts:
     if facts.age is None and _SELF.search(norm) and not _SOMEONE_ELSE.search(norm):
         facts.age = (WRITER_MIN_MONTHS, INF)
     tokens = tokenize(text)
+    tokens.language = facts.language  # "eg er no gravid": "no" is "now" in nynorsk
     phrase, negated = match_any(_PREGNANT, tokens)
     if phrase:
         facts.pregnant = None if _MAYBE_PREGNANT.search(norm) else not negated

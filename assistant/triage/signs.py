@@ -194,12 +194,16 @@ def _negated_at(tokens: Tokens, index: int, covered: set[int]) -> bool:
     the like end the negation's reach, "eller" only after a verb's negation (``text.is_negated``).
     """
     clause = tokens[index].clause
-    past_or, seen = False, 0
+    pauses = getattr(tokens, "pauses", set())
+    nynorsk = getattr(tokens, "language", None) == "nn"
+    past_or, past_comma, seen = False, False, 0
     j = index - 1
     while j >= 0 and seen < NEGATION_WINDOW:
         if tokens[j].clause != clause:
             return False
         word = tokens[j].text
+        if j + 1 in pauses:
+            past_comma = True  # a comma stands between this word and the sign
         if j in covered:
             j -= 1
             continue
@@ -208,10 +212,13 @@ def _negated_at(tokens: Tokens, index: int, covered: set[int]) -> bool:
             past_or = True
         elif word in SCOPE_END:
             return False
-        elif word in NEGATIONS:
+        elif word in NEGATIONS and not (word == "no" and nynorsk):
+            if word in NOUN_NEGATIONS:
+                return True  # "ingen feber, frysninger eller hoste": a noun's negation lists
+            if past_comma:
+                return False  # "bryr seg ikke om noe, sovner hele tiden": a verb's stops at a comma
             # "er ikke slapp eller døsig": after a copula the negation covers the whole list
-            copula = j > 0 and tokens[j - 1].text in COPULAS
-            return not past_or or word in NOUN_NEGATIONS or copula
+            return not past_or or (j > 0 and tokens[j - 1].text in COPULAS)
         j -= 1
     return False
 
