@@ -312,3 +312,13 @@ def test_a_destination_flows_to_the_answer_with_116117_when_the_local_number_is_
                                    "text": "Ring fødeavdelingen der du skal føde, nå. Har du ikke nummeret, ring legevakten på 116 117."}
     assert result.advice().startswith("Ring fødeavdelingen der du skal føde, nå.")
     assert data["matched"][0]["destination"] == "fodeavdeling"
+
+
+def test_danger_signs_denied_in_so_many_words_allow_self_care_but_one_denial_does_not(library_engine):
+    # Gitt en hoste der personen selv avkrefter to faretegn, så er egenomsorg mulig, merket som
+    # usikker; med bare ett avkreftet faretegn er det ikke nok, og svaret blir legevakten.
+    two = library_engine.assess("Jeg har hostet i fem dager etter en forkjølelse, ingen feber og ikke tungpust")
+    assert two.level == "self_care" and two.uncertain
+    assert any("avkreftet" in m.phrase for m in two.reasons())
+    one = library_engine.assess("Jeg har hostet i fem dager etter en forkjølelse, ingen feber")
+    assert one.level == "urgent" and one.uncertain

@@ -288,6 +288,10 @@ class TriageEngine:
                         hits.append(Match(article.src_path, article.meta.title, article.url, criterion.id, level,
                                           criterion.text, phrase + " (ikke avklart)", criterion.crisis,
                                           article.meta.kind == "akutt", criterion.destination))
+            if topic_hit and not any(RANK[h.level] < RANK["self_care"] for h in hits):
+                reassured = self._reassured_by_denial(article, tokens, answers)
+                if reassured is not None and not any(h.level == "self_care" for h in hits):
+                    hits.append(reassured)
             # A topic's card applies when the topic is named (title, synonyms), when a sign or a
             # phrase of two or more words of its card fits, or when the person answered its
             # question. A lone everyday word ("forvirret", "falt") only counts within its topic, or
@@ -326,7 +330,9 @@ class TriageEngine:
         articles = [a for a in articles if a.meta.kind != "akutt"] + [a for a in articles if a.meta.kind == "akutt"]
         if not found and relevance and not can_ask:
             unchecked = [q for q in pending.values() if RANK[q.level] < RANK[level]][:6]
-        uncertain = not found or bool(assumed) or bool(unchecked)
+        # Self-care because danger signs were denied, not because its evidence was named: say so.
+        by_denial = any(" + avkreftet: " in m.phrase for m in found if m.level == level)
+        uncertain = not found or bool(assumed) or bool(unchecked) or by_denial
         return Assessment(level, found, questions, facts, articles, uncertain, unchecked, assumed)
 
     def red_flags(self, text: str) -> Assessment:
@@ -350,6 +356,35 @@ class TriageEngine:
         """The article's topic (its title or a synonym) is named, not denied."""
         hit = self.topics.find(article.src_path, tokens)
         return hit is not None and not hit.negated
+
+    def _reassured_by_denial(self, article: Article, tokens, answers: dict[str, bool]) -> Match | None:
+        """Self-care for a named topic when the person has ruled out its danger signs instead of
+        naming the reassuring evidence: answered "no" to a higher-level question, or denied a
+        higher-level sign in so many words ("ingen feber, ikke tungpust"), for two or more of
+        the card's danger criteria, with no other danger sign of the card said. The card's first
+        self-care criterion whose own sign is there then applies, marked as such."""
+        card = article.meta.care_card
+        higher = [c for level, c in card.criteria() if level in ("emergency", "urgent")]
+        denied = {c.question or c.id for c in higher if answers.get(c.id) is False}
+        for criterion in higher:
+            for sign in [*criterion.signs, *(sign for group in criterion.with_signs for sign in group)]:
+                hit = self.matcher.find(sign, tokens)
+                if hit is not None and hit.negated:
+                    denied.add(hit.phrase)  # by the person's words: one denial can fit two signs
+        if len(denied) < 2:
+            return None  # one sign denied is not enough to rule out the rest
+        for criterion in card.self_care:
+            own = [self.matcher.find(sign, tokens) for sign in criterion.signs]
+            # Any other danger sign of the card said and not denied (only its criterion did not
+            # match in full): no reassurance.
+            danger = {sign for c in higher for sign in [*c.signs, *(s for g in c.with_signs for s in g)]} - set(criterion.signs)
+            if any((h := self.matcher.find(sign, tokens)) is not None and not h.negated for sign in danger):
+                continue
+            if any(h is not None and not h.negated for h in own):
+                phrase = next(h.phrase for h in own if h is not None and not h.negated)
+                return Match(article.src_path, article.meta.title, article.url, criterion.id, "self_care", criterion.text,
+                             f"{phrase} + avkreftet: {', '.join(sorted(denied))}", False, False, criterion.destination)
+        return None
 
     def _signs_fit(self, criterion: Criterion, tokens) -> tuple[str, bool]:
         """The person's words for the criterion's signs ("lam i høyre arm + feber"), and whether
