@@ -46,6 +46,13 @@ ALWAYS = ("emergency", "legevakt", "mental_helse")
 CRISIS = ("emergency", "mental_helse", "kirkens_sos", "legevakt")
 
 
+def with_numbers(tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Texts by language with ``{emergency}``, ``{legevakt}`` … filled in from ``NUMBERS``
+    (write ``{{other}}`` for a placeholder that is filled in later)."""
+    numbers = {key: number.display for key, number in NUMBERS.items()}
+    return {language: {key: text.format(**numbers) for key, text in texts.items()} for language, texts in tables.items()}
+
+
 def display(key: str) -> str:
     return NUMBERS[key].display
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 from babel.dates import format_date
 
-from content_model.contacts import NUMBERS
+from content_model.contacts import with_numbers
 
 _LABELS = {
     "nb": {
@@ -62,8 +62,7 @@ _LABELS = {
     },
 }
 #: The numbers come from content_model/contacts.py, the one place they are written.
-LABELS = {language: {key: text.format(**{k: n.display for k, n in NUMBERS.items()}) for key, text in texts.items()}
-          for language, texts in _LABELS.items()}
+LABELS = with_numbers(_LABELS)
 
 
 def labels(language: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from assistant.triage.facts import Facts, duration_in, extract, measured_signs
 from assistant.triage.signs import SignMatcher
 from assistant.triage.text import Token, find, match_any, tokenize
-from content_model.contacts import MAX_MESSAGE_CHARS, NUMBERS
+from content_model.contacts import MAX_MESSAGE_CHARS, NUMBERS, with_numbers
 from content_model.destinations import DESTINATIONS, Destination
 from content_model.loader import Article, Library
 from content_model.schema import LEVELS, Criterion
@@ -62,8 +62,7 @@ _ADVICE = {
     },
 }
 #: The numbers come from content_model/contacts.py, the one place they are written.
-ADVICE = {language: {key: text.format(**{k: n.display for k, n in NUMBERS.items()}) for key, text in texts.items()}
-          for language, texts in _ADVICE.items()}
+ADVICE = with_numbers(_ADVICE)
 TEL = {"emergency": NUMBERS["emergency"].tel, "urgent": NUMBERS["legevakt"].tel, "gp": None, "self_care": None}
 
 
