@@ -227,6 +227,7 @@ class Review(Model):
     clinical_reviewer: Optional[Reviewer] = None
     last_reviewed: dt.date
     next_review: dt.date
+    notes: list[str] = Field(default_factory=list, description="Open clinical questions for the reviewer.")
 
     @root_validator(skip_on_failure=True)
     def consistent(cls, values):
