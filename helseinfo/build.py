@@ -24,10 +24,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from helseinfo.errors import BuildError
+from helseinfo.releases import prune, publish, releases_dir
 from helseinfo.paths import PROJECT
-
-KEEP_RELEASES = 3
-
 
 class _Collect(logging.Handler):
     """Keeps mkdocs' error and warning lines, to report them as one clear message."""
@@ -38,31 +36,6 @@ class _Collect(logging.Handler):
 
     def emit(self, record):
         self.records.append(record)
-
-
-def releases_dir(out: Path) -> Path:
-    return out.parent / f".{out.name}-releases"
-
-
-def publish(release: Path, out: Path) -> None:
-    """Point ``out`` at ``release`` atomically (a symlink replaced by ``rename``)."""
-    if out.exists() and not out.is_symlink():
-        # A plain folder from an older build: move it aside once (itself one rename).
-        os.replace(out, releases_dir(out) / f"legacy-{dt.datetime.now():%Y%m%dT%H%M%S%f}")
-    link = out.parent / f".{out.name}.new-link-{os.getpid()}"
-    if link.is_symlink():
-        link.unlink()
-    os.symlink(os.path.relpath(release, out.parent), link)
-    os.replace(link, out)
-
-
-def prune(out: Path, keep: int = KEEP_RELEASES) -> None:
-    """Delete old releases, keeping the newest ``keep`` and the one ``out`` points at."""
-    current = out.resolve()
-    releases = sorted(releases_dir(out).iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in releases[keep:]:
-        if old.resolve() != current:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def production_assistant_url() -> str:

@@ -10,9 +10,13 @@ from pathlib import Path
 
 import click
 
+from assistant.cli import assistant
+from assistant.nlp.cli import nlp
 from helseinfo.cliutils import MAX_TEXT, clean_errors, content_option, read_jsonl  # noqa: F401 (re-exported)
 from helseinfo.errors import HelseinfoError
 from helseinfo.paths import CONTENT, PROJECT
+from search_index.cli import search
+from services_catalog.cli import catalog
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -135,19 +139,14 @@ def bench_search_command(docs: int):
     click.echo(bench_search(docs))
 
 
-from services_catalog.cli import catalog  # noqa: E402  (the catalogue's commands)
-
 main.add_command(catalog)
 
-from assistant.cli import assistant  # noqa: E402
 
 main.add_command(assistant)
 
-from assistant.nlp.cli import nlp  # noqa: E402  (the Norwegian spaCy pipelines)
 
 main.add_command(nlp)
 
-from search_index.cli import search  # noqa: E402  (helseinfo search)
 
 main.add_command(search)
 

@@ -2,7 +2,7 @@
 
 The index is written into a new release folder beside the index path
 (``var/.search-index-releases/<time>``); the index path itself is a symbolic link switched
-to the new release in one ``rename``, as the site is (``helseinfo.build.publish``). A
+to the new release in one ``rename``, as the site is (``helseinfo.releases.publish``). A
 failed build deletes its half-written release; searchers keep the index they opened.
 """
 from __future__ import annotations
@@ -96,7 +96,7 @@ def place_table(catalog) -> dict[str, str]:
 
 def write_index(docs: list[dict], index_dir: Path, places: dict[str, str] | None = None) -> Path:
     """Write ``docs`` as a new index release and publish it at ``index_dir``; returns the release."""
-    from helseinfo.build import prune, publish, releases_dir
+    from helseinfo.releases import prune, publish, releases_dir
 
     index_dir = Path(index_dir).absolute()
     release = releases_dir(index_dir) / f"{dt.datetime.now():%Y%m%dT%H%M%S%f}-{os.getpid()}"

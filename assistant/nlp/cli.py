@@ -1,25 +1,13 @@
 """``helseinfo nlp``: train and measure the Norwegian spaCy pipelines (docs/nlp.md)."""
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 
 import click
 
 from assistant.nlp import LANGS, PIPELINES, WORK, pipeline_name
-
-
-def clean_errors(func):
-    """``helseinfo.cli.clean_errors``, looked up when called (``helseinfo.cli`` imports this module)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from helseinfo.cli import clean_errors as clean
-
-        return clean(func)(*args, **kwargs)
-
-    return wrapper
+from helseinfo.cliutils import clean_errors
 
 
 lang_option = click.option("--lang", type=click.Choice(["nb", "nn", "all"]), default="all", show_default=True,
