@@ -179,8 +179,9 @@ def bench_assistant_command(count: int):
 
 @bench.command("triage")
 @click.option("--show-wrong", is_flag=True, help="Vis tilfellene som ble feil.")
+@click.option("--lemmas", is_flag=True, help="Mål også med lemmaer fra nb_helse_sm i stedet for stammer.")
 @clean_errors
-def bench_triage_command(show_wrong: bool):
+def bench_triage_command(show_wrong: bool, lemmas: bool):
     """Den blinde parafrasesamlingen (utviklingshalvdel og testhalvdel), Semigran-vignettene (BMJ 2015):
     norske lekversjoner og engelsk originaltekst mot artikkelens tabell, og motorens tid per melding."""
     import time
@@ -200,6 +201,18 @@ def bench_triage_command(show_wrong: bool):
         if show_wrong and half == "dev":  # the test half is only scored, never read
             for case in report["wrong"]:
                 click.echo(f"    {case['id']}: forventet {case['expected']}, fikk {case['got']} {case['matched'][:3]}")
+    if lemmas:
+        from assistant.triage.benchmark import lemma_tokenizer
+
+        tokenizer, seconds = lemma_tokenizer()
+        lemma_engine = TriageEngine(engine.library, tokenizer=tokenizer)
+        for half in ("dev", "test"):
+            report = score_blind(lemma_engine, load_blind(half))
+            click.echo(f"{half + ' (lemmaer)':<22}{report['cases']:>8}{report['exact']:>8.3f}{report['emergency_recall']:>8.3f}"
+                       f"{report['under_triage']:>8.3f}{report['self_care_to_113']:>8.3f}   {len(report['emergencies_missed'])}")
+        seconds.sort()
+        click.echo(f"spaCy nb_helse_sm per melding: p50 {seconds[len(seconds) // 2] * 1000:.1f} ms, "
+                   f"p95 {seconds[int(len(seconds) * 0.95)] * 1000:.1f} ms")
     texts = [c["text"] for half in ("dev", "test") for c in load_blind(half)]
     timings = []
     for text in texts:

@@ -96,3 +96,30 @@ def score(engine, cases: list[dict]) -> dict:
     report["emergencies_under_triaged"] = under_triaged_emergencies
     report["wrong"] = wrong
     return report
+
+
+def lemma_tokenizer():
+    """A tokenizer whose stems come from the lemmas of the project's spaCy pipeline (nb_helse_sm),
+    for ``helseinfo bench triage --lemmas``: does a trained lemmatiser beat Snowball stems and
+    the vocabulary's word lists? Returns the tokenizer and the list it records times in."""
+    import time
+
+    import spacy
+
+    from assistant.nlp import PIPELINES
+    from assistant.triage.text import Token, Tokens, normalise, stem, tokenize
+
+    nlp = spacy.load(PIPELINES / "nb_helse_sm", exclude=["ner"])
+    seconds: list[float] = []
+
+    def tokenize_with_lemmas(text: str) -> Tokens:
+        tokens = tokenize(text)
+        start = time.perf_counter()
+        lemmas = {normalise(t.text): normalise(t.lemma_) for t in nlp(text)}
+        seconds.append(time.perf_counter() - start)
+        out = Tokens(Token(t.text, stem(lemmas[t.text]) if lemmas.get(t.text, t.text).isalpha() and lemmas.get(t.text, t.text) != t.text
+                           else t.stem, t.start, t.clause) for t in tokens)
+        out.pauses, out.source = tokens.pauses, tokens.source
+        return out
+
+    return tokenize_with_lemmas, seconds

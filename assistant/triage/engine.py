@@ -209,8 +209,9 @@ class Assessment:
 class TriageEngine:
     """Applies the care cards of a loaded library to free text."""
 
-    def __init__(self, library: Library):
+    def __init__(self, library: Library, tokenizer=tokenize):
         self.library = library
+        self.tokenize = tokenizer  # benchmark: the spaCy pipelines' lemmas instead of stems
         self.matcher = SignMatcher(library.signs)
         self._akutt: TriageEngine | None = None
         self.cards = [a for a in library.articles.values() if a.meta.care_card is not None]
@@ -246,7 +247,7 @@ class TriageEngine:
             facts.duration_days = duration_days
         answers = answers or {}
         # Measurements given as numbers ("tempen viser 40,0") are read as the words the cards use.
-        tokens = tokenize(". ".join([text, *measured_signs(text, facts)]))
+        tokens = self.tokenize(". ".join([text, *measured_signs(text, facts)]))
         tokens.language = facts.language  # "no" is "now" in nynorsk, a negation in English
         matches: dict[tuple[str, str], Match] = {}
         pending: dict[tuple[str, str], Question] = {}
