@@ -196,7 +196,10 @@ def extract(text: str) -> Facts:
 
 def duration_in(norm: str) -> float | None:
     """How long something has lasted, in days, as said in a (normalised) text or part of one."""
-    match = _DURATION.search(norm) or _DURATION_BARE.search(norm)
+    match = _DURATION.search(norm)
+    bare = _DURATION_BARE.search(norm) if match is None else None
+    if bare and UNIT_DAYS[bare.group(2)] < 365:
+        match = bare  # a bare "35 år" is an age ("kvinne 35 år"), not how long it has lasted
     if match and not _age_or_pregnancy(norm, match):
         return _number(match.group(1)) * UNIT_DAYS[match.group(2)]
     for phrases, days in _SINCE:
