@@ -249,6 +249,7 @@ class TriageEngine:
         # Measurements given as numbers ("tempen viser 40,0") are read as the words the cards use.
         tokens = self.tokenize(". ".join([text, *measured_signs(text, facts)]))
         tokens.language = facts.language  # "no" is "now" in nynorsk, a negation in English
+        tokens.possible_signs = self.matcher.possible(tokens)  # signs that can be in the text at all
         matches: dict[tuple[str, str], Match] = {}
         pending: dict[tuple[str, str], Question] = {}
         relevance: dict[str, int] = {}
@@ -256,7 +257,7 @@ class TriageEngine:
             key = self.group[article.src_path]
             topic_hit = self._topic_hit(article, tokens)
             signs = self.card_signs[article.src_path]
-            if not topic_hit and not answers and signs is not None and signs.isdisjoint(self.matcher.possible(tokens)):
+            if not topic_hit and not answers and signs is not None and signs.isdisjoint(tokens.possible_signs):
                 continue  # nothing of this card is in the text
             if not _audience_fits(article, facts, topic_hit):
                 continue
@@ -394,12 +395,16 @@ class TriageEngine:
         that combines two concepts, or a criterion with a "together with" group. A lone word
         ("endret", "sår") only counts within its topic."""
         phrases, specific = [], bool(criterion.with_signs)
-        possible = self.matcher.possible(tokens)
-        if not any(sign in possible for sign in criterion.signs):
-            return "", False
+        possible = tokens.possible_signs
         for group in [criterion.signs, *criterion.with_signs]:
-            hits = [self.matcher.find(sign, tokens) for sign in group]
-            hit = next((h for h in hits if h is not None and (not h.negated or not criterion.negatable)), None)
+            hit = None
+            for sign in group:
+                if sign not in possible:
+                    continue
+                found = self.matcher.find(sign, tokens)
+                if found is not None and (not found.negated or not criterion.negatable):
+                    hit = found
+                    break
             if hit is None:
                 return "", False
             specific = specific or hit.concepts > 1
