@@ -101,7 +101,6 @@ class Question:
     #: "condition": the words fit, but age, pregnancy or duration could not be told;
     #: "sign": the card's danger sign was not mentioned, so it was not checked.
     kind: str = "sign"
-    unsure_is_yes: bool = True
 
     def to_json(self) -> dict:
         return {"article": self.article, "criterion": self.criterion, "level": self.level, "question": self.question}
@@ -266,29 +265,20 @@ class TriageEngine:
             for level, criterion in article.meta.care_card.criteria():
                 outcome, phrase = self._evaluate(criterion, tokens, facts, answers.get(criterion.id),
                                                  feared_counts=level == "emergency")
-                if outcome == "match":
-                    hits.append(Match(article.src_path, article.meta.title, article.url, criterion.id, level,
-                                      criterion.text, phrase, criterion.crisis, article.meta.kind == "akutt",
-                                      criterion.destination))
-                elif outcome == "unknown" and criterion.id not in answers and not criterion.question:
-                    # Nothing to ask (no question on the card): what cannot be told counts by the
-                    # criterion's rule for "not sure", in the chat too.
-                    if _assumable(criterion, facts, level):
-                        hits.append(Match(article.src_path, article.meta.title, article.url, criterion.id, level,
-                                          criterion.text, phrase + " (ikke avklart)", criterion.crisis,
-                                          article.meta.kind == "akutt", criterion.destination))
-                elif criterion.question and criterion.id not in answers and (
-                    outcome == "unknown" or (outcome == "no" and topic_hit and _asks_about_the_sign(criterion))
-                ):
+                asked = bool(criterion.question) and criterion.id not in answers and (
+                    outcome == "unknown" or (outcome == "no" and topic_hit and _asks_about_the_sign(criterion)))
+                if asked:
                     # Ask when the words fit but age/pregnancy/duration is not known, or when the
                     # topic fits and the question is about the sign itself.
                     kind = "condition" if outcome == "unknown" else "sign"
-                    asks.append(Question(article.src_path, criterion.id, level, criterion.question, criterion.text,
-                                         kind, criterion.unsure_counts_as_yes(level)))
-                    if kind == "condition" and not can_ask and _assumable(criterion, facts, level):
-                        hits.append(Match(article.src_path, article.meta.title, article.url, criterion.id, level,
-                                          criterion.text, phrase + " (ikke avklart)", criterion.crisis,
-                                          article.meta.kind == "akutt", criterion.destination))
+                    asks.append(Question(article.src_path, criterion.id, level, criterion.question, criterion.text, kind))
+                if outcome == "match":
+                    hits.append(_match(article, level, criterion, phrase))
+                elif (outcome == "unknown" and criterion.id not in answers and (not criterion.question or not can_ask)
+                      and _assumable(criterion, facts, level)):
+                    # What cannot be told, and cannot be asked here, counts by the criterion's rule
+                    # for "not sure" (a card without a question: in the chat too).
+                    hits.append(_match(article, level, criterion, phrase + " (ikke avklart)"))
             if topic_hit and not any(RANK[h.level] < RANK["self_care"] for h in hits):
                 reassured = self._reassured_by_denial(article, tokens, answers)
                 if reassured is not None and not any(h.level == "self_care" for h in hits):
@@ -383,8 +373,7 @@ class TriageEngine:
                 continue
             if any(h is not None and not h.negated for h in own):
                 phrase = next(h.phrase for h in own if h is not None and not h.negated)
-                return Match(article.src_path, article.meta.title, article.url, criterion.id, "self_care", criterion.text,
-                             f"{phrase} + avkreftet: {', '.join(sorted(denied))}", False, False, criterion.destination)
+                return _match(article, "self_care", criterion, f"{phrase} + avkreftet: {', '.join(sorted(denied))}")
         return None
 
     def _signs_fit(self, criterion: Criterion, tokens) -> tuple[str, bool]:
@@ -447,6 +436,11 @@ class TriageEngine:
 #: Areas written for one group of people, and who they are (months of age, pregnancy).
 CHILDREN_UNDER_MONTHS = 18 * 12
 ELDERLY_FROM_MONTHS = 60 * 12
+
+
+def _match(article: Article, level: str, criterion: Criterion, phrase: str) -> Match:
+    return Match(article.src_path, article.meta.title, article.url, criterion.id, level, criterion.text, phrase,
+                 criterion.crisis, article.meta.kind == "akutt", criterion.destination)
 
 
 def _assumable(criterion: Criterion, facts: Facts, level: str) -> bool:
