@@ -1,9 +1,9 @@
 """The sign vocabulary: clinical signs defined once, read by the care cards, the triage engine
 and the red-flag guard alike.
 
-``content/signs/begreper.yml`` holds *concepts*: the words for one idea (a body part, "cannot",
-"sudden", "pain") in bokmål, nynorsk and English, with dialect spellings and common
-misspellings. The other files hold *signs*: each sign has a label per language and one or more
+*Concepts* are the words for one idea (a body part, "cannot", "sudden", "pain") in bokmål,
+nynorsk and English, with dialect spellings and common misspellings: ``begreper.yml`` holds
+those many areas share, each area file its own. *Signs* have a label per language and one or more
 *expressions*, each a list of concepts that must all occur in one clause, in any order. "lam i
 høyre arm", "klarer ikke å løfte armen", "armen henger" and "kan ikkje lyfte armen" are then one
 sign (``ensidig-lammelse``), whatever the order of the words.
