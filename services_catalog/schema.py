@@ -19,6 +19,8 @@ from services_catalog import hours
 SERVICE_TYPES = {
     "legevakt": "Legevakt",  # out-of-hours emergency primary care, reached through 116 117
     "sykehus": "Sykehus",  # a hospital of a health trust (helseforetak)
+    "fodeavdeling": "Fødeavdeling",  # a hospital's maternity ward (fødeavdeling, kvinneklinikk)
+    "fodestue": "Fødestue",  # a midwife-led birth unit without a doctor on site
     "lms": "Lærings- og mestringssenter",  # patient and family education centre of a health trust
     "frisklivssentral": "Frisklivssentral",  # municipal centre for healthy-lifestyle change
     "helsestasjon": "Helsestasjon og skolehelsetjeneste",  # municipal child, school and youth health service
@@ -101,6 +103,23 @@ class Place(Model):
     municipality: Number
 
 
+#: Times of day a legevakt's cover can differ by. ``day``: weekdays in the fastlege's opening
+#: hours; ``evening``: weekdays after that until the night cover starts; ``night``: the night;
+#: ``weekend``: Saturdays, Sundays and public holidays in the daytime and evening.
+COVER_TIMES = ("day", "evening", "night", "weekend")
+
+#: Acute functions a hospital entry can have.
+ACUTE_FUNCTIONS = ("akuttmottak", "fodeavdeling", "fodestue")
+
+
+class Cover(Model):
+    """One municipality a legevakt covers, and when (every time of day when ``times`` is left out)."""
+
+    municipality: Number
+    times: List[Literal[COVER_TIMES]] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: list(COVER_TIMES))
+
+
 class Service(Model):
     """A health service and the municipalities it serves. Unknown facts are left out."""
 
@@ -119,6 +138,15 @@ class Service(Model):
     opening_hours: Optional[str] = Field(
         None, description="OpenStreetMap opening_hours syntax; PH = Norwegian public holidays."
     )
+    serves: List[Cover] = Field(
+        default_factory=list,
+        description="A legevakt's catchment: each municipality it covers and when, where cover differs by time of day.")
+    local_hospital_for: List[Number] = Field(
+        default_factory=list, description="A hospital: the municipalities it is the local hospital for.")
+    acute_functions: List[Literal[ACUTE_FUNCTIONS]] = Field(  # type: ignore[valid-type]
+        default_factory=list, description="A hospital: akuttmottak, fodeavdeling, fodestue.")
+    former_ids: List[constr(regex=SLUG)] = Field(  # type: ignore[valid-type]
+        default_factory=list, description="Ids of entries merged into this one; their addresses redirect here.")
     source: Source
     verification: Verification
 
