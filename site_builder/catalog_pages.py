@@ -38,6 +38,8 @@ EMERGENCY_NUMBERS = [
 EMPTY_TEXTS = {
     "legevakt": f"Ring legevakten på {NUMBERS['legevakt'].display}.",
     "sykehus": "Vi har ikke registrert sykehus for {kommune} ennå. Ring " + NUMBERS["emergency"].display + " ved fare for liv.",
+    "fodeavdeling": "Vi har ikke registrert fødeavdelingen for {kommune} ennå. Spør jordmoren eller fastlegen din.",
+    "fodestue": "",
     "lms": "Vi har ikke registrert et lærings- og mestringssenter for {kommune} ennå.",
     "frisklivssentral": "Vi har ikke registrert en frisklivssentral i {kommune} ennå. Spør {kommune} kommune.",
     "helsestasjon": "Vi har ikke registrert helsestasjonen i {kommune} ennå. Spør {kommune} kommune.",
