@@ -25,7 +25,8 @@ from content_model.loader import format_loc, pydantic_problems
 from helseinfo.errors import CatalogError, Problem, ValidationError, display_path
 from helseinfo.paths import PROJECT
 from helseinfo.yamlio import parse_yaml
-from services_catalog.schema import SERVICE_TYPES, Group, Municipality, Place, Service, Source
+from services_catalog.catchments import TIME_LABELS, TIMES, time_of_day
+from services_catalog.schema import ACUTE_FUNCTIONS, SERVICE_TYPES, Group, Municipality, Place, Service, Source
 
 #: The catalogue shipped with the project.
 DEFAULT_ROOT = Path(__file__).resolve().parent / "data"
@@ -107,6 +108,63 @@ class Catalog:
             if place.name.casefold() == wanted:
                 return self.municipalities.get(place.municipality)
         return None
+
+    # ---- legevakt catchments, local hospitals, merged entries
+
+    def resolve(self, service_id: str) -> Service | None:
+        """The service with this id, or the entry it was merged into (its ``former_ids``), or ``None``."""
+        if service_id in self.services:
+            return self.services[service_id]
+        return next((s for s in self.services.values() if service_id in s.former_ids), None)
+
+    def legevakt_cover(self, municipality_number: str) -> dict[str, list[Service]]:
+        """For each time of day, the legevakter whose ``serves`` cover the municipality then.
+
+        An entry without ``serves`` (a "not registered yet" entry) covers nothing: its
+        municipality is a gap. A complete catalogue has one legevakt a time of day, or none.
+        """
+        cover: dict[str, list[Service]] = {t: [] for t in TIMES}
+        for service in self.services.values():
+            for item in service.serves:
+                if item.municipality == municipality_number:
+                    for t in item.times:
+                        cover[t].append(service)
+        return cover
+
+    def legevakt_for(self, municipality_number: str, when=None) -> Service | None:
+        """The legevakt that covers the municipality at ``when`` (default now; Oslo time, Norwegian
+        public holidays), or ``None`` where no source tells us (then 116 117 is the answer)."""
+        found = self.legevakt_cover(municipality_number)[time_of_day(when)]
+        return found[0] if found else None
+
+    def cover_gaps(self) -> dict[str, list[str]]:
+        """Municipality number → the times of day no legevakt of the catalogue is known to cover it."""
+        gaps = {}
+        for number in self.municipalities:
+            missing = [t for t, found in self.legevakt_cover(number).items() if not found]
+            if missing:
+                gaps[number] = missing
+        return gaps
+
+    def has_local_hospital(self, municipality_number: str) -> bool:
+        """Whether some hospital names the municipality in its ``local_hospital_for``."""
+        return any(municipality_number in s.local_hospital_for for s in self.services.values())
+
+    def local_hospitals(self, municipality_number: str) -> list[Service]:
+        """The municipality's local hospital(s) from ``local_hospital_for``; where no hospital
+        names it, every hospital serving it (the health trust's hospitals), as before."""
+        named = sorted((s for s in self.services.values() if municipality_number in s.local_hospital_for), key=lambda s: sort_key(s.name))
+        return named or self.services_for(municipality_number, "sykehus")
+
+    def acute_care(self, municipality_number: str) -> dict[str, list[Service]]:
+        """Where acute and birth care is given for a municipality: for each of ``akuttmottak``,
+        ``fodeavdeling`` and ``fodestue``, the local hospitals with that function, then the
+        maternity wards and birth units of the catalogue that serve the municipality."""
+        local = self.local_hospitals(municipality_number) if self.has_local_hospital(municipality_number) else []
+        care = {f: [h for h in local if f in h.acute_functions] for f in ACUTE_FUNCTIONS}
+        for kind in ("fodeavdeling", "fodestue"):
+            care[kind] += [s for s in self.services_for(municipality_number, kind) if s not in care[kind]]
+        return care
 
     def origin(self, entity: Entity) -> tuple[str, int | None]:
         """The file (as shown to editors) and line an entity was read from."""
@@ -196,12 +254,16 @@ def collect_catalog(root: Path | None = None, *, codes: dict[str, str] | None | 
                 catalog.places[place.name] = place
 
     def check_numbers(entry, file, document, key, index) -> None:
-        for n, number in enumerate(entry.municipalities if entry.municipalities != "all" else []):
+        listed = [(("municipalities", n), number) for n, number in enumerate(entry.municipalities if entry.municipalities != "all" else [])]
+        if isinstance(entry, Service):  # a catchment or local hospital naming a municipality that does not exist
+            listed += [(("serves", n, "municipality"), c.municipality) for n, c in enumerate(entry.serves)]
+            listed += [(("local_hospital_for", n), number) for n, number in enumerate(entry.local_hospital_for)]
+        for where, number in listed:
             if number not in known:
-                loc = (key, index, "municipalities", n)
+                loc = (key, index, *where)
                 problems.append(Problem(file, format_loc(loc), f"ukjent kommunenummer '{number}'", document.line(loc)))
 
-    pending_groups = []
+    pending_groups, pending_services = [], []
     for path in sorted((root / "services").glob("*.yaml")):
         for index, service, file, document in _read_entries(path, "services", Service, display_root, problems):
             check_numbers(service, file, document, "services", index)
@@ -212,6 +274,7 @@ def collect_catalog(root: Path | None = None, *, codes: dict[str, str] | None | 
                 service = service.copy(update={"municipalities": list(known)})
             if not seen_before("service", service.id, file, document, ("services", index, "id")):
                 catalog.services[service.id] = service
+                pending_services.append((service, file, document, index))
     for path in sorted((root / "groups").glob("*.yaml")):
         for index, group, file, document in _read_entries(path, "groups", Group, display_root, problems):
             check_numbers(group, file, document, "groups", index)
@@ -230,13 +293,52 @@ def collect_catalog(root: Path | None = None, *, codes: dict[str, str] | None | 
             loc = ("groups", index, "provider")
             problems.append(Problem(file, format_loc(loc), f"fant ingen tjeneste med id '{group.provider}'", document.line(loc)))
 
+    problems += _merge_problems(catalog, pending_services)
     if not problems:  # coverage is only meaningful once every entry could be read
+        problems += _cover_problems(catalog)
         for municipality in known.values():
             file, line = catalog.origin(municipality)
             for service_type in ("legevakt", "sykehus"):
                 if not catalog.services_for(municipality.number, service_type):
                     problems.append(Problem(file, f"{municipality.number}", f"{municipality.name} har ingen {SERVICE_TYPES[service_type].lower()} i katalogen", line))
     return catalog, problems
+
+
+def _merge_problems(catalog: Catalog, entries) -> list[Problem]:
+    """A former id must not be a live id, nor the former id of two entries."""
+    problems, first = [], {}
+    for service, file, document, index in entries:
+        for n, old in enumerate(service.former_ids):
+            loc = ("services", index, "former_ids", n)
+            if old in catalog.services:
+                live_file, live_line = catalog.origins[("service", old)]
+                problems.append(Problem(file, format_loc(loc), f"'{old}' er id-en til en oppføring som finnes ({live_file}:{live_line}); "
+                                        "en gammel id kan bare peke til én ny oppføring", document.line(loc)))
+            elif old in first and first[old] != service.id:
+                problems.append(Problem(file, format_loc(loc), f"'{old}' står også i former_ids til '{first[old]}'", document.line(loc)))
+            first.setdefault(old, service.id)
+    return problems
+
+
+def _cover_problems(catalog: Catalog) -> list[Problem]:
+    """Two legevakter covering one municipality at the same time, or a "not registered yet"
+    legevakt entry left for a municipality that a real catchment now covers."""
+    problems = []
+    for number, municipality in catalog.municipalities.items():
+        cover = catalog.legevakt_cover(number)
+        for time, found in cover.items():
+            if len(found) > 1:
+                file, line = catalog.origin(found[1])
+                names = " og ".join(f"'{s.id}'" for s in found)
+                problems.append(Problem(file, found[1].id, f"{municipality.name} dekkes av både {names} {TIME_LABELS[time]}; "
+                                        "bare én legevakt kan dekke en kommune på samme tid", line))
+        if any(cover.values()):
+            for service in catalog.services_for(number, "legevakt"):
+                if not service.serves:
+                    file, line = catalog.origin(service)
+                    problems.append(Problem(file, service.id, f"oppføringen har ingen serves, men {municipality.name} dekkes av en "
+                                            "legevakt med serves; fjern oppføringen og skriv id-en i former_ids der", line))
+    return problems
 
 
 def load_catalog(root: Path | str | None = None, *, codes: dict[str, str] | None | bool = True,

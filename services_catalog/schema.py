@@ -119,6 +119,12 @@ class Cover(Model):
     times: List[Literal[COVER_TIMES]] = Field(  # type: ignore[valid-type]
         default_factory=lambda: list(COVER_TIMES))
 
+    @validator("times")
+    def some_time(cls, value):
+        if not value:
+            raise ValueError("forventet minst én av: " + ", ".join(COVER_TIMES) + " (eller ingen times: for hele døgnet)")
+        return value
+
 
 class Service(Model):
     """A health service and the municipalities it serves. Unknown facts are left out."""
@@ -151,6 +157,27 @@ class Service(Model):
     verification: Verification
 
     _municipalities = validator("municipalities", pre=True, allow_reuse=True)(_municipality_list)
+
+    @validator("serves")
+    def serves_agrees(cls, value, values):
+        """A catchment names each municipality once, only on a legevakt, and the same ones as ``municipalities``."""
+        if not value:
+            return value
+        if values.get("service_type") not in (None, "legevakt"):
+            raise ValueError("serves gjelder bare legevakt (et sykehus bruker local_hospital_for)")
+        numbers = [cover.municipality for cover in value]
+        twice = sorted({n for n in numbers if numbers.count(n) > 1})
+        if twice:
+            raise ValueError(f"kommunen {', '.join(twice)} står mer enn én gang; skriv alle tidene på én linje")
+        listed = values.get("municipalities")
+        if isinstance(listed, list) and set(listed) != set(numbers):
+            parts = []
+            if set(listed) - set(numbers):
+                parts.append("mangler i serves: " + ", ".join(sorted(set(listed) - set(numbers))))
+            if set(numbers) - set(listed):
+                parts.append("mangler i municipalities: " + ", ".join(sorted(set(numbers) - set(listed))))
+            raise ValueError("serves og municipalities må ha de samme kommunene (" + "; ".join(parts) + ")")
+        return value
 
     @validator("opening_hours")
     def parsable_hours(cls, value):
