@@ -216,23 +216,28 @@ class Source(Model):
     url: HttpUrl
 
 
-class Reviewer(Model):
-    name: str
-    role: str
-
-
 class Review(Model):
+    """Who answers for the text and whether a registered clinician has approved it.
+
+    ``reviewer`` is an id in the register of clinical reviewers (``content/om/fagpersoner.yml``)
+    and ``approved_hash`` the fingerprint of what that person approved
+    (``content_model.review.clinical_hash``); both are written by ``helseinfo review approve``.
+    For a draft, ``last_reviewed`` is only the editor's date: the site shows the date of the
+    last change from Git instead, and never calls a draft "faglig oppdatert".
+    """
+
     status: Literal["draft", "approved"]
     editor_role: str = Field(..., description="The role responsible for the text (not a name).")
-    clinical_reviewer: Optional[Reviewer] = None
+    reviewer: Optional[str] = Field(None, regex=SLUG, description="The approving clinician's id in the register.")
+    approved_hash: Optional[str] = Field(None, regex=r"^sha256:[0-9a-f]{64}$")
     last_reviewed: dt.date
     next_review: dt.date
     notes: list[str] = Field(default_factory=list, description="Open clinical questions for the reviewer.")
 
     @root_validator(skip_on_failure=True)
     def consistent(cls, values):
-        if values["status"] == "approved" and values.get("clinical_reviewer") is None:
-            raise ValueError("clinical_reviewer er påkrevd når status er approved")
+        if values["status"] == "approved" and (values.get("reviewer") is None or values.get("approved_hash") is None):
+            raise ValueError("reviewer og approved_hash er påkrevd når status er approved (bruk helseinfo review approve)")
         if values["next_review"] <= values["last_reviewed"]:
             raise ValueError("next_review må komme etter last_reviewed")
         return values

@@ -14,6 +14,7 @@ from assistant.cli import assistant
 from assistant.nlp.cli import nlp
 from helseinfo.cliutils import MAX_TEXT, clean_errors, content_option, read_jsonl  # noqa: F401 (re-exported)
 from helseinfo.errors import HelseinfoError
+from helseinfo.review import review
 from helseinfo.paths import CONTENT, PROJECT
 from search_index.cli import search
 from services_catalog.cli import catalog
@@ -149,6 +150,9 @@ main.add_command(nlp)
 
 
 main.add_command(search)
+
+
+main.add_command(review)
 
 @bench.command("nlu")
 @click.option("--folds", default=5, show_default=True)

@@ -17,7 +17,8 @@ from mkdocs.structure.files import File
 
 from content_model.icpc2 import default_path, load_codes
 from content_model.loader import load_library, today as default_today
-from helseinfo.errors import HelseinfoError, Problem
+from content_model.review import approval_problems, git_dates, load_register
+from helseinfo.errors import HelseinfoError
 from site_builder import views
 from site_builder.config import HelseinfoConfig
 
@@ -41,11 +42,13 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
         try:
             self.codes = load_codes(Path(self.config.icpc2_list) if self.config.icpc2_list else default_path())
             self.library = load_library(Path(config.docs_dir), codes=self.codes)
+            self.register = load_register(Path(config.docs_dir))
             self.catalog = self._load_catalog() if self.config.directory else None
         except HelseinfoError as exc:
             raise PluginError(str(exc)) from None
+        self.git_dates = git_dates(Path(config.docs_dir))
         if self.config.production:
-            problems = self._production_problems()
+            problems = approval_problems(self.library, self.register, self.today)
             if problems:
                 raise PluginError("Produksjonsbygget stopper:\n" + "\n".join(str(p) for p in problems))
         theme_dirs = config.theme.dirs
@@ -59,16 +62,6 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
         from services_catalog import load_catalog
 
         return load_catalog(Path(self.config.catalog) if self.config.catalog else None)
-
-    def _production_problems(self) -> list[Problem]:
-        problems = []
-        for article in self.library.library_articles():
-            review = article.meta.review
-            if review.status == "draft":
-                problems.append(Problem(article.file, "review.status", "er draft: teksten er ikke faglig godkjent", article.line(("review", "status"))))
-            elif review.overdue(self.today):
-                problems.append(Problem(article.file, "review.next_review", f"revisjonen forfalt {review.next_review:%d.%m.%Y}", article.line(("review", "next_review"))))
-        return problems
 
     def on_files(self, files, config):
         if self.config.assistant_url:
@@ -101,6 +94,7 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
             context["article_view"] = views.article_view(
                 article, self.library, self.codes, today=self.today,
                 site_url=config.site_url, site_name=config.site_name,
+                register=self.register, git_dates=self.git_dates,
             )
         context["page_language"] = self.page_language(page)
         if self.catalog is not None:

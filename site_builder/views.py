@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from content_model.contacts import NUMBERS
 from content_model.destinations import DESTINATIONS
 from content_model.loader import Article, Library
+from content_model.review import Approval, GitDates, Register, approval, last_changed
 from content_model.schema import AREAS
 from site_builder.i18n import labels, long_date
 
@@ -24,6 +25,9 @@ class ArticleView:
     language: str
     t: dict[str, str]
     overdue: bool
+    approval: Approval
+    changed: str  # when the text was last changed (Git, else the front matter)
+    changed_iso: str
     last_reviewed: str
     next_review: str
     levels: list[dict]
@@ -38,10 +42,17 @@ class ArticleView:
 
     @property
     def draft(self) -> bool:
-        return self.meta.review is not None and self.meta.review.status == "draft"
+        """Not approved now by a registered clinician (a draft, or changed since approval)."""
+        return not self.approval.approved
+
+    @property
+    def reviewer(self):
+        """The approving clinician from the register, only while the approval holds."""
+        return self.approval.reviewer if self.approval.approved else None
 
 
-def json_ld(article: Article, codes: dict[str, str], site_url: str | None, site_name: str) -> dict:
+def json_ld(article: Article, codes: dict[str, str], site_url: str | None, site_name: str,
+            state: Approval | None = None, changed: dt.date | None = None) -> dict:
     """schema.org MedicalWebPage about the article's symptom or condition."""
     meta = article.meta
     data: dict = {
@@ -56,15 +67,13 @@ def json_ld(article: Article, codes: dict[str, str], site_url: str | None, site_
     }
     if site_url:
         data["url"] = site_url.rstrip("/") + "/" + article.url
-    if meta.review:
-        data["lastReviewed"] = meta.review.last_reviewed.isoformat()
-        data["creativeWorkStatus"] = "Draft" if meta.review.status == "draft" else "Published"
-        if meta.review.clinical_reviewer:
-            data["reviewedBy"] = {
-                "@type": "Person",
-                "name": meta.review.clinical_reviewer.name,
-                "jobTitle": meta.review.clinical_reviewer.role,
-            }
+    if changed:
+        data["dateModified"] = changed.isoformat()
+    if state is not None:
+        data["creativeWorkStatus"] = "Published" if state.approved else "Draft"
+        if state.approved:
+            data["lastReviewed"] = meta.review.last_reviewed.isoformat()
+            data["reviewedBy"] = {"@type": "Person", "name": state.reviewer.name, "jobTitle": state.reviewer.profession}
     if meta.icpc2:
         data["about"] = {
             "@type": "MedicalSignOrSymptom" if meta.kind in ("symptom", "akutt") else "MedicalCondition",
@@ -108,7 +117,8 @@ def _item(criterion, language: str) -> dict:
 
 
 def article_view(article: Article, library: Library, codes: dict[str, str], *,
-                 today: dt.date, site_url: str | None, site_name: str) -> ArticleView:
+                 today: dt.date, site_url: str | None, site_name: str,
+                 register: Register | None = None, git_dates: dict[str, GitDates] | None = None) -> ArticleView:
     meta = article.meta
     language = meta.language
     t = labels(language)
@@ -127,18 +137,23 @@ def article_view(article: Article, library: Library, codes: dict[str, str], *,
     other = library.translation_of(article)
     akutt = library.akutt(language)
     review = meta.review
+    state = approval(article, library, register or Register())
+    changed = last_changed(article, git_dates or {})
     return ArticleView(
         article=article,
         language=language,
         t=t,
-        overdue=bool(review and review.overdue(today)),
+        overdue=bool(state.approved and review.overdue(today)),
+        approval=state,
+        changed=long_date(changed, language),
+        changed_iso=changed.isoformat(),
         last_reviewed=long_date(review.last_reviewed, language) if review else "",
         next_review=long_date(review.next_review, language) if review else "",
         levels=levels,
         translation_url=relative_url(article.url, other.url) if other else None,
         akutt_url=relative_url(article.url, akutt.url) if akutt and akutt is not article else None,
         icpc2=[(code, codes.get(code, "")) for code in meta.icpc2],
-        json_ld=script_json(json_ld(article, codes, site_url, site_name)),
+        json_ld=script_json(json_ld(article, codes, site_url, site_name, state, changed)),
     )
 
 

@@ -92,3 +92,27 @@ def make_project(root: Path, pages: dict[str, dict] | None = None, *, bodies: di
     path = root / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
+
+
+#: A reviewer for the tests' own temporary register (the real register starts empty).
+TEST_REVIEWER = {"id": "kari-testlege", "name": "Kari Testlege", "profession": "Fastlege", "hpr": "9999999",
+                 "areas": ["hode-og-nerver", "akutt"]}
+
+
+def write_register(content: Path, *reviewers: dict) -> Path:
+    """A temporary register of clinical reviewers in ``content/om/fagpersoner.yml``."""
+    path = content / "om" / "fagpersoner.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump({"reviewers": list(reviewers)}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def approve_pages(content: Path, *src_paths: str, reviewer: dict = TEST_REVIEWER, on: str = "2026-11-01") -> None:
+    """Register ``reviewer`` and approve the pages as ``helseinfo review approve`` does."""
+    import datetime as dt
+
+    from content_model.review import approve
+
+    write_register(content, reviewer)
+    for src_path in src_paths:
+        approve(content / src_path, reviewer["id"], content, today=dt.date.fromisoformat(on))

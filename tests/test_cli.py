@@ -51,9 +51,7 @@ def test_build_publishes_and_reports_the_release(tmp_path):
 def test_production_build_without_the_assistant_url_is_one_clear_norwegian_line(tmp_path):
     """helseinfo build --strict without HELSEINFO_ASSISTANT_URL: exit 1, one 'Feil:' line naming
     the variable, no traceback, nothing published."""
-    approved = article()
-    approved["review"].update(status="approved", clinical_reviewer={"name": "Kari Testlege", "role": "Fastlege"})
-    config = make_project(tmp_path, {"nb/hodepine.md": approved})
+    config = make_project(tmp_path)
     env = {k: v for k, v in os.environ.items() if k != "HELSEINFO_ASSISTANT_URL"}
     result = run("build", "--strict", "--config-file", str(config), "--out", str(tmp_path / "site"), "--quiet", cwd=tmp_path, env=env)
     assert result.returncode == 1

@@ -53,11 +53,11 @@ def test_criterion_without_a_rule_is_rejected_at_the_criterion(tmp_path):
         "nb/hodepine.md:14: care_card.emergency[0]: forventet signs (eller terms), eller et kriterium med samme id i bokmålsversjonen"]
 
 
-def test_approved_without_clinical_reviewer_is_rejected(tmp_path):
+def test_approved_without_a_registered_reviewer_and_fingerprint_is_rejected(tmp_path):
     meta = article()
     meta["review"]["status"] = "approved"
     assert problems_of(tmp_path, meta) == [
-        "nb/hodepine.md:43: review: clinical_reviewer er påkrevd når status er approved"
+        "nb/hodepine.md:43: review: reviewer og approved_hash er påkrevd når status er approved (bruk helseinfo review approve)"
     ]
 
 

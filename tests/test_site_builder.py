@@ -11,7 +11,7 @@ import pytest
 
 from helseinfo.build import build_site
 from helseinfo.errors import BuildError
-from tests.base import AKUTT, article, make_project
+from tests.base import AKUTT, approve_pages, article, make_project
 
 
 def html_of(site: Path, url: str) -> str:
@@ -83,11 +83,14 @@ def test_emergency_level_has_a_tel_link_and_points_to_the_akutt_card(site):
     assert 'href="../akutt/"' in html
 
 
-def test_draft_notice_and_review_dates_are_shown_in_norwegian(site):
+def test_a_draft_says_it_awaits_review_shows_its_date_and_claims_no_review(site):
+    """Outside Git the date comes from the front matter; no 'Sist faglig oppdatert', no reviewer."""
     text = text_of(html_of(site, "nb/hodepine"))
-    assert "Denne teksten er ikke faglig kvalitetssikret ennå" in text
-    assert "Sist faglig oppdatert 1. november 2026" in text
-    assert "Neste revisjon 1. november 2027" in text
+    assert "Denne teksten venter på faglig godkjenning. Ingen navngitt fagperson har gått den gjennom ennå." in text
+    assert "Skrevet eller sist endret: 1. november 2026" in text
+    assert "Status Venter på faglig godkjenning" in text
+    assert "Sist faglig oppdatert" not in text and "Faglig godkjent av" not in text and "Neste revisjon" not in text
+    assert "kvalitetssikret" not in text
     assert "Ansvarlig Fagredaktør" in text
 
 
@@ -100,7 +103,8 @@ def test_sources_and_self_care_advice_are_rendered(site):
 def test_json_ld_is_a_medical_web_page_about_the_icpc2_coded_symptom(site):
     data = json_ld(html_of(site, "nb/hodepine"))
     assert data["@type"] == "MedicalWebPage"
-    assert data["lastReviewed"] == "2026-11-01"
+    assert data["creativeWorkStatus"] == "Draft" and "lastReviewed" not in data and "reviewedBy" not in data
+    assert data["dateModified"] == "2026-11-01"
     assert data["inLanguage"] == "nb"
     assert data["url"] == "https://helse.example/nb/hodepine/"
     assert data["about"]["@type"] == "MedicalSignOrSymptom"
@@ -153,7 +157,7 @@ def test_production_build_fails_on_drafts_and_keeps_the_old_site(tmp_path, monke
     before = (tmp_path / "site").resolve()
     with pytest.raises(BuildError) as info:
         build_site(tmp_path / "site", config_file=config, strict=True, today="2026-11-25", verbose=False)
-    assert "nb/hodepine.md:44: review.status: er draft: teksten er ikke faglig godkjent" in str(info.value)
+    assert "nb/hodepine.md:44: review.status: venter på faglig godkjenning (status: draft)" in str(info.value)
     assert (tmp_path / "site").resolve() == before
     assert (before / "nb" / "hodepine" / "index.html").is_file()
     assert len(list((tmp_path / ".site-releases").iterdir())) == 1  # the failed release is gone
@@ -161,23 +165,19 @@ def test_production_build_fails_on_drafts_and_keeps_the_old_site(tmp_path, monke
 
 def test_production_build_passes_approved_and_fails_overdue(tmp_path, monkeypatch):
     monkeypatch.setenv("HELSEINFO_ASSISTANT_URL", PRODUCTION_ASSISTANT)
-    approved = article()
-    approved["review"].update(status="approved", clinical_reviewer={"name": "Kari Testlege", "role": "Fastlege"})
-    akutt = copy.deepcopy(AKUTT)
-    akutt["review"] = approved["review"]
-    config = make_project(tmp_path, {"nb/hodepine.md": approved, "nb/akutt.md": akutt})
+    config = approved_project(tmp_path)
     build_site(tmp_path / "site", config_file=config, strict=True, today="2026-11-25", verbose=False)
-    assert "Faglig godkjent av Kari Testlege, Fastlege" in text_of(html_of(tmp_path / "site", "nb/hodepine"))
+    text = text_of(html_of(tmp_path / "site", "nb/hodepine"))
+    assert "Faglig godkjent av Kari Testlege, Fastlege Sist faglig oppdatert 1. november 2026" in text
+    assert "venter på faglig godkjenning" not in text
     with pytest.raises(BuildError, match="revisjonen forfalt 01.11.2027"):
         build_site(tmp_path / "site", config_file=config, strict=True, today="2027-12-01", verbose=False)
 
 
 def approved_project(tmp_path) -> Path:
-    approved = article()
-    approved["review"].update(status="approved", clinical_reviewer={"name": "Kari Testlege", "role": "Fastlege"})
-    akutt = copy.deepcopy(AKUTT)
-    akutt["review"] = approved["review"]
-    return make_project(tmp_path, {"nb/hodepine.md": approved, "nb/akutt.md": akutt})
+    config = make_project(tmp_path)
+    approve_pages(tmp_path / "content", "nb/hodepine.md", "nb/akutt.md")
+    return config
 
 
 @pytest.mark.parametrize("value", [None, "", "   "])
@@ -225,8 +225,8 @@ def test_preview_build_keeps_the_local_assistant_for_make_run(tmp_path, monkeypa
     assert 'data-server="http://127.0.0.1:5005"' in html_of(tmp_path / "site", "nb/hodepine")
 
 
-def test_preview_build_marks_overdue_review(tmp_path):
-    config = make_project(tmp_path)
+def test_preview_build_marks_an_approved_text_whose_review_is_overdue(tmp_path):
+    config = approved_project(tmp_path)
     build_site(tmp_path / "site", config_file=config, today="2028-01-01", verbose=False)
     assert "Revisjonen av denne teksten er forsinket" in text_of(html_of(tmp_path / "site", "nb/hodepine"))
 
