@@ -61,7 +61,8 @@ def catalog():
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Dato å vurdere mot (for tester).")
 @clean_errors
 def check(root: Path, today):
-    """Vis oppføringer som ikke er bekreftet, eller som ble bekreftet for mer enn 12 måneder siden."""
+    """Vis oppføringer som ikke er bekreftet eller ble bekreftet for mer enn 12 måneder siden, og hullene:
+    kommuner uten kilde for legevakt (når på døgnet), uten lokalsykehus og uten frisklivssentral."""
     cat = load_catalog(root)
     today = today.date() if today else dt.date.today()
     limit = stale_before(today)
@@ -78,6 +79,9 @@ def check(root: Path, today):
         if notes:
             file, line = cat.origin(entry)
             click.echo(f"{file}:{line}: {entry.id}: {', '.join(notes)}")
+    for what, numbers in cat.gaps():
+        names = ", ".join(f"{n} {cat.municipalities[n].name}" for n in numbers)
+        click.echo(f"Hull: {what}: {len(numbers)} kommuner: {names}")
     click.echo(
         f"{len(cat.municipalities)} kommuner, {len(cat.services)} tjenester, {len(cat.groups)} grupper: "
         f"{counts['unverified']} ikke bekreftet, {counts['stale']} utdatert (eldre enn {STALE_MONTHS} måneder)."

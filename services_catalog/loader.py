@@ -25,7 +25,7 @@ from content_model.loader import format_loc, pydantic_problems
 from helseinfo.errors import CatalogError, Problem, ValidationError, display_path
 from helseinfo.paths import PROJECT
 from helseinfo.yamlio import parse_yaml
-from services_catalog.catchments import TIME_LABELS, TIMES, time_of_day
+from services_catalog.catchments import TIME_LABELS, TIMES, describe_times, time_of_day
 from services_catalog.schema import ACUTE_FUNCTIONS, SERVICE_TYPES, Group, Municipality, Place, Service, Source
 
 #: The catalogue shipped with the project.
@@ -145,6 +145,18 @@ class Catalog:
             if missing:
                 gaps[number] = missing
         return gaps
+
+    def gaps(self) -> list[tuple[str, list[str]]]:
+        """What the catalogue lacks a source for, as ``(what, municipality numbers)``: legevakt
+        cover (by the times of day not covered), a local hospital, a frisklivssentral."""
+        by_times: dict[str, list[str]] = {}
+        for number, missing in self.cover_gaps().items():
+            by_times.setdefault(describe_times(missing), []).append(number)
+        found = [(f"ingen kilde for legevakt {when}", numbers) for when, numbers in by_times.items()]
+        found.append(("ingen lokalsykehus (ingen sykehus har kommunen i local_hospital_for)",
+                      [n for n in self.municipalities if not self.has_local_hospital(n)]))
+        found.append(("ingen frisklivssentral", [n for n in self.municipalities if not self.services_for(n, "frisklivssentral")]))
+        return [(what, numbers) for what, numbers in found if numbers]
 
     def has_local_hospital(self, municipality_number: str) -> bool:
         """Whether some hospital names the municipality in its ``local_hospital_for``."""

@@ -13,13 +13,14 @@ import posixpath
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.structure.files import File
 
 from content_model.contacts import NUMBERS
 from content_model.icpc2 import load_codes
 from services_catalog import FORMATS, SERVICE_TYPES, Catalog, Municipality, Service, url_of
 from services_catalog import hours
+from services_catalog.catchments import describe_times
 from services_catalog.loader import sort_key
 from services_catalog.fhir import schema_org
 from site_builder.views import script_json
@@ -50,6 +51,8 @@ EMPTY_TEXTS = {
 #: How the group pages say whether a referral is needed.
 REFERRAL_TEXTS = {"True": "ja, du trenger henvisning", "False": "nei, du trenger ikke henvisning",
                   "unknown": "ikke registrert – spør arrangøren"}
+#: How the pages name a hospital's acute functions.
+ACUTE_LABELS = {"akuttmottak": "Akuttmottak", "fodeavdeling": "Fødeavdeling", "fodestue": "Fødestue"}
 #: The overview's filter: service types plus groups.
 FILTER_TYPES = {**SERVICE_TYPES, "gruppe": "Mestringskurs og grupper"}
 
@@ -63,6 +66,50 @@ def src_of(entity=None) -> str:
 def link(here: str, entity) -> str:
     """A Markdown link from the page ``here`` (a source path) to an entity's page."""
     return posixpath.relpath(src_of(entity), posixpath.dirname(here))
+
+
+def cover_rows(catalog: Catalog, number: str) -> list[tuple[str, Service | None]]:
+    """Who covers a municipality when, for its page: ``(times in words, legevakt or None)``,
+    one row per legevakt in order of the times of day, and one row for the times no source covers."""
+    by_service: dict[str, list[str]] = {}
+    missing = []
+    for time, found in catalog.legevakt_cover(number).items():
+        if found:
+            by_service.setdefault(found[0].id, []).append(time)
+        else:
+            missing.append(time)
+    rows: list[tuple[str, Service | None]] = [(describe_times(t), catalog.services[i]) for i, t in by_service.items()]
+    return rows + ([(describe_times(missing), None)] if missing else [])
+
+
+def served_rows(service: Service) -> list[tuple[str, str]]:
+    """A legevakt's catchment for its page: ``(municipality number, times in words)``."""
+    return [(c.municipality, describe_times(c.times)) for c in service.serves]
+
+
+def redirect_html(old_id: str, service: Service, site_url: str | None = None) -> str:
+    """The small page left at a merged entry's old address: a meta refresh and a canonical link
+    to the entry it was merged into (no script, so the CSP needs nothing)."""
+    target = f"../{service.id}/"
+    canonical = (site_url.rstrip("/") + "/" + url_of(service)) if site_url else target
+    name = escape(service.name)
+    return (
+        '<!doctype html>\n<html lang="nb">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Flyttet: {name}</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={target}">\n'
+        f'<link rel="canonical" href="{escape(canonical)}">\n<meta name="robots" content="noindex">\n</head>\n<body>\n'
+        f'<p>Denne siden ({escape(old_id)}) er slått sammen med <a href="{target}">{name}</a>.</p>\n'
+        f"<p>Trenger du legehjelp som ikke kan vente, ring {NUMBERS['legevakt'].display}. "
+        f"Ved fare for liv, ring {NUMBERS['emergency'].display}.</p>\n</body>\n</html>\n"
+    )
+
+
+def redirects(catalog: Catalog, site_url: str | None = None) -> dict[str, str]:
+    """Every redirect page, path in the site → HTML: one per ``former_ids`` entry."""
+    return {
+        f"tjenester/tjeneste/{old}/index.html": redirect_html(old, service, site_url)
+        for service in catalog.services.values() for old in service.former_ids
+    }
 
 
 def open_now_data(service: Service, start: dt.datetime) -> str:
@@ -86,7 +133,8 @@ def _environment(catalog: Catalog, start: dt.datetime) -> Environment:
     env.globals.update(
         link=link, describe=hours.describe, open_now_data=lambda s: open_now_data(s, start),
         emergency_numbers=EMERGENCY_NUMBERS, service_types=SERVICE_TYPES, formats=FORMATS,
-        empty_texts=EMPTY_TEXTS, referral_texts=REFERRAL_TEXTS, filter_types=FILTER_TYPES,
+        empty_texts=EMPTY_TEXTS, referral_texts=REFERRAL_TEXTS, filter_types=FILTER_TYPES, acute_labels=ACUTE_LABELS,
+        served_rows=served_rows,
         municipalities=catalog.municipalities, page_template=PAGE_TEMPLATE, overview=None,
     )
     return env
@@ -104,9 +152,12 @@ def pages(catalog: Catalog, now: dt.datetime | None = None) -> dict[str, str]:
         out[here] = env.get_template(template).render(here=here, overview=link(here, None), **context)
 
     for municipality in catalog.municipalities.values():
-        services = {t: catalog.services_for(municipality.number, t) for t in SERVICE_TYPES}
+        number = municipality.number
+        services = {t: catalog.services_for(number, t) for t in SERVICE_TYPES}
+        services["sykehus"] = catalog.local_hospitals(number)
         render("municipality.md.j2", municipality, municipality=municipality, services=services,
-               groups=catalog.groups_for(municipality_number=municipality.number))
+               cover=cover_rows(catalog, number), local_known=catalog.has_local_hospital(number),
+               acute=catalog.acute_care(number), groups=catalog.groups_for(municipality_number=number))
     for service in catalog.services.values():
         groups = sorted((g for g in catalog.groups.values() if g.provider == service.id), key=lambda g: sort_key(g.name))
         render("service.md.j2", service, service=service, groups=groups)
@@ -126,8 +177,10 @@ def pages(catalog: Catalog, now: dt.datetime | None = None) -> dict[str, str]:
 
 
 def add_pages(files, config, catalog: Catalog):
-    """Add every generated page to mkdocs' files (a page an editor wrote by hand wins)."""
-    for src_uri, content in pages(catalog).items():
+    """Add every generated page, and the redirect pages of merged entries, to mkdocs' files
+    (a page an editor wrote by hand wins)."""
+    generated = {**pages(catalog), **redirects(catalog, config.site_url)}
+    for src_uri, content in generated.items():
         if files.get_file_from_path(src_uri) is None:
             files.append(File.generated(config, src_uri, content=content))
     return files
