@@ -47,6 +47,8 @@ NAMED_BY_SOURCE = {
     "https://www.driva.no/nyheter/article366932.ece": {"1566"},
     FROYA: {"5014"},
     VERDAL: {"5038"},
+    "https://www.rbnett.no/nyheter/2018/05/09/Inviterer-til-storstilt-aktivitetsdag-p%C3%A5-museet-16663413.ece": {"1506"},
+    "https://www.naroysund.kommune.no/nyheter/?Side=3": {"5060"},
     STEINKJER_KID: {"5006"},
     "https://www.skaun.kommune.no/kurs-i-depresjonsmestring-kid.533794.no.html": {"5029"},
     OVERHALLA_KID: {"5047"},
