@@ -16,7 +16,7 @@ from helseinfo.cliutils import MAX_TEXT, clean_errors, content_option, read_json
 from helseinfo.errors import HelseinfoError
 from helseinfo.review import review
 from helseinfo.paths import CONTENT, PROJECT
-from search_index.cli import search
+from search_index.cli import search, search_api
 from services_catalog.cli import catalog
 
 
@@ -150,6 +150,7 @@ main.add_command(nlp)
 
 
 main.add_command(search)
+main.add_command(search_api)
 
 
 main.add_command(review)

@@ -3,7 +3,9 @@
 
 ``helseinfo serve`` (editors' preview) uses mkdocs' live-reloading server instead; this
 module serves what ``helseinfo build`` published, following the ``site`` link on every
-request so a new build is live the moment it is published.
+request so a new build is live the moment it is published. It also answers the site's
+search service at ``/api/search`` from the index published beside the site
+(``search_index.api.respond``, as ``helseinfo search-api`` does in production).
 """
 from __future__ import annotations
 
@@ -11,7 +13,13 @@ import functools
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from search_index.api import PATH as SEARCH_PATH
+from search_index.api import RateLimiter, dumps, respond
+from search_index.schema import index_dir_for
 from site_builder.security import read_headers
+
+#: One limiter for every handler of the process (a handler is made per request).
+SEARCH_LIMITER = RateLimiter()
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -24,6 +32,19 @@ class SiteHandler(SimpleHTTPRequestHandler):
         for name, value in read_headers(Path(self.directory)).items():
             self.send_header(name, value)
         super().end_headers()
+
+    def do_GET(self):
+        path, _, query = self.path.partition("?")
+        if path != SEARCH_PATH:
+            return super().do_GET()
+        status, body = respond(query, self.client_address[0], SEARCH_LIMITER, index_dir_for(Path(self.directory)))
+        data = dumps(body).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
 
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"

@@ -30,7 +30,7 @@ from collections import Counter
 from functools import lru_cache
 
 from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.lang import stopwords_for_language
+from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 #: Words (and numbers) of a text: letters and digits; hyphens and punctuation separate.
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -65,6 +65,36 @@ SERVICE_WORDS = {
     "psykisk_helse": "psykisk helse psykisk helsevern rus psykolog psykiatri dps distriktspsykiatrisk senter",
     "fastlegekontor": "fastlege fastlegekontor legekontor lege lækjar doktor",
     "tannlegevakt": "tannlegevakt tannlegevakta akutt tannhjelp tannlege tannskade tannverk",
+    "fodeavdeling": "fødeavdeling fødeavdelinga fødeavdelingen føde fødsel fødested kvinneklinikk barsel "
+                    "barselavdeling jordmor jordmødre",
+    "fodestue": "fødestue fødestua fødestova fødestove føde fødsel fødested jordmor jordmødre",
+}
+
+#: The words that decide which service type a query asks for (``sykehus Midtre Gauldal``
+#: wants hospitals, not the municipality's legevakt): written forms in bokmål and nynorsk
+#: and lay forms, as phrases of up to three words, matched on their analysed stems
+#: (``sjukehuset`` is ``sykehus``). A word may name several types (``føde``, ``jordmor``).
+TYPE_WORDS = {
+    "legevakt": ("legevakt", "legevakta", "legevakten", "legevaktsentral", "116117", "116 117"),
+    "sykehus": ("sykehus", "sjukehus", "hospital", "lokalsykehus", "lokalsjukehus", "akuttmottak",
+                "akuttmottaket", "spesialisthelsetjenesten"),
+    "fodeavdeling": ("fødeavdeling", "fødeavdelinga", "fødeavdelingen", "fødeavdelingar", "føde", "føder", "fødsel",
+                     "fødested", "fødestad", "kvinneklinikk", "barsel", "barselavdeling", "jordmor", "jordmødre"),
+    "fodestue": ("fødestue", "fødestua", "fødestova", "fødestove", "føde", "føder", "fødsel", "fødested", "fødestad",
+                 "jordmor", "jordmødre"),
+    "helsestasjon": ("helsestasjon", "helsestasjonen", "helsestasjonar", "helsesøster", "helsesykepleier",
+                     "helsesjukepleiar", "helsesjukepleiaren", "helsesykepleiar", "skolehelsetjeneste", "skulehelseteneste",
+                     "skolehelsetjenesten", "helsestasjon for ungdom", "jordmor", "jordmødre"),
+    "frisklivssentral": ("frisklivssentral", "frisklivssentralen", "frisklivssentralar", "friskliv",
+                         "frisklivsresept"),
+    "lms": ("lms", "lærings og mestringssenter", "lærings og meistringssenter", "læring og mestring",
+            "læring og meistring", "mestringssenter", "meistringssenter", "pasientopplæring"),
+    "psykisk_helse": ("psykisk helse", "psykisk helsevern", "psykisk helseteneste", "psykiatri", "psykiatrisk",
+                      "dps", "distriktspsykiatrisk senter", "distriktspsykiatrisk", "rus", "rusteam", "psykolog"),
+    "fastlegekontor": ("fastlege", "fastlegen", "fastlegar", "fastleger", "fastlegekontor", "legekontor",
+                       "legekontoret", "fastlækjar", "fastlækjaren"),
+    "tannlegevakt": ("tannlegevakt", "tannlegevakta", "tannlegevakten", "akutt tannhjelp", "tannskade",
+                     "tannverk", "tannlege", "tannlegen"),
 }
 
 #: Words indexed with every coping group and course.
@@ -238,6 +268,53 @@ def analyzer(lexicon: Lexicon):
     """The Whoosh analyser of every text field: see the module docstring."""
     return (RegexTokenizer(TOKEN) | NormaliseFilter() | CompoundFilter(lexicon) | BokmalFilter()
             | StopFilter(stoplist=STOP_WORDS, minsize=1) | StemFilter(lang="no"))
+
+
+_PLAIN = RegexTokenizer(TOKEN) | NormaliseFilter() | BokmalFilter() | StopFilter(stoplist=STOP_WORDS, minsize=1)
+_STEM = stemmer_for_language("no")  # what StemFilter(lang="no") uses
+
+
+def _forms(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A text's words (normalised, bokmål, stop words dropped) and their stems, one for one."""
+    plain = tuple(t.text for t in _PLAIN(text))
+    return plain, tuple(_STEM(w) for w in plain)
+
+
+def _type_phrases() -> tuple[dict, dict]:
+    """``TYPE_WORDS`` by their words and by their stems. A phrase is keyed by its stems only when
+    stemming keeps the words recognisable (Snowball cuts ``fastlege`` to ``fast``)."""
+    by_word: dict[tuple[str, ...], tuple[str, ...]] = {}
+    by_stem: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for service_type, phrases in TYPE_WORDS.items():
+        for phrase in phrases:
+            plain, stems = _forms(phrase)
+            keys = [(by_word, plain)]
+            if all(len(s) >= len(w) - 3 for w, s in zip(plain, stems)):
+                keys.append((by_stem, stems))
+            for table, key in keys:
+                table[key] = tuple(dict.fromkeys(table.get(key, ()) + (service_type,)))
+    return by_word, by_stem
+
+
+_BY_WORD, _BY_STEM = _type_phrases()
+
+
+def service_types(text: str) -> list[str]:
+    """The service types a text asks for by ``TYPE_WORDS`` (``sjukehuset på Orkanger`` → ``["sykehus"]``),
+    in order of their words, longest phrase first."""
+    plain, stems = _forms(text)
+    found: list[str] = []
+    i = 0
+    while i < len(plain):
+        for n in (3, 2, 1):
+            types = (_BY_WORD.get(plain[i:i + n]) or _BY_STEM.get(stems[i:i + n])) if i + n <= len(plain) else None
+            if types:
+                found += [t for t in types if t not in found]
+                i += n
+                break
+        else:
+            i += 1
+    return found
 
 
 def service_words(service_type: str) -> str:

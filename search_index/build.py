@@ -65,6 +65,7 @@ def catalog_documents(catalog, library=None) -> list[dict]:
             "synonyms": _join(SERVICE_TYPES[service.service_type], service_words(service.service_type)),
             "text": _join(service.description, service.organization, service.address and service.address.city),
             "service_type": service.service_type, "municipalities": " ".join(service.municipalities),
+            "opening_hours": service.opening_hours,
         })
     for group in catalog.groups.values():
         related = {t: None for c in group.icpc2 for t in by_code.get(c, [])}

@@ -105,3 +105,34 @@ def _run(query, as_json, jsonl, kind, municipality, limit, index_dir):
             click.echo(f"{number:2}. {hit.title} ({hit.kind}) {hit.url}")
         if not hits:
             click.echo("Ingen treff.")
+
+
+@click.command("search-api")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adressen serveren lytter på.")
+@click.option("--port", default=5006, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 32), help="Prosesser (én per kjerne).")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_INDEX,
+              show_default=True, help="Søkeindeksen (lenken helseinfo build bytter ved hver utgivelse).")
+@click.option("--rate", default=2.0, show_default=True, type=float,
+              help="Søk per sekund per adresse i snitt (0: ingen grense, bare for målinger).")
+@click.option("--burst", default=30, show_default=True, type=click.IntRange(1, 10000), help="Søk per adresse på én gang.")
+@click.option("--proxies", default=0, show_default=True, type=click.IntRange(0, 5),
+              help="Mellomtjenere foran som setter X-Forwarded-For (nginx: 1); grensen gjelder da den besøkende.")
+def search_api(host, port, workers, index_dir, rate, burst, proxies):
+    """Søketjenesten for nettstedets søkefelt: GET /api/search?q=…&kind=…&municipality=… (JSON)."""
+    from helseinfo.cliutils import clean_errors
+
+    clean_errors(_serve_api)(host, port, workers, index_dir, rate, burst, proxies)
+
+
+def _serve_api(host, port, workers, index_dir, rate, burst, proxies):
+    import logging
+
+    from search_index.api import make_app, warm
+
+    warm(index_dir)  # fails now, with a clear message, when there is no index
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = make_app(index_dir, rate=rate, burst=burst, proxies=proxies)
+    click.echo(f"Søketjenesten svarer på http://{host}:{port}/api/search ({workers} prosess(er), indeks {index_dir})", err=True)
+    # access_log off: Sanic's access log would carry the query string, and with it personal data.
+    app.run(host=host, port=port, workers=workers, access_log=False, debug=False, motd=False)

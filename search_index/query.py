@@ -17,6 +17,12 @@ How a query is answered:
    article (articles hold for the whole region); ``kind`` keeps one kind.
 5. Scores are multiplied by the front matter's ``search_boost`` (a column read once per
    index) and the best ``limit`` hits returned.
+6. Service-type words (``sykehus``, ``fødestue``, ``helsesøster``: ``analysis.TYPE_WORDS``,
+   read after spelling correction) decide the type: the services of the types asked for
+   come before everything else, so ``sykehus Midtre Gauldal`` lists the hospitals serving
+   Midtre Gauldal, not its legevakt (which has the place in its name).
+
+``suggest(q)`` is the "did you mean": ``q`` with the words spelling correction changed.
 """
 from __future__ import annotations
 
@@ -33,7 +39,14 @@ from whoosh.index import open_dir
 from whoosh.query import Or, Term
 
 from helseinfo.errors import HelseinfoError, InputError
-from search_index.analysis import CompoundFilter, find_places, place_variants, words
+from search_index.analysis import (
+    CompoundFilter,
+    find_places,
+    normalise,
+    place_variants,
+    service_types,
+    words,
+)
 from search_index.schema import DEFAULT_INDEX, FIELD_BOOSTS, KINDS, PLACES_FILE
 
 _ICPC2 = re.compile(r"^[a-z]\d{2,3}$")
@@ -66,10 +79,11 @@ class Hit:
     municipalities: list[str] = field(default_factory=list)  # four-digit numbers; [] for articles
     summary: str = ""
     score: float = 0.0
+    opening_hours: str | None = None  # services: OpenStreetMap syntax, when the catalogue has it
 
     def to_json(self) -> dict:
         out = asdict(self)
-        del out["summary"], out["score"]
+        del out["summary"], out["score"], out["opening_hours"]
         if self.kind != "service":
             del out["service_type"]
         return out
@@ -129,13 +143,27 @@ class SearchIndex:
             tokens = [t.text for t in self.analyzer(word)]
             if not tokens:
                 continue  # a stop word
-            if not self.known(tokens[0]) and spell and len(word) >= 5 and word.isalpha():
-                correction = self.lexicon.correct(word)
-                tokens = [t.text for t in self.analyzer(correction)] if correction else tokens
+            correction = self.correction(word, tokens) if spell else None
+            if correction:
+                tokens = [t.text for t in self.analyzer(correction)]
             weights = [1.0] if self.known(tokens[0]) else [1.0] + [PART_WEIGHT] * (len(tokens) - 1)
             for token, weight in zip(tokens, weights):
                 out[token] = max(out.get(token, 0.0), weight)
         return out
+
+    def correction(self, word: str, tokens: list[str] | None = None) -> str | None:
+        """The known word a normalised query word of five letters or more stands for when the
+        index lacks it (``hodepinne`` → ``hodepine``); else ``None``."""
+        if len(word) < 5 or not word.isalpha():
+            return None
+        tokens = [t.text for t in self.analyzer(word)] if tokens is None else tokens
+        if not tokens or self.known(tokens[0]):
+            return None
+        return self.lexicon.correct(word)
+
+    def corrected(self, text: str) -> str:
+        """``text``'s words (normalised) with each spelling correction in place."""
+        return " ".join(self.correction(w) or w for w in words(text))
 
     def scores(self, terms: dict[str, float]) -> dict[int, float]:
         """BM25 per field, weighted by ``FIELD_BOOSTS`` and the term's weight, summed per document."""
@@ -177,7 +205,7 @@ class SearchIndex:
             kind=stored["kind"], id=stored["id"], title=stored["title"], url=stored["url"],
             icpc2=stored.get("icpc2", "").split(), service_type=stored.get("service_type"),
             municipalities=stored.get("municipalities", "").split(), summary=stored.get("summary", ""),
-            score=round(score, 4),
+            score=round(score, 4), opening_hours=stored.get("opening_hours"),
         )
 
     def municipality(self, value) -> str:
@@ -225,12 +253,35 @@ def search(q: str, *, kind: str | None = None, municipality=None, limit: int = 1
         for doc in index.docs("icpc2", [code.lower()]):
             scores[doc] = scores.get(doc, 0.0) + ICPC2_SCORE
     allowed = [index.docs("kind", [kind])] if kind else []
+    types = service_types(index.corrected(rest)) if kind in (None, "service") else []
+    wanted = index.docs("service_type", types) if types else frozenset()
     if scores:
         if numbers:
             allowed.append(index.docs("municipalities", numbers) | index.docs("kind", ["article"]))
         boosts = index.boosts
-        candidates = ((s * boosts[d], d) for d, s in scores.items() if all(d in a for a in allowed))
-        return [index.hit(doc, score) for score, doc in heapq.nlargest(limit, candidates)]
+        candidates = (((d in wanted, s * boosts[d]), d) for d, s in scores.items() if all(d in a for a in allowed))
+        return [index.hit(doc, score) for (_, score), doc in heapq.nlargest(limit, candidates)]
     if numbers:
         return [index.hit(d, 0.0) for d in index.serving(numbers) if all(d in a for a in allowed)][:limit]
     return []
+
+
+def suggest(q: str, *, index_dir: Path | str | None = None) -> str | None:
+    """"Did you mean": ``q`` with each word that spelling correction changed replaced by the
+    known word (``hodepinne`` → ``hodepine``), or ``None`` when no word was changed. Place
+    names are never corrected."""
+    index = open_index(index_dir)
+    _, rest, _ = find_places(q, index.places)
+    changes = {}
+    for word in words(rest):
+        correction = index.correction(word)
+        if correction and correction != word:
+            changes[word] = correction
+    if not changes:
+        return None
+    def replace(match):
+        word = match.group()
+        new = changes.get(normalise(word), word)
+        return new[:1].upper() + new[1:] if new != word and word[:1].isupper() else new
+
+    return re.sub(r"[^\W_]+", replace, q)

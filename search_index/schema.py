@@ -52,4 +52,5 @@ def make_schema(lexicon: Lexicon) -> Schema:
         service_type=ID(stored=True),
         municipalities=KEYWORD(stored=True),
         language=ID(stored=True),
+        opening_hours=STORED,  # services: OpenStreetMap syntax, for "open now" in the search service
     )

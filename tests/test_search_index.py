@@ -233,3 +233,88 @@ def test_evaluation_recall_at_5_is_at_least_95_percent(built):
     print("by group:", ", ".join(f"{g} {v}" for g, v in result["groups"].items()))
     print("not in the first five:", result["missed"])
     assert result["recall_at_5"] >= 0.95
+
+
+# ---------------------------------------------------------------- ranking: the service word decides the type
+
+def _catalog():
+    from services_catalog import load_catalog
+
+    return load_catalog()
+
+
+CATALOG = _catalog()
+
+
+@pytest.fixture(scope="module")
+def catalog_index(tmp_path_factory):
+    """The index of the real library and catalogue, without the site (faster than ``built``)."""
+    from content_model import load_library
+    from helseinfo.paths import CONTENT
+    from search_index import build_index
+
+    index = tmp_path_factory.mktemp("katalog") / "var" / "search-index"
+    build_index(load_library(CONTENT), CATALOG, index)
+    return index
+
+
+def test_every_service_type_has_words_that_decide_it():
+    from search_index.analysis import TYPE_WORDS, service_types
+    from services_catalog import SERVICE_TYPES
+
+    assert set(TYPE_WORDS) == set(SERVICE_TYPES)
+    for service_type, label in SERVICE_TYPES.items():
+        assert service_type in service_types(label), label
+
+
+@pytest.mark.parametrize("query, types", [
+    ("sjukehuset på Orkanger", ["sykehus"]), ("lokalsjukehus", ["sykehus"]), ("akuttmottaket", ["sykehus"]),
+    ("legevakta i Brattvåg", ["legevakt"]), ("ring 116 117", ["legevakt"]),
+    ("fødeavdelinga", ["fodeavdeling"]), ("kvinneklinikken", ["fodeavdeling"]), ("fødestova", ["fodestue"]),
+    ("hvor kan jeg føde", ["fodeavdeling", "fodestue"]), ("jordmor", ["fodeavdeling", "fodestue", "helsestasjon"]),
+    ("helsesøster", ["helsestasjon"]), ("helsesjukepleiaren", ["helsestasjon"]), ("skulehelsetenesta", ["helsestasjon"]),
+    ("frisklivssentralen", ["frisklivssentral"]), ("LMS", ["lms"]), ("lærings- og meistringssenter", ["lms"]),
+    ("psykisk helse", ["psykisk_helse"]), ("DPS", ["psykisk_helse"]), ("fastlegen", ["fastlegekontor"]),
+    ("tannlegevakta", ["tannlegevakt"]), ("akutt tannhjelp", ["tannlegevakt"]),
+])
+def test_service_words_in_both_written_standards_and_lay_forms_name_their_type(query, types):
+    from search_index.analysis import service_types
+
+    assert service_types(query) == types
+
+
+@pytest.mark.parametrize("query", ["får ikke sove om natta", "sitter fast", "vondt i en tann", "vondt i magen", "feber hos barn"])
+def test_symptom_words_name_no_service_type(query):
+    from search_index.analysis import service_types
+
+    assert service_types(query) == []  # Snowball cuts fastlege to "fast" and nattlege to "natt": not used
+
+
+def test_the_service_word_beats_the_place_in_the_name(catalog_index):
+    hits = search("sykehus Midtre Gauldal", kind="service", index_dir=catalog_index)
+    assert hits and hits[0].service_type == "sykehus" and "5027" in hits[0].municipalities
+    hospitals = [h for h in hits if h.service_type == "sykehus"]
+    assert hits[:len(hospitals)] == hospitals  # every hospital before the municipality's legevakt
+
+
+@pytest.mark.parametrize("service_type, number", [(t, n) for t in __import__("services_catalog").SERVICE_TYPES
+                                                  for n in sorted(CATALOG.municipalities)])
+def test_type_word_and_municipality_give_that_type_serving_it_first(catalog_index, service_type, number):
+    """``<type word> <municipality name>`` for every type and municipality of the catalogue."""
+    from services_catalog import SERVICE_TYPES
+
+    name = CATALOG.municipalities[number].name
+    if not CATALOG.services_for(number, service_type):
+        pytest.skip(f"katalogen mangler {service_type} for {name} ({number})")
+    query = f"{SERVICE_TYPES[service_type]} {name}"
+    hits = search(query, index_dir=catalog_index)
+    assert hits, query
+    assert (hits[0].service_type, number in hits[0].municipalities) == (service_type, True), (query, hits[0].id)
+
+
+def test_suggestion_names_the_corrected_words_and_keeps_places(catalog_index):
+    from search_index.query import suggest
+
+    assert suggest("Legevak i Orkanger", index_dir=catalog_index) == "Legevakt i Orkanger"
+    assert suggest("legevakt Orkanger", index_dir=catalog_index) is None
+    assert suggest("hodpeine", index_dir=catalog_index) == "hodepine"
