@@ -52,7 +52,7 @@ def test_yes_to_the_infant_question_gives_urgent_and_the_municipality_legevakt()
     messages, events = run(ActionTriageAnswer(), tracker("/affirm", intent="affirm", slots=slots))
     [payload] = custom(messages, "triage")
     assert payload["level"] == "urgent" and payload["tel"] == "116117"
-    assert payload["legevakt"]["name"].startswith("Legevakt") and "Molde" in messages[0]["text"]
+    assert "legevakt" in payload["legevakt"]["name"].lower() and "Molde" in messages[0]["text"]
     assert events["triage_question"] is None
 
 
