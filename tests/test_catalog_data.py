@@ -142,6 +142,18 @@ def test_kristiansund_is_a_district_medical_centre_without_acute_functions(catal
     assert str(dms.source.url) == HMR_DMS
 
 
+def test_trondheims_local_hospital_is_st_olav_at_oya(catalog):
+    # https://www.stolav.no/en/about-the-hospital: "St. Olav is the local hospital for the population of southern Trøndelag"
+    assert [s.id for s in catalog.local_hospitals("5001")] == ["st-olavs-hospital-trondheim"]
+
+
+def test_levanger_is_the_local_hospital_of_verdal_and_stjordal_and_steinkjer_is_left_a_gap(catalog):
+    # https://www.hnt.no/om-oss/media: two hospitals, Namsos' catchment named elsewhere; Steinkjer disputed
+    # (innherred.no 2020-01-18), so no local hospital is claimed for it.
+    assert {"5038", "5035"} <= set(catalog.services["sykehuset-levanger"].local_hospital_for)
+    assert not catalog.has_local_hospital("5006")
+
+
 def test_namsos_is_the_local_hospital_of_osen(catalog):
     assert "5020" in catalog.services["sykehuset-namsos"].local_hospital_for  # TA_OSEN
 
