@@ -17,7 +17,7 @@ from services_catalog import load_catalog
 from site_builder import catalog_pages
 from site_builder.catalog_pages import page_context, pages, src_of
 from tests.base import make_project
-from tests.test_services_catalog import write_catalog
+from tests.test_services_catalog import SERVICES, write_catalog
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)
 JS = Path(catalog_pages.__file__).parent / "overrides" / "assets" / "javascripts" / "open-now.js"
@@ -143,7 +143,8 @@ def test_open_now_js_is_plain_and_writes_text_only():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("katalog")
-    catalog_root = write_catalog(root / "katalog")
+    merged = SERVICES.replace("    opening_hours: 24/7\n", "    opening_hours: 24/7\n    former_ids: [legevakt-5006-steinkjer]\n", 1)
+    catalog_root = write_catalog(root / "katalog", services=merged)
     config_path = make_project(root, directory=True)
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["plugins"][1]["helseinfo"]["catalog"] = str(catalog_root)
@@ -170,3 +171,12 @@ def test_built_site_has_a_page_per_municipality_and_the_overview(site):
     overview = (site / "tjenester" / "index.html").read_text(encoding="utf-8")
     assert '<form class="hi-filter" data-hi-filter hidden>' in overview
     assert 'data-hi-type="legevakt"' in overview and 'href="tjeneste/legevakt-steinkjer/"' in overview
+
+
+def test_built_site_redirects_a_merged_entry_s_old_address_without_a_script(site):
+    html = (site / "tjenester" / "tjeneste" / "legevakt-5006-steinkjer" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../legevakt-steinkjer/">' in html
+    assert '<link rel="canonical" href="' in html and "tjenester/tjeneste/legevakt-steinkjer/" in html
+    assert "<script" not in html and "116 117" in html
+    headers = (site / "_headers").read_text(encoding="utf-8")
+    assert "Content-Security-Policy: default-src 'none'" in headers
