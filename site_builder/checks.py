@@ -1,6 +1,7 @@
 """``helseinfo check``: what an editor needs to know before publishing.
 
-Errors (the build would fail): front matter, broken internal links and anchors.
+Errors (the build would fail): front matter, broken internal links and anchors; a section an
+article of its kind must have (``content_model.sections``) missing without a written exception.
 Warnings: LIX above 40, reviews overdue or due within the next days, drafts.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pymdownx.slugs import slugify
 from content_model.card_checks import level_conflicts, parity_problems, topic_alone_problems
 from content_model.loader import Library, collect_library, today
 from content_model.readability import LIX_WARNING, article_lix
+from content_model.sections import section_problems
 from helseinfo.errors import Problem
 
 #: The slug function for heading anchors; mkdocs.yml configures the same one for ``toc``.
@@ -110,6 +112,9 @@ def run_checks(content_dir: Path, *, days: int = 30, only: list[Path] | None = N
     report.errors += link_problems(library)
     report.errors += parity_problems(library) + topic_alone_problems(library)
     report.warnings += level_conflicts(library)
+    section_errors, section_warnings = section_problems(library)
+    report.errors += section_errors
+    report.warnings += section_warnings
     for article in library.library_articles():
         report.lix.append((article.src_path, article_lix(article)))
         value = report.lix[-1][1]

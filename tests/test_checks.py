@@ -18,7 +18,7 @@ def test_anchors_use_unicode_slugs_like_the_site():
 
 
 def test_broken_link_and_missing_anchor_name_file_and_line(tmp_path):
-    body = "## Om\n\nSe [feber](feber.md) og [avsnitt](#finnes-ikke) og [ok](#om).\n"
+    body = "## Vanlige årsaker\n\nSe [feber](feber.md) og [avsnitt](#finnes-ikke) og [ok](#vanlige-årsaker).\n"
     write_article(tmp_path, "nb/hodepine.md", article(), body)
     report = run_checks(tmp_path, on=dt.date(2026, 11, 25))
     messages = [str(p) for p in report.errors]
