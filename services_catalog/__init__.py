@@ -9,8 +9,24 @@ number, street address, opening hours or a person. Unknown fields are left out, 
 pages then point to 116 117, the municipality or the source. Every entry carries its
 ``source`` (publisher and main web address) and ``verification`` (``unverified`` until an
 editor has checked it against the source; ``helseinfo catalog check`` lists them, and those
-checked more than 12 months ago). Where the inter-municipal legevakt of a municipality is
-not known, the catalogue has a "Legevakten for <kommune>" entry reached through 116 117.
+checked more than 12 months ago). Write down in a YAML comment above the entry the date the
+source page shows, and say so when it is old; a fact from a second page is named there too.
+
+Legevakt: one entry per real legevakt, its ``serves`` listing each municipality it covers
+with ``times`` (``day``, ``evening``, ``night``, ``weekend``; left out = every time of day)
+where cover differs by time of day, e.g. Midtre Gauldal is covered by Legevakta i Trondheim
+only on evenings, nights and weekends. ``serves`` and ``municipalities`` name the same
+municipalities. The phone is 116 117, the number the public rings; a direct number only where
+the legevakt's own page gives it to the public. No ``opening_hours`` unless the legevakt's own
+page gives them: ``24/7`` is true of 116 117, not of every legevakt. A municipality for which
+no public source can be found keeps a "Legevakt for <kommune>: ikke registrert" entry without
+``serves``, whose page says to ring 116 117; ``helseinfo catalog check`` lists it as a gap,
+and so every time of day no legevakt covers. When entries are merged, the new entry lists the
+old ids in ``former_ids`` and the site keeps a redirect page at each old address.
+
+Hospitals: ``local_hospital_for`` lists the municipalities a hospital is the local hospital
+for, ``acute_functions`` which of ``akuttmottak``, ``fodeavdeling``, ``fodestue`` it has.
+Maternity wards and birth units are entries of type ``fodeavdeling`` and ``fodestue``.
 
 Public API (stable; other modules rely on it)
 ----------------------------------------------
@@ -37,9 +53,22 @@ Public API (stable; other modules rely on it)
     ``organization``, ``provider`` (a service id), ``description``, ``source``,
     ``verification``.
 
+    Services also have ``serves`` (list of ``Cover``: ``municipality``, ``times``),
+    ``local_hospital_for`` (numbers), ``acute_functions`` and ``former_ids``.
+
     ``.services_for(municipality_number, service_type=None)``, ``.groups_for(icpc2_codes=None,
     municipality_number=None)``, ``.municipality_by_name(name)`` (case-insensitive, any
     official name), ``.origin(entity)`` (file and line).
+
+    Catchments and hospitals: ``.legevakt_for(number, when=None)`` (the legevakt covering the
+    municipality at ``when``, default now, in Oslo time with Norwegian public holidays, or
+    ``None`` where no source tells), ``.legevakt_cover(number)`` (time of day → legevakter),
+    ``.cover_gaps()`` (number → times of day not covered), ``.gaps()`` (what ``catalog check``
+    lists: legevakt, local hospital, frisklivssentral), ``.local_hospitals(number)`` (from
+    ``local_hospital_for``; the trust's hospitals where no hospital names the municipality),
+    ``.has_local_hospital(number)``, ``.acute_care(number)`` (``akuttmottak``,
+    ``fodeavdeling``, ``fodestue`` → services), ``.resolve(service_id)`` (a live id, or the
+    entry an old id was merged into).
 
 ``url_of(entity=None) -> str``
     Site-relative URL of the generated page: ``tjenester/kommune/5006-steinkjer/``,
@@ -51,6 +80,10 @@ Public API (stable; other modules rely on it)
 Opening hours (``services_catalog.hours``): ``is_open(service, when=None)``,
 ``next_change(service, when=None)``, ``open_intervals(service, start=None, days=56)``,
 ``describe(expression)``; Europe/Oslo, Norwegian public holidays for ``PH``.
+
+Times of day (``services_catalog.catchments``): ``time_of_day(when=None)`` → ``day`` (weekdays
+08:00–15:30), ``evening`` (weekdays 15:30–22:00), ``night`` (22:00–08:00 every day),
+``weekend`` (Saturdays, Sundays and public holidays 08:00–22:00); ``describe_times(times)``.
 
 FHIR (``services_catalog.fhir``): ``fhir_bundle(catalog) -> dict`` (validated FHIR R4
 Bundle), ``schema_org(service, catalog) -> dict`` (JSON-LD).
