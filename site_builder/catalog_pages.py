@@ -94,7 +94,7 @@ def redirect_html(old_id: str, service: Service, site_url: str | None = None) ->
     canonical = (site_url.rstrip("/") + "/" + url_of(service)) if site_url else target
     name = escape(service.name)
     return (
-        '<!doctype html>\n<html lang="nb">\n<head>\n<meta charset="utf-8">\n'
+        '<!DOCTYPE html>\n<html lang="nb">\n<head>\n<meta charset="utf-8">\n'
         f"<title>Flyttet: {name}</title>\n"
         f'<meta http-equiv="refresh" content="0; url={target}">\n'
         f'<link rel="canonical" href="{escape(canonical)}">\n<meta name="robots" content="noindex">\n</head>\n<body>\n'
