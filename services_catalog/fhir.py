@@ -158,6 +158,8 @@ def fhir_bundle(catalog: Catalog, today: dt.date | None = None) -> dict:
 SCHEMA_ORG_TYPES = {
     "legevakt": "EmergencyService",
     "sykehus": "Hospital",
+    "fodeavdeling": "Hospital",  # a hospital's maternity ward
+    "fodestue": "MedicalClinic",  # a midwife-led birth unit
     "fastlegekontor": "Physician",
     "helsestasjon": "MedicalClinic",
     "lms": "MedicalOrganization",
