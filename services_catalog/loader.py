@@ -169,13 +169,17 @@ class Catalog:
         return named or self.services_for(municipality_number, "sykehus")
 
     def acute_care(self, municipality_number: str) -> dict[str, list[Service]]:
-        """Where acute and birth care is given for a municipality: for each of ``akuttmottak``,
-        ``fodeavdeling`` and ``fodestue``, the local hospitals with that function, then the
-        maternity wards and birth units of the catalogue that serve the municipality."""
+        """Where acute and birth care is given for a municipality, for each of ``akuttmottak``,
+        ``fodeavdeling`` and ``fodestue``: the local hospitals with that function, where a ward
+        or birth unit entry (of that type) serving the municipality lies in the same municipality
+        as such a hospital, that entry in its place; with no local hospital that has it, every
+        ward or birth unit serving the municipality."""
         local = self.local_hospitals(municipality_number) if self.has_local_hospital(municipality_number) else []
         care = {f: [h for h in local if f in h.acute_functions] for f in ACUTE_FUNCTIONS}
         for kind in ("fodeavdeling", "fodestue"):
-            care[kind] += [s for s in self.services_for(municipality_number, kind) if s not in care[kind]]
+            units = self.services_for(municipality_number, kind)
+            places = {h.located_in for h in care[kind] if h.located_in}
+            care[kind] = [u for u in units if u.located_in in places] or care[kind] or units
         return care
 
     def origin(self, entity: Entity) -> tuple[str, int | None]:

@@ -309,3 +309,18 @@ def test_assistant_names_the_legevakt_covering_now_and_always_116_117():
     assert "Legevakta i Trondheim" in lines[2] and "116 117" in lines[-1] and not items[0]["covers_now"]
     lines, _ = legevakt_answer("5021", "Oppdal", "nn", at("2026-12-05 12:00"))
     assert lines[0].startswith("Eg veit ikkje") and "116 117" in lines[-1]
+
+
+def test_birth_care_names_the_ward_at_the_local_hospital_rather_than_every_ward_of_the_trust(tmp_path):
+    wards = "".join(f"""\
+  - id: fodeavdeling-{place}
+    name: Fødeavdeling {place}
+    service_type: fodeavdeling
+    municipalities: all
+    located_in: '{number}'
+    description: Fødeavdeling.
+""" + ENTRY_END for place, number in (("a", "5006"), ("b", "5041")))
+    services = TWO.replace("    local_hospital_for: ['5006']\n", "    local_hospital_for: ['5006']\n    located_in: '5006'\n") + wards
+    catalog = load_catalog(tiny(tmp_path, services), display_root=tmp_path)
+    assert [s.id for s in catalog.acute_care("5006")["fodeavdeling"]] == ["fodeavdeling-a"]
+    assert [s.id for s in catalog.acute_care("5041")["fodeavdeling"]] == ["fodeavdeling-a", "fodeavdeling-b"]
