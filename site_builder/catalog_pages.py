@@ -87,7 +87,7 @@ def served_rows(service: Service) -> list[tuple[str, str]]:
     return [(c.municipality, describe_times(c.times)) for c in service.serves]
 
 
-def redirect_html(old_id: str, service: Service, site_url: str | None = None) -> str:
+def redirect_html(service: Service, site_url: str | None = None) -> str:
     """The small page left at a merged entry's old address: a meta refresh and a canonical link
     to the entry it was merged into (no script, so the CSP needs nothing)."""
     target = f"../{service.id}/"
@@ -98,7 +98,7 @@ def redirect_html(old_id: str, service: Service, site_url: str | None = None) ->
         f"<title>Flyttet: {name}</title>\n"
         f'<meta http-equiv="refresh" content="0; url={target}">\n'
         f'<link rel="canonical" href="{escape(canonical)}">\n<meta name="robots" content="noindex">\n</head>\n<body>\n'
-        f'<p>Denne siden ({escape(old_id)}) er slått sammen med <a href="{target}">{name}</a>.</p>\n'
+        f'<p>Siden du kom til, er slått sammen med <a href="{target}">{name}</a>.</p>\n'
         f"<p>Trenger du legehjelp som ikke kan vente, ring {NUMBERS['legevakt'].display}. "
         f"Ved fare for liv, ring {NUMBERS['emergency'].display}.</p>\n</body>\n</html>\n"
     )
@@ -107,7 +107,7 @@ def redirect_html(old_id: str, service: Service, site_url: str | None = None) ->
 def redirects(catalog: Catalog, site_url: str | None = None) -> dict[str, str]:
     """Every redirect page, path in the site → HTML: one per ``former_ids`` entry."""
     return {
-        f"tjenester/tjeneste/{old}/index.html": redirect_html(old, service, site_url)
+        f"tjenester/tjeneste/{old}/index.html": redirect_html(service, site_url)
         for service in catalog.services.values() for old in service.former_ids
     }
 

@@ -291,7 +291,7 @@ def test_a_not_registered_entry_left_beside_a_real_catchment_is_an_error(tmp_pat
 
 
 def test_redirect_page_without_a_site_url_points_relatively_and_escapes_the_name(catalog):
-    page = redirect_html("legevakt-5001-trondheim", catalog.services["legevakta-i-trondheim"])
+    page = redirect_html(catalog.services["legevakta-i-trondheim"])
     assert '<link rel="canonical" href="../legevakta-i-trondheim/">' in page
     assert page.startswith("<!DOCTYPE html>") and '<html lang="nb">' in page
 
