@@ -238,25 +238,125 @@ def cross_validate(folds: int = 5, config: Path | None = None, out: Path | None 
     }
 
 
-def bench_rest(requests_count: int = 200, port: int = 5205, action_port: int = 5255) -> dict:
-    """REST round-trip latency (with the action server) and the Rasa server's memory."""
+#: One conversation of the load benchmark: triage with a follow-up answer, services, library,
+#: portal, groups and an emergency, sent one after the other (a new conversation after the last).
+DIALOGUE = ("hei", "Jeg har hatt feber i tre dager", "/deny", "hvor er legevakten i Molde", "hva er helvetesild",
+            "jeg vil fornye resepten min", "kurs for kols i Ålesund", "Jeg har sterke brystsmerter og er kaldsvett")
+#: The chat widget gives up after this many seconds.
+WIDGET_TIMEOUT_S = 20.0
+
+
+def _percentile(sorted_values: list[float], fraction: float) -> float:
+    if not sorted_values:
+        return 0.0
+    return sorted_values[min(len(sorted_values) - 1, max(0, int(round(fraction * len(sorted_values))) - 1))]
+
+
+def _memory_mb(pid: int) -> dict[str, int]:
+    """Resident memory now and at its peak (``VmRSS``, ``VmHWM``), in MB."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = int(value.split()[0]) // 1024
+    return {"rss_mb": fields.get("VmRSS", 0), "peak_mb": fields.get("VmHWM", 0)}
+
+
+async def _closed_loop(url: str, conversations: int, seconds: float) -> dict:
+    """``conversations`` senders, each sending its next message as soon as the answer comes,
+    for ``seconds``; the requests in flight at the end are waited for and counted."""
+    import asyncio
+    import uuid
+
+    import aiohttp
+
+    latencies: list[float] = []
+    errors = unavailable = 0
+    emergencies_without_113 = 0
+    timeout = aiohttp.ClientTimeout(total=120)
+
+    async def one_sender(session) -> None:
+        nonlocal errors, unavailable, emergencies_without_113
+        sender, turn = str(uuid.uuid4()), 0
+        while time.perf_counter() < deadline:
+            message = DIALOGUE[turn % len(DIALOGUE)]
+            began = time.perf_counter()
+            try:
+                async with session.post(url, json={"sender": sender, "message": message}) as response:
+                    body = await response.json()
+                    ok = response.status == 200 and isinstance(body, list) and body
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+                ok, body = False, None
+            latencies.append(time.perf_counter() - began)
+            errors += not ok
+            # "Cannot answer right now" with the numbers: an action failed or timed out.
+            unavailable += bool(ok) and any((m.get("custom") or {}).get("reason") == "unavailable" for m in body)
+            if ok and message == DIALOGUE[-1] and "113" not in " ".join(m.get("text") or "" for m in body):
+                emergencies_without_113 += 1
+            turn += 1
+            if turn % len(DIALOGUE) == 0:
+                sender = str(uuid.uuid4())
+
+    async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as session:
+        started = time.perf_counter()
+        deadline = started + seconds
+        await asyncio.gather(*(one_sender(session) for _ in range(conversations)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "conversations": conversations,
+        "messages": len(latencies),
+        "per_s": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(_percentile(latencies, 0.50) * 1000),
+        "p95_ms": round(_percentile(latencies, 0.95) * 1000),
+        "p99_ms": round(_percentile(latencies, 0.99) * 1000),
+        "errors": errors,
+        "unavailable": unavailable,
+        "over_widget_timeout": sum(1 for v in latencies if v > WIDGET_TIMEOUT_S),
+        "emergency_without_113": emergencies_without_113,
+    }
+
+
+def bench_rest(requests_count: int = 200, port: int = 5205, action_port: int = 5255,
+               concurrency: tuple[int, ...] = (), seconds: float = 30.0, progress=print) -> dict:
+    """REST latency one message at a time, then closed-loop throughput at each ``concurrency``,
+    and the memory of the Rasa server and the action server; one pair of servers for all.
+
+    The servers run as ``helseinfo assistant run`` starts them (127.0.0.1, SQLite tracker store
+    with redaction), with a search index built for the run, so library questions find articles."""
+    import asyncio
     import statistics
     import tempfile
     import uuid
 
     import requests
 
+    from content_model import load_library
+    from helseinfo.paths import CONTENT
+    from search_index import build_index
+    from services_catalog import load_catalog
+
     tmp = Path(tempfile.mkdtemp(prefix="helseinfo-bench-rest-"))
+    build_index(load_library(CONTENT, codes=False), load_catalog(codes=False), tmp / "search-index")
     endpoints = runtime_endpoints(ASSISTANT / "endpoints.yml", action_port, tmp / "endpoints.yml", db=tmp / "b.db")
+    saved = os.environ.get("HELSEINFO_SEARCH_INDEX")
+    os.environ["HELSEINFO_SEARCH_INDEX"] = str(tmp / "search-index")
     started = time.perf_counter()
-    processes = start_servers(port, action_port, log_dir=tmp, endpoints=endpoints)
+    processes: list[subprocess.Popen] = []
+    try:
+        processes = start_servers(port, action_port, log_dir=tmp, endpoints=endpoints)
+    finally:
+        if saved is None:
+            os.environ.pop("HELSEINFO_SEARCH_INDEX", None)
+        else:
+            os.environ["HELSEINFO_SEARCH_INDEX"] = saved
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
     try:
         while True:
             try:
                 if requests.post(url, json={"sender": str(uuid.uuid4()), "message": "hei"}, timeout=5).json():
                     break
-            except (requests.ConnectionError, ValueError):
+            except (requests.ConnectionError, requests.Timeout, ValueError):
                 pass
             if time.perf_counter() - started > 300:
                 raise HelseinfoError("assistenten svarte ikke innen 300 s")
@@ -271,19 +371,24 @@ def bench_rest(requests_count: int = 200, port: int = 5205, action_port: int = 5
             response.raise_for_status()
             latencies.append((time.perf_counter() - began) * 1000)
             if (i + 1) % 50 == 0:
-                print(f"  {i + 1}/{requests_count} forespørsler", flush=True)
-        rss = {}
-        for name, process in zip(("actions", "rasa"), processes):
-            status = Path(f"/proc/{process.pid}/status").read_text()
-            rss[name] = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) // 1024
+                progress(f"  {i + 1}/{requests_count} forespørsler etter hverandre")
         latencies.sort()
-        return {
+        result = {
             "requests": requests_count,
-            "p50_ms": round(statistics.median(latencies), 1),
-            "p95_ms": round(latencies[int(0.95 * len(latencies)) - 1], 1),
+            "p50_ms": round(statistics.median(latencies), 1) if latencies else 0.0,
+            "p95_ms": round(_percentile(latencies, 0.95), 1),
             "startup_s": round(startup, 1),
-            "rasa_rss_mb": rss["rasa"],
-            "actions_rss_mb": rss["actions"],
+            "levels": [],
         }
+        for level in concurrency:
+            progress(f"  {level} samtaler samtidig i {seconds:g} s …")
+            row = asyncio.run(_closed_loop(url, level, seconds))
+            progress(f"  {level}: {row['per_s']} meldinger/s, p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, "
+                     f"p99 {row['p99_ms']} ms, feil {row['errors']}, «kan ikke svare nå» {row['unavailable']}")
+            result["levels"].append(row)
+        memory = {name: _memory_mb(process.pid) for name, process in zip(("actions", "rasa"), processes)}
+        result.update(rasa_rss_mb=memory["rasa"]["rss_mb"], rasa_peak_mb=memory["rasa"]["peak_mb"],
+                      actions_rss_mb=memory["actions"]["rss_mb"], actions_peak_mb=memory["actions"]["peak_mb"])
+        return result
     finally:
         stop_servers(processes)

@@ -15,6 +15,7 @@ from assistant.nlp.cli import nlp
 from helseinfo.cliutils import MAX_TEXT, clean_errors, content_option, read_jsonl  # noqa: F401 (re-exported)
 from helseinfo.errors import HelseinfoError
 from helseinfo.review import review
+from helseinfo.prod import bench_load, prod
 from helseinfo.paths import CONTENT, PROJECT
 from search_index.cli import search, search_api
 from services_catalog.cli import catalog
@@ -155,6 +156,9 @@ main.add_command(search_api)
 
 main.add_command(review)
 
+main.add_command(prod)  # helseinfo/prod.py: the production profile
+bench.add_command(bench_load)
+
 @bench.command("nlu")
 @click.option("--folds", default=5, show_default=True)
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
@@ -171,15 +175,24 @@ def bench_nlu_command(folds: int, config_file: Path | None):
 
 
 @bench.command("assistant")
-@click.option("--requests", "count", default=200, show_default=True)
+@click.option("--requests", "count", default=200, show_default=True, help="Meldinger én om gangen (enkeltmeldingens tid).")
+@click.option("--concurrency", default="", help="Samtaler samtidig i lukket sløyfe, kommadelt, f.eks. 10,25,50.")
+@click.option("--seconds", default=30.0, show_default=True, help="Varighet for hvert samtidighetsnivå.")
 @clean_errors
-def bench_assistant_command(count: int):
-    """REST-rundtur med handlingsserveren (p50/p95), oppstartstid og minne for Rasa-serveren."""
+def bench_assistant_command(count: int, concurrency: str, seconds: float):
+    """REST-rundtur med handlingsserveren (p50/p95), gjennomstrømning ved samtidige samtaler, oppstartstid og minne."""
     from assistant.cli import bench_rest
 
-    result = bench_rest(count)
+    levels = tuple(int(v) for v in concurrency.replace(" ", "").split(",") if v)
+    result = bench_rest(count, concurrency=levels, seconds=seconds, progress=lambda line: click.echo(line, err=True))
     click.echo(f"{result['requests']} forespørsler: p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms; "
-               f"oppstart {result['startup_s']} s; minne Rasa {result['rasa_rss_mb']} MB, handlingsserver {result['actions_rss_mb']} MB")
+               f"oppstart {result['startup_s']} s")
+    for row in result["levels"]:
+        click.echo(f"{row['conversations']} samtidig: {row['per_s']} meldinger/s ({row['messages']}), p50 {row['p50_ms']} ms, "
+                   f"p95 {row['p95_ms']} ms, p99 {row['p99_ms']} ms, feil {row['errors']}, «kan ikke svare nå» {row['unavailable']}, over 20 s {row['over_widget_timeout']}, "
+                   f"113 mangler {row['emergency_without_113']}")
+    click.echo(f"minne Rasa {result['rasa_rss_mb']} MB (topp {result['rasa_peak_mb']}), "
+               f"handlingsserver {result['actions_rss_mb']} MB (topp {result['actions_peak_mb']})")
 
 
 @bench.command("triage")
