@@ -44,7 +44,9 @@ SCOPE_END = frozenset("og and samt eller or bare berre kun only just but".split(
 #: the sign: "puster ikke tungt" is breathing without effort, not "not breathing".
 QUALIFIED_NEGATION = frozenset("tungt fort raskt hardt anstrengt mye mykje heavily fast hard".split())
 #: Words people put inside a phrase without changing it: "får nesten ikke frem ord".
-FILLERS = frozenset("nesten litt helt heilt hele heile veldig svært så mye mykje ganske tydelig tydeleg plutselig plutseleg brått really very quite".split())
+FILLERS = frozenset("nesten litt helt heilt hele heile veldig svært så mye mykje ganske tydelig tydeleg plutselig plutseleg brått really very quite".split()) | frozenset(
+    # a pronoun after the verb (Norwegian inversion): "kaster han opp", "stopper det ikke"
+    "han hun ho hen jeg eg æ du vi me dei de det he she".split())
 #: Words of a phrase that people leave out: "rød, hoven og øm" for "rød og hoven".
 OPTIONAL_IN_PHRASE = frozenset("og and".split())
 #: "stiv nakke" is also written "nakken er stiv": a two-word phrase may turn round a copula.
