@@ -22,7 +22,13 @@
    ``utter_unavailable_<lang>`` (the national numbers, from the domain) unless something was
    already said since their message (the guard's 113). Rasa's own handling would log a
    traceback and send nothing.
-6. **Logs.** Python warnings (``UserWarning`` from Rasa about a message's text) and uncaught
+6. **The action server's answer is checked against a schema compiled once.** Rasa 3.6 checks
+   every answer with ``jsonschema.validate``, which first checks the (large) events schema
+   itself against the JSON Schema meta-schema, on every call: under load that was 38 % of the
+   Rasa process's CPU time (py-spy, ``docs/benchmarks.md``). ``_validate_action_result`` now
+   uses one validator built at start-up; the answers it accepts and refuses, and the error's
+   message, are the same.
+7. **Logs.** Python warnings (``UserWarning`` from Rasa about a message's text) and uncaught
    exceptions go through logging, where ``assistant.redact`` redacts every record.
 
 Each patch is checked by ``tests/test_rasa_main.py``; when Rasa is upgraded, check that the
@@ -73,7 +79,8 @@ def apply_patches() -> None:
     from sanic import response
     from sanic_cors import CORS
 
-    if not hasattr(action_module, "DEFAULT_REQUEST_TIMEOUT") or not hasattr(action_module.RemoteAction, "_action_call_format"):
+    needed = ("_action_call_format", "_validate_action_result", "action_response_format_spec")
+    if not hasattr(action_module, "DEFAULT_REQUEST_TIMEOUT") or not all(hasattr(action_module.RemoteAction, n) for n in needed):
         raise RuntimeError("assistant.rasa_main: Rasa's action module has changed; check the patches")
     action_module.DEFAULT_REQUEST_TIMEOUT = action_timeout()
 
@@ -112,8 +119,37 @@ def apply_patches() -> None:
         run._helseinfo = True
         action_module.RemoteAction.run = run
 
+    original_validate = action_module.RemoteAction._validate_action_result
+    if not getattr(original_validate, "_helseinfo", False):
+        action_module.RemoteAction._validate_action_result = compiled_result_validation(action_module)
+
     rasa.server.add_root_route = add_root_route
     rasa.server.configure_cors = configure_cors
+
+
+def compiled_result_validation(action_module):
+    """``RemoteAction._validate_action_result`` with the response schema checked and compiled once."""
+    from jsonschema import ValidationError
+    from jsonschema.exceptions import best_match
+    from jsonschema.validators import validator_for
+
+    schema = action_module.RemoteAction.action_response_format_spec()
+    cls = validator_for(schema)
+    cls.check_schema(schema)
+    validator = cls(schema)
+
+    def _validate_action_result(self, result):
+        error = best_match(validator.iter_errors(result))
+        if error is None:
+            return True
+        if isinstance(error, ValidationError):
+            error.message += (". Failed to validate Action server response from API, make sure your response from "
+                              "the Action endpoint is valid. For more information about the format visit "
+                              f"{action_module.DOCS_BASE_URL}/custom-actions")
+        raise error
+
+    _validate_action_result._helseinfo = True
+    return _validate_action_result
 
 
 async def unavailable_reply(name: str, exc: BaseException, output_channel, nlg, tracker) -> list:

@@ -117,3 +117,34 @@ def test_gitt_vakten_har_svart_saa_legger_en_feilet_handling_ikke_til_noe():
         ActionExecuted("utter_red_flag_crisis_nb"), BotUttered("Ring 113 …")], slots=DOMAIN.slots)
     events, _ = run_failing_action(tracker)
     assert events == []
+
+
+def test_the_compiled_answer_check_accepts_and_refuses_what_rasas_own_check_does():
+    import time
+
+    import jsonschema
+    from rasa.core.actions.action import RemoteAction
+
+    action = RemoteAction("action_triage", EndpointConfig("http://127.0.0.1:1/webhook"))
+    schema = RemoteAction.action_response_format_spec()
+    good = {"events": [{"event": "slot", "name": "language", "value": "nb"}, {"event": "action", "name": "action_listen"}],
+            "responses": [{"text": "Ring 113", "custom": {"type": "numbers"}}]}
+    bad = [{"events": "not a list"}, {"events": [{"event": "slot"}]}, {"responses": ["text"]}, []]
+    assert action._validate_action_result(good) is True
+    jsonschema.validate(good, schema)
+    for answer in bad:
+        with pytest.raises(jsonschema.ValidationError) as ours:
+            action._validate_action_result(answer)
+        with pytest.raises(jsonschema.ValidationError) as rasas:
+            jsonschema.validate(answer, schema)
+        assert ours.value.message.startswith(rasas.value.message)
+        assert "Failed to validate Action server response" in ours.value.message
+    began = time.perf_counter()
+    for _ in range(20):
+        action._validate_action_result(good)
+    compiled = time.perf_counter() - began
+    began = time.perf_counter()
+    for _ in range(20):
+        jsonschema.validate(good, schema)
+    print(f"20 checks: compiled {compiled * 1000:.1f} ms, jsonschema.validate {(time.perf_counter() - began) * 1000:.1f} ms")
+    assert compiled * 3 < time.perf_counter() - began
