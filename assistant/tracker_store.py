@@ -6,7 +6,11 @@ every other event (user messages, their parse data, slots) is redacted. The send
 stores are already the SHA-256 of the person's random id (``assistant/channel.py``).
 
 The SQLite file is created readable and writable by its owner only (0600), in a folder only
-the owner can enter (0700), and made so if it already exists.
+the owner can enter (0700), and made so if it already exists. SQLite runs with a write-ahead
+log and ``synchronous=NORMAL`` (``sqlite_for_a_server``) on one connection kept open: Rasa
+reads and writes the store in its event loop, so each commit's ``fsync`` and each new
+connection held every conversation up. After a crash of the process nothing committed is
+lost; after a power cut the last commits may be.
 """
 from __future__ import annotations
 
@@ -47,6 +51,28 @@ def private_sqlite_file(db: str) -> None:
     os.chmod(path, 0o600)
 
 
+def sqlite_for_a_server(engine):
+    """The same SQLite database with one pooled connection per thread (SQLAlchemy's default for a
+    file is a new connection per session), a write-ahead log and ``synchronous=NORMAL``: a commit
+    no longer waits for the disk, and readers do not wait for a writer. The WAL and shared-memory
+    files get the database file's mode (0600) from SQLite."""
+    import sqlalchemy as sa
+    from sqlalchemy.pool import SingletonThreadPool
+
+    url = engine.url
+    engine.dispose()
+    engine = sa.create_engine(url, poolclass=SingletonThreadPool, connect_args={"check_same_thread": False})
+
+    @sa.event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return engine
+
+
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` that never writes fødselsnummer, phone numbers or e-mail addresses."""
 
@@ -56,6 +82,8 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             try:
                 private_sqlite_file(db)
                 super().__init__(domain, dialect, host, port, db, *args, **kwargs)
+                self.engine = sqlite_for_a_server(self.engine)
+                self.sessionmaker.configure(bind=self.engine)
             finally:
                 os.umask(old)
         else:
