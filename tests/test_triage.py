@@ -297,9 +297,28 @@ def test_no_emergency_of_the_blind_development_half_is_under_triaged(library_eng
     cases = benchmark.load_blind("dev")
     missed = [(c["id"], library_engine.assess(c["text"]).level) for c in cases
               if c["expected"] == "emergency" and library_engine.assess(c["text"]).level != "emergency"]
-    # Known misses, listed in docs/benchmarks.md for the next step of issue 12; a new miss fails.
-    known = {"DEV-E-044"}
-    assert {case for case, _ in missed} <= known, missed
+    assert not missed
+
+
+#: The lead's emergency probes (not blind; see the file's header) that are still missed.
+KNOWN_PROBE_MISSES = {
+    # "my 2 year old": an age with no child word; the child criterion needs the word.
+    "my 2 year old swallowed some of grandma's heart pills",
+}
+
+
+def test_every_emergency_probe_in_everyday_words_gets_113(library_engine):
+    """Three everyday descriptions of each 113 condition of the blind suite, in bokmål, nynorsk
+    and English: all 113, so a concept narrowed by a later change fails here."""
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "triage_probes" / "emergencies.txt"
+    probes = [line.split("|", 1) for line in path.read_text(encoding="utf-8").splitlines()
+              if line and not line.startswith("#")]
+    assert len(probes) == 114
+    missed = [(condition, text) for condition, text in probes
+              if text not in KNOWN_PROBE_MISSES and library_engine.assess(text).level != "emergency"]
+    assert not missed, missed
 
 
 def test_a_destination_flows_to_the_answer_with_116117_when_the_local_number_is_not_known(engine):
