@@ -26,6 +26,12 @@ class HelseinfoConfig(base.Config):
     progress_every = c.Type(int, default=500)
     """Log a progress line every so many rendered pages (large builds)."""
 
+    search_api = c.Type(str, default="/api/search")
+    """The site's search service (``helseinfo search-api``; ``helseinfo serve --built`` answers it
+    too) that the search box asks, falling back to Material's own search when it cannot be
+    reached. An address on another origin is added to the CSP's connect-src. Empty: Material's
+    search only."""
+
     assistant_url = c.Type(str, default="http://127.0.0.1:5005")
     """The assistant's address (Rasa's REST channel) for the chat widget on every page, and the
     one address the site's Content-Security-Policy lets pages connect to. Empty: no widget."""

@@ -118,6 +118,7 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
 
     def on_env(self, env, config, files):
         env.globals["helseinfo_widget"] = {"src": WIDGET_URI, "server": self.config.assistant_url} if self.config.assistant_url else None
+        env.globals["helseinfo_search"] = views.search_box(self.config.search_api, self.catalog)
         return env
 
     @event_priority(-100)  # after the search plugin has written its index
@@ -125,7 +126,8 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
         self._add_synonyms_to_search(config)
         from site_builder.security import site_headers, write_headers
 
-        write_headers(Path(config.site_dir), site_headers(Path(config.site_dir), self.config.assistant_url))
+        write_headers(Path(config.site_dir), site_headers(Path(config.site_dir), self.config.assistant_url,
+                                                          self.config.search_api))
 
     def _add_synonyms_to_search(self, config):
         index_path = Path(config.site_dir) / "search" / "search_index.json"

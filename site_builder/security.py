@@ -11,7 +11,8 @@ hashes are collected from the built pages, so exactly those scripts run and no o
 JSON data blocks (``application/json``, ``application/ld+json``) are not scripts and need no
 hash. The chat widget is a file on the site (``script-src 'self'``) whose styles are a
 constructed style sheet (no ``style-src 'unsafe-inline'``), and it talks only to the
-assistant (``connect-src``).
+assistant (``connect-src``). The search box talks to the search service, on the site's own
+origin (``/api/search``) or the one configured (``search_api``).
 """
 from __future__ import annotations
 
@@ -55,8 +56,10 @@ def origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
 
 
-def content_security_policy(script_hashes: set[str], assistant_url: str = "") -> str:
-    connect = " ".join(filter(None, ["'self'", origin(assistant_url)]))
+def content_security_policy(script_hashes: set[str], assistant_url: str = "", search_api: str = "") -> str:
+    """The policy: ``connect-src`` is the site itself, the assistant and, when it is on another
+    origin, the search service (``search_api``; a path like ``/api/search`` is the site's own)."""
+    connect = " ".join(dict.fromkeys(filter(None, ["'self'", origin(assistant_url), origin(search_api)])))
     directives = [
         "default-src 'none'",
         "script-src 'self' " + " ".join(sorted(script_hashes)) if script_hashes else "script-src 'self'",
@@ -74,12 +77,12 @@ def content_security_policy(script_hashes: set[str], assistant_url: str = "") ->
     return "; ".join(directives)
 
 
-def site_headers(site_dir: Path, assistant_url: str = "") -> dict[str, str]:
+def site_headers(site_dir: Path, assistant_url: str = "", search_api: str = "") -> dict[str, str]:
     """All headers for a built site: the static ones and a CSP from its pages' inline scripts."""
     hashes: set[str] = set()
     for page in site_dir.rglob("*.html"):
         hashes |= inline_script_hashes(page.read_text(encoding="utf-8"))
-    return {**STATIC_HEADERS, "Content-Security-Policy": content_security_policy(hashes, assistant_url)}
+    return {**STATIC_HEADERS, "Content-Security-Policy": content_security_policy(hashes, assistant_url, search_api)}
 
 
 def write_headers(site_dir: Path, headers: dict[str, str]) -> Path:

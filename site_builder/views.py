@@ -178,3 +178,16 @@ def area_index_markdown(library: Library, language: str) -> str:
             lines.append(f"- [{article.meta.title}]({link}) – {article.meta.summary.split('. ')[0].rstrip('.')}.")
         lines.append("")
     return "\n".join(lines)
+
+
+def search_box(api: str, catalog=None) -> dict | None:
+    """What the search box's script needs (``overrides/assets/javascripts/helseinfo-search.js``):
+    the search service's address and the labels of kinds, service types and municipalities
+    (hits carry ids and numbers); ``None`` when no service is configured."""
+    if not api:
+        return None
+    from services_catalog import SERVICE_TYPES
+
+    municipalities = {n: m.name for n, m in catalog.municipalities.items()} if catalog is not None else {}
+    return {"api": api, "labels": {"kinds": {"article": "Artikkel", "group": "Kurs og grupper"},
+                                   "types": dict(SERVICE_TYPES), "municipalities": municipalities}}

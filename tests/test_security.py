@@ -41,6 +41,17 @@ def test_policy_allows_nothing_inline_and_connects_only_to_the_assistant():
     assert content_security_policy(set()).startswith("default-src 'none'; script-src 'self'; ")
 
 
+def test_search_service_on_the_sites_own_path_adds_nothing_and_on_another_origin_exactly_that_origin():
+    def connect(search_api: str) -> str:
+        csp = content_security_policy(set(), "https://assistent.example.no", search_api)
+        return dict(d.split(" ", 1) for d in csp.split("; "))["connect-src"]
+
+    assert connect("/api/search") == "'self' https://assistent.example.no"
+    assert connect("") == "'self' https://assistent.example.no"
+    assert connect("https://sok.example.no/api/search") == "'self' https://assistent.example.no https://sok.example.no"
+    assert connect("https://assistent.example.no/api/search") == "'self' https://assistent.example.no"
+
+
 def test_headers_file_round_trips_and_defaults_to_the_static_headers(tmp_path):
     assert read_headers(tmp_path) == STATIC_HEADERS
     headers = {**STATIC_HEADERS, "Content-Security-Policy": "default-src 'none'"}
