@@ -15,14 +15,30 @@ and the national numbers unless something was already said (``assistant/rasa_mai
 nobody gets ``[]``.
 
 The responses are generated from ``content_model/contacts.py`` by ``assistant/guard_responses.py``.
+
+**The guard's inputs are part of the model.** Training copies the files the guard reads (the
+akutt cards in nb and nn and the sign vocabulary, ``guard_files``) into the model, and their
+hash is the policy's ``fingerprint_addon``: a changed akutt card or sign makes
+``helseinfo assistant train`` retrain this policy (only this one: the rest comes from Rasa's
+cache). At run time the guard reads only the model's copy, never ``content/``, so what a model
+answers does not change when someone edits ``content/``, and the Rasa process holds the akutt
+card alone, not the whole library.
+
+**The finding goes to the action.** The guard's first reply carries its assessment in the
+``ActionExecuted`` event's metadata (``assistant.triage.finding``); ``action_red_flag`` explains
+from it instead of assessing the text a second time.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+import hashlib
+import logging
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.storage import ModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
@@ -32,21 +48,45 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.guard_responses import LANGUAGES, response_name
 from assistant.redact import install_log_redaction
+from assistant.triage import finding
 from content_model.contacts import MAX_MESSAGE_CHARS
+from helseinfo.paths import CONTENT
 
 install_log_redaction()
+logger = logging.getLogger(__name__)
 
 RED_FLAG_ACTION = "action_red_flag"
 #: The guard's replies end the turn: after them only ``action_listen``.
 _FINAL = tuple(response_name(kind, lang) for kind in ("too_long", "unavailable") for lang in LANGUAGES)
 _RED_FLAG_UTTERS = tuple(response_name(kind, lang) for kind in ("red_flag_emergency", "red_flag_crisis") for lang in LANGUAGES)
 
+#: The folder in the model that holds the guard's copy of its inputs (paths as under ``content/``).
+GUARD_FOLDER = "guard"
 
-@lru_cache(maxsize=1)
-def _engine():
-    from assistant.actions.common import engine
 
-    return engine()
+def guard_files(content: Path = CONTENT) -> dict[str, bytes]:
+    """What the guard reads, by path under ``content``: the akutt cards and every sign file."""
+    from content_model.loader import SIGNS_FOLDER, collect_library
+
+    library, _problems = collect_library(content, codes=False)  # the copy is validated when loaded
+    paths = sorted(a.src_path for a in library.articles.values() if a.meta.kind == "akutt")
+    paths += sorted(p.relative_to(content).as_posix() for p in (content / SIGNS_FOLDER).glob("*.yml"))
+    return {path: (content / path).read_bytes() for path in paths}
+
+
+def files_hash(files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode("utf-8") + b"\0" + hashlib.sha256(files[path]).digest())
+    return digest.hexdigest()
+
+
+def guard_engine(folder: Path):
+    """The triage engine over the akutt cards and signs copied into the model."""
+    from assistant.triage import TriageEngine
+    from content_model.loader import load_library
+
+    return TriageEngine(load_library(folder, codes=False))
 
 
 def reply_language(tracker: DialogueStateTracker, detected: Optional[str]) -> str:
@@ -73,44 +113,76 @@ def answered_since_user(tracker: DialogueStateTracker) -> bool:
 class RedFlagPolicy(Policy):
     """Predicts the guard's domain reply first with certainty when the akutt card matches."""
 
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 execution_context: ExecutionContext, engine=None, **kwargs: Any) -> None:
+        super().__init__(config, model_storage, resource, execution_context, **kwargs)
+        self.engine = engine
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"priority": 10, "max_chars": MAX_MESSAGE_CHARS}
 
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """The hash of the guard's inputs: a changed akutt card or sign retrains the policy."""
+        return files_hash(guard_files())
+
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
-        # Nothing to learn: the criteria are the akutt card's. Persist an empty marker so the
-        # model graph can load this policy like any other.
+        # Nothing to learn: the criteria are the akutt card's. The model keeps a copy of the
+        # files, checked here so that a broken card fails the training, not the server.
+        files = guard_files()
         with self._model_storage.write_to(self._resource) as path:
-            (path / "red_flag_policy.txt").write_text("akutt card from content/", encoding="utf-8")
+            for name, data in files.items():
+                target = path / GUARD_FOLDER / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            guard_engine(path / GUARD_FOLDER)
         return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "RedFlagPolicy":
+        with model_storage.read_from(resource) as path:
+            if not (path / GUARD_FOLDER).is_dir():
+                raise RuntimeError("RedFlagPolicy: modellen har ingen kopi av akuttkortet; tren på nytt "
+                                   "('helseinfo assistant train --force')")
+            engine = guard_engine(path / GUARD_FOLDER)
+        return cls(config, model_storage, resource, execution_context, engine=engine)
+
+    def assess(self, text: str):
+        """The akutt card on a message (the channel lets at most 16 KB through; all of it is read)."""
+        return self.engine.red_flags(text[: self.config["max_chars"] * 8])
 
     def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
         """The guard's choice, or ``None`` to leave the turn to the other policies."""
+        return self.decide(tracker)[0]
+
+    def decide(self, tracker: DialogueStateTracker) -> tuple[Optional[str], Optional[dict]]:
+        """The guard's choice and, with a red flag, its finding for the action."""
         latest = tracker.latest_action_name
         text = (tracker.latest_message.text or "") if tracker.latest_message else ""
         if latest == ACTION_LISTEN_NAME:
             if not text:
-                return None
-            # The channel lets at most 16 KB through; the guard reads all of it.
-            flags = _engine().red_flags(text[: self.config["max_chars"] * 8])
+                return None, None
+            flags = self.assess(text)
             lang = reply_language(tracker, getattr(flags, "language", None))
             if flags.crisis:
-                return response_name("red_flag_crisis", lang)
+                return response_name("red_flag_crisis", lang), {finding.METADATA_KEY: finding.to_json(flags)}
             if flags.level == "emergency":
-                return response_name("red_flag_emergency", lang)
+                return response_name("red_flag_emergency", lang), {finding.METADATA_KEY: finding.to_json(flags)}
             if len(text) > self.config["max_chars"]:
-                return response_name("too_long", lang)
-            return None
+                return response_name("too_long", lang), None
+            return None, None
         if latest in _RED_FLAG_UTTERS:
-            return RED_FLAG_ACTION
+            return RED_FLAG_ACTION, None
         if latest == RED_FLAG_ACTION or latest in _FINAL:
-            return ACTION_LISTEN_NAME
-        return None
+            return ACTION_LISTEN_NAME, None
+        return None, None
 
     def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
                                      rule_only_data: Optional[Dict[Text, Any]] = None, **kwargs: Any) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
-        action = self.next_action(tracker, domain)
+        action, metadata = self.decide(tracker)
         if action is not None:
             probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities)
+        return self._prediction(probabilities, action_metadata=metadata)

@@ -12,18 +12,26 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.policies import RedFlagPolicy
+from assistant import policies
+from assistant.policies import GUARD_FOLDER, RedFlagPolicy, files_hash, guard_files
+from assistant.triage import finding
 from content_model.contacts import MAX_MESSAGE_CHARS
-from helseinfo.paths import PROJECT
+from helseinfo.paths import CONTENT, PROJECT
 
 DOMAIN = Domain.load(str(PROJECT / "assistant" / "domain"))
 
 
+def trained(storage_path, resource: str = "red_flag") -> RedFlagPolicy:
+    """Trained as ``rasa train`` does (the guard's files copied into the model), then loaded."""
+    storage, context = LocalModelStorage(storage_path), ExecutionContext(GraphSchema({}), "test")
+    config = {**RedFlagPolicy.get_default_config()}
+    RedFlagPolicy.create(config, storage, Resource(resource), context).train([], DOMAIN)
+    return RedFlagPolicy.load(config, storage, Resource(resource), context)
+
+
 @pytest.fixture(scope="module")
 def policy(tmp_path_factory):
-    storage = LocalModelStorage(tmp_path_factory.mktemp("policy"))
-    return RedFlagPolicy.create({**RedFlagPolicy.get_default_config()}, storage, Resource("red_flag"),
-                                ExecutionContext(GraphSchema({}), "test"))
+    return trained(tmp_path_factory.mktemp("policy"))
 
 
 def tracker(*events) -> DialogueStateTracker:
@@ -78,3 +86,49 @@ def test_gitt_en_handling_som_svarte_saa_blander_vakten_seg_ikke_inn(policy):
     t = tracker(user("Barnet mitt har feber"), ActionExecuted("action_triage"), BotUttered("Er barnet under 3 måneder?"))
     assert policy.next_action(t, DOMAIN) is None
     assert policy.next_action(tracker(user("hvor er legevakten")), DOMAIN) is None
+
+
+def test_the_guard_reads_the_akutt_cards_and_signs_copied_into_the_model_not_content(tmp_path):
+    loaded = trained(tmp_path)
+    copied = sorted(p.relative_to(tmp_path / "red_flag" / GUARD_FOLDER).as_posix()
+                    for p in (tmp_path / "red_flag" / GUARD_FOLDER).rglob("*") if p.is_file())
+    assert copied == sorted(guard_files()) and "nb/akutt.md" in copied and "nn/akutt.md" in copied
+    assert {a.meta.kind for a in loaded.engine.library.articles.values()} == {"akutt"}
+    assert loaded.engine.library.root != CONTENT
+
+
+def test_a_changed_akutt_card_or_sign_changes_the_policys_fingerprint(tmp_path):
+    import shutil
+
+    assert RedFlagPolicy.fingerprint_addon({}) == files_hash(guard_files())
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    before = files_hash(guard_files(content))
+    card = content / "nb" / "akutt.md"
+    card.write_text(card.read_text(encoding="utf-8") + "\nEn ny setning.\n", encoding="utf-8")
+    after_card = files_hash(guard_files(content))
+    (content / "signs" / "akutt.yml").write_text((content / "signs" / "akutt.yml").read_text(encoding="utf-8") + "\n# endret\n",
+                                                 encoding="utf-8")
+    after_sign = files_hash(guard_files(content))
+    assert len({before, after_card, after_sign}) == 3
+    (content / "nb" / "hodepine.md").write_text("ikke vaktens fil", encoding="utf-8")  # not the guard's input
+    assert files_hash(guard_files(content)) == after_sign
+
+
+def test_a_model_without_the_guards_copy_does_not_load(tmp_path):
+    storage, context = LocalModelStorage(tmp_path), ExecutionContext(GraphSchema({}), "test")
+    with storage.write_to(Resource("old")) as path:
+        (path / "red_flag_policy.txt").write_text("akutt card from content/", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="tren på nytt"):
+        RedFlagPolicy.load({**RedFlagPolicy.get_default_config()}, storage, Resource("old"), context)
+
+
+def test_gitt_roedt_flagg_saa_faar_handlingen_vaktens_funn_i_hendelsens_metadata(policy):
+    prediction = policy.predict_action_probabilities(tracker(user("Jeg har vondt i brystet og er kaldsvett")), DOMAIN)
+    found = prediction.action_metadata[finding.METADATA_KEY]
+    again = finding.from_json(found)
+    direct = policy.assess("Jeg har vondt i brystet og er kaldsvett")
+    assert again.level == direct.level == "emergency" and again.tel == "113"
+    assert [(m.article, m.criterion, m.text) for m in again.reasons()] == [(m.article, m.criterion, m.text) for m in direct.reasons()]
+    assert again.advice() == direct.advice()
+    assert policy.predict_action_probabilities(tracker(user("hvor er legevakten")), DOMAIN).action_metadata is None

@@ -1,6 +1,7 @@
 """Triage in the chat: assess, ask the card's follow-up questions one at a time, then advise."""
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -8,9 +9,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.actions.common import (
-    NATIONAL, catalog, engine, language, municipality, site_link, user_text,
+    NATIONAL, catalog, engine, language, library, municipality, site_link, user_text,
 )
+from assistant.triage import finding
 from content_model.contacts import NUMBERS
+
+logger = logging.getLogger(__name__)
 
 YES_NO = {
     "nb": ("Ja", "Nei", "Vet ikke"),
@@ -148,8 +152,22 @@ def _bare_answer(said: str) -> bool:
     return said.startswith("/") or said.lower().strip(" .!?") in _BARE
 
 
+def guard_finding(tracker: Tracker) -> dict | None:
+    """The red-flag guard's finding on the latest message, from its reply's ``ActionExecuted``
+    metadata (``assistant/policies.py``), or ``None``."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return None
+        data = (event.get("metadata") or {}).get(finding.METADATA_KEY) if event.get("event") == "action" else None
+        if isinstance(data, dict):
+            return data
+    return None
+
+
 class ActionRedFlag(Action):
-    """The guard's answer: "Ring 113" first; in a crisis also the helplines and the legevakt."""
+    """The guard's answer: "Ring 113" first; in a crisis also the helplines and the legevakt.
+
+    Explains the guard's own finding; only a call without one (an older model) assesses again."""
 
     def name(self) -> str:
         return "action_red_flag"
@@ -157,7 +175,12 @@ class ActionRedFlag(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         text = user_text(tracker)
         lang = language(tracker, text)
-        assessment = engine().red_flags(text)
+        found = guard_finding(tracker)
+        if found is not None:
+            assessment = finding.from_json(found, library())
+        else:
+            logger.warning("action_red_flag uten vaktens funn; vurderer teksten på nytt")
+            assessment = engine().red_flags(text)
         assessment.facts.language = lang
         mun = municipality(tracker)
         recommend(dispatcher, assessment, lang, mun)
