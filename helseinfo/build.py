@@ -9,6 +9,14 @@ and before the site is published. The site is public and the index is not, so th
 goes beside the site, never inside it: ``var/search-index`` next to ``out``
 (``search_index.schema.index_dir_for``; for the default ``site/`` that is the
 ``DEFAULT_INDEX`` ``helseinfo search`` reads), switched by its own atomic ``rename``.
+
+Last, the **data release** for the assistant's actions: a copy of the content and catalogue
+the build read, checked by loading it, with a ``release.json`` that names its
+``content_hash`` and the search index release built from it, published at ``var/release``
+beside the index (``helseinfo.releases.data_release_beside``). The actions read the library,
+the triage engine's cards, the catalogue and the index from what that release says, and key
+their caches on its hash (``assistant/actions/common.py``): a new release takes effect at the
+next message, without a restart, and editing ``content/`` changes nothing until a build.
 """
 from __future__ import annotations
 
@@ -24,7 +32,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from helseinfo.errors import BuildError
-from helseinfo.releases import prune, publish, releases_dir
+from helseinfo.releases import data_release_beside, prune, publish, releases_dir, write_data_release
 from helseinfo.paths import PROJECT
 
 class _Collect(logging.Handler):
@@ -71,6 +79,7 @@ def build_site(out: Path | None = None, *, strict: bool = False, config_file: Pa
     out = Path(out or PROJECT / "site").absolute()
     release = releases_dir(out) / f"{dt.datetime.now():%Y%m%dT%H%M%S%f}-{os.getpid()}"
     release.parent.mkdir(parents=True, exist_ok=True)
+    data_link = data_release = None  # the assistant's data release (see above)
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     console = logging.StreamHandler()
@@ -92,15 +101,21 @@ def build_site(out: Path | None = None, *, strict: bool = False, config_file: Pa
         from search_index import build_index, index_dir_for
 
         plugin = config.plugins["helseinfo"]
-        build_index(plugin.library, plugin.catalog, index_dir_for(out))
+        index_release = build_index(plugin.library, plugin.catalog, index_dir_for(out))
         logger.info("Søkeindeksen er publisert i %s", index_dir_for(out))
+        data_link = data_release_beside(index_dir_for(out))
+        data_release = write_checked_data_release(releases_dir(data_link) / release.name, plugin, index_release, release)
     except (Abort, ConfigurationError, OSError) as exc:
         shutil.rmtree(release, ignore_errors=True)
+        if data_release is not None:
+            shutil.rmtree(data_release, ignore_errors=True)
         lines = [r.getMessage() for r in collect.records if r.levelno >= (logging.WARNING if strict else logging.ERROR)]
         detail = "\n".join(lines) or str(exc)
         raise BuildError(f"bygget feilet; den forrige publiserte versjonen er urørt.\n{detail}") from None
     except BaseException:
         shutil.rmtree(release, ignore_errors=True)
+        if data_release is not None:
+            shutil.rmtree(data_release, ignore_errors=True)
         raise
     finally:
         logger.removeHandler(collect)
@@ -108,4 +123,26 @@ def build_site(out: Path | None = None, *, strict: bool = False, config_file: Pa
         logger.setLevel(previous_level)
     publish(release, out)
     prune(out)
+    publish(data_release, data_link)
+    prune(data_link)
     return release
+
+
+def write_checked_data_release(target: Path, plugin, index_release: Path, site_release: Path) -> Path:
+    """The data release of this build (see the module's docstring), loaded once to check it."""
+    from content_model.loader import load_library
+
+    folders = {"content": Path(plugin.library.root)}
+    if plugin.catalog is not None:
+        folders["catalog"] = Path(plugin.catalog.root)
+    try:
+        write_data_release(target, folders, index=str(Path(index_release).absolute()), site=str(site_release))
+        load_library(target / "content", codes=False)
+        if plugin.catalog is not None:
+            from services_catalog import load_catalog
+
+            load_catalog(target / "catalog", codes=False)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return target

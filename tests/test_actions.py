@@ -189,3 +189,78 @@ def test_something_added_after_the_advice_is_assessed_with_what_came_before():
     assert payload["level"] == "urgent"
     bare, _ = run(ActionTriageAnswer(), tracker("nei takk", intent="deny", slots=slots))
     assert not custom(bare, "triage")  # a plain "no thanks" adds nothing
+
+
+def guard_reply(text: str, **slots) -> Tracker:
+    """The tracker the action server gets after the guard's 113: the user message, then the
+    guard's reply with its finding in the ``ActionExecuted`` metadata (``assistant/policies.py``)."""
+    from assistant.actions.common import engine
+    from assistant.triage import finding
+
+    found = finding.to_json(engine().red_flags(text))
+    message = {"text": text, "intent": {"name": "describe_symptom", "confidence": 0.9}, "entities": [], "metadata": {}}
+    events = [{"event": "user", "text": text},
+              {"event": "action", "name": "utter_red_flag_emergency_nb", "metadata": {finding.METADATA_KEY: found}},
+              {"event": "bot", "text": "Ring 113"}]
+    return Tracker("test", slots, message, events, False, None, {}, "utter_red_flag_emergency_nb")
+
+
+def test_red_flag_explains_the_guards_finding_without_assessing_the_text_again(monkeypatch):
+    from assistant.actions import triage as triage_actions
+    from assistant.actions.common import engine
+
+    text = "Jeg har sterke brystsmerter og er kaldsvett"
+    track = guard_reply(text)
+    expected = engine().red_flags(text)
+
+    class NoEngine:
+        def red_flags(self, _text):
+            raise AssertionError("the action assessed the text a second time")
+
+    monkeypatch.setattr(triage_actions, "engine", lambda: NoEngine())
+    messages, slots = run(ActionRedFlag(), track)
+    [payload] = custom(messages, "triage")
+    assert payload["level"] == "emergency" and payload["tel"] == "113"
+    assert [r["criterion"] for r in payload["reasons"]] == [m.criterion for m in expected.reasons()]
+    assert messages[0]["text"].startswith("Ring 113 nå.") and payload["article"]["url"].endswith("/akutt/")
+    assert slots["triage_text"] is None
+
+
+def test_red_flag_without_a_finding_still_assesses_and_gives_113():
+    messages, _ = run(ActionRedFlag(), tracker("Jeg har sterke brystsmerter og er kaldsvett"))
+    assert custom(messages, "triage")[0]["tel"] == "113"
+
+
+def publish_release(tmp_path, name: str, title_suffix: str):
+    """A data release of the project's content with one article's title changed, at ``tmp_path/release``."""
+    import shutil
+
+    from helseinfo.paths import CONTENT
+    from helseinfo.releases import publish, write_data_release
+
+    source = tmp_path / f"src-{name}"
+    shutil.copytree(CONTENT, source)
+    article = source / "nb" / "helvetesild.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("title: Helvetesild", f"title: Helvetesild {title_suffix}", 1),
+                       encoding="utf-8")
+    release = tmp_path / ".release-releases" / name
+    manifest = write_data_release(release, {"content": source})
+    publish(release, tmp_path / "release")
+    return manifest
+
+
+def test_gitt_en_ny_utgave_saa_leser_handlingene_den_uten_omstart(tmp_path, monkeypatch):
+    from assistant.actions import common
+
+    monkeypatch.setattr(common, "RELEASE", tmp_path / "release")
+    monkeypatch.setattr(common, "_LOADED", {})
+    assert common.current_release().key == "source"  # no release yet: content/ as before
+    first = publish_release(tmp_path, "r1", "(utgave 1)")
+    assert common.current_release().key == first["content_hash"]
+    assert common.library().get("nb/helvetesild.md").meta.title == "Helvetesild (utgave 1)"
+    engine_one = common.engine()
+    assert common.engine() is engine_one and engine_one.library is common.library()
+    second = publish_release(tmp_path, "r2", "(utgave 2)")
+    assert second["content_hash"] != first["content_hash"]
+    assert common.library().get("nb/helvetesild.md").meta.title == "Helvetesild (utgave 2)"
+    assert common.engine() is not engine_one and common.engine().library is common.library()

@@ -1,23 +1,39 @@
 """What every action shares: the loaded library, engine and catalogue, language, place and links.
 
-Everything is loaded once per action-server process, on first use.
+**The release decides what is loaded.** ``helseinfo build`` publishes a data release beside the
+search index (``var/release`` for the default site; ``HELSEINFO_RELEASE`` names another): a copy
+of the content and catalogue it built from, and a ``release.json`` with their ``content_hash``
+and the search index built from them (``helseinfo/build.py``). The actions read that release,
+not ``content/``: the library, the engine and the catalogue are each loaded on first use and
+kept under that hash, and the search goes to the release's own index. A new release is picked
+up at the next message without a restart (the old one is dropped then). Without any release
+(a fresh checkout, the tests), they read ``content/``, the catalogue's own folder and
+``HELSEINFO_SEARCH_INDEX`` once, as before.
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable
 
 from rasa_sdk import Tracker
 
 from content_model.contacts import NUMBERS
-from helseinfo.paths import CONTENT
+from helseinfo.paths import CONTENT, PROJECT
+from helseinfo.releases import data_release_beside, read_manifest
+
+logger = logging.getLogger(__name__)
 
 #: The public site's address, for links to articles and directory pages.
 SITE_URL = os.environ.get("HELSEINFO_SITE_URL", "http://127.0.0.1:8000/")
 #: The search index ``helseinfo build`` wrote; ``None`` is the search index's own default.
 SEARCH_INDEX = os.environ.get("HELSEINFO_SEARCH_INDEX") or None
+#: The link ``helseinfo build`` switches to each new data release.
+RELEASE = Path(os.environ.get("HELSEINFO_RELEASE") or data_release_beside(Path(SEARCH_INDEX or PROJECT / "var" / "search-index")))
 
 _N = {k: n.display for k, n in NUMBERS.items()}
 NATIONAL = {
@@ -27,25 +43,70 @@ NATIONAL = {
 }
 
 
-@lru_cache(maxsize=1)
-def library():
+@dataclass(frozen=True)
+class Release:
+    """What the actions read: a published data release, or the source folders when there is none."""
+
+    key: str  # the release's content hash; "source" without a release
+    content: Path
+    catalog: Path | None  # None: the catalogue's own folder
+    index: str | None  # the search index built with it; None: SEARCH_INDEX
+
+
+SOURCE = Release("source", CONTENT, None, SEARCH_INDEX)
+
+
+def current_release() -> Release:
+    """The release the link points at now (one ``realpath`` a call; its manifest read once)."""
+    return _release_at(os.path.realpath(RELEASE))
+
+
+@lru_cache(maxsize=8)
+def _release_at(folder: str) -> Release:
+    manifest = read_manifest(Path(folder))
+    if manifest is None:
+        if Path(folder).exists():
+            logger.error("%s: ingen gyldig release.json; leser kildemappene", folder)
+        return SOURCE
+    folders = manifest.get("folders", [])
+    return Release(manifest["content_hash"], Path(folder) / "content",
+                   Path(folder) / "catalog" if "catalog" in folders else None, manifest.get("index") or SEARCH_INDEX)
+
+
+#: What is loaded, by kind: (the release's key, the loaded object). One release at a time.
+_LOADED: dict[str, tuple[str, Any]] = {}
+
+
+def _for_release(kind: str, release: Release, load: Callable[[], Any]) -> Any:
+    held = _LOADED.get(kind)
+    if held is not None and held[0] == release.key:
+        return held[1]
+    value = load()
+    _LOADED[kind] = (release.key, value)
+    if held is not None:
+        logger.info("Ny utgave (%s): %s lastet på nytt", release.key[:12], kind)
+    return value
+
+
+def library(release: Release | None = None):
     from content_model.loader import load_library
 
-    return load_library(CONTENT, codes=False)
+    release = release or current_release()
+    return _for_release("library", release, lambda: load_library(release.content, codes=False))
 
 
-@lru_cache(maxsize=1)
 def engine():
     from assistant.triage import TriageEngine
 
-    return TriageEngine(library())
+    release = current_release()
+    return _for_release("engine", release, lambda: TriageEngine(library(release)))
 
 
-@lru_cache(maxsize=1)
 def catalog():
     from services_catalog import load_catalog
 
-    return load_catalog(codes=False)
+    release = current_release()
+    return _for_release("catalog", release, lambda: load_catalog(release.catalog, codes=False))
 
 
 def site_link(url: str) -> str:

@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from assistant.actions.common import NATIONAL, SEARCH_INDEX, language, library, site_link, user_text
+from assistant.actions.common import NATIONAL, current_release, language, library, site_link, user_text
 
 logger = logging.getLogger(__name__)
 
@@ -32,12 +32,13 @@ class ActionLibraryAnswer(Action):
 
         text = user_text(tracker)
         lang = language(tracker)
+        release = current_release()  # the index and the library of one release
         try:
-            hits = search(text, kind="article", limit=3, index_dir=SEARCH_INDEX)
+            hits = search(text, kind="article", limit=3, index_dir=release.index)
         except IndexMissing:
             logger.error("Søkeindeksen mangler; kjør 'helseinfo build'")
             hits = []
-        lib = library()
+        lib = library(release)
         articles = [lib.get(hit.id + ".md") for hit in hits]
         articles = [a for a in articles if a is not None and a.meta.kind != "page"]
         if lang in ("nb", "nn"):
