@@ -9,6 +9,8 @@ need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+# the spelling check of helseinfo check (content_model/spelling.py): Hunspell and its nb_NO/nn_NO dictionaries
+{ command -v hunspell >/dev/null 2>&1 && [ -f /usr/share/hunspell/nn_NO.dic ]; } || need+=(hunspell hunspell-no)
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "helseinfo test: mangler ${need[*]}; installer som root: apt-get install ${need[*]}" >&2

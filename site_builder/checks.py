@@ -1,7 +1,8 @@
 """``helseinfo check``: what an editor needs to know before publishing.
 
 Errors (the build would fail): front matter, broken internal links and anchors; a section an
-article of its kind must have (``content_model.sections``) missing without a written exception.
+article of its kind must have (``content_model.sections``) missing without a written exception;
+a word neither Hunspell's nb_NO/nn_NO nor the project's word list knows (``content_model.spelling``).
 Warnings: LIX above 40, reviews overdue or due within the next days, drafts.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from content_model.card_checks import level_conflicts, parity_problems, topic_al
 from content_model.loader import Library, collect_library, today
 from content_model.readability import LIX_WARNING, article_lix
 from content_model.sections import section_problems
+from content_model.spelling import spelling_problems
 from helseinfo.errors import Problem
 
 #: The slug function for heading anchors; mkdocs.yml configures the same one for ``toc``.
@@ -112,6 +114,7 @@ def run_checks(content_dir: Path, *, days: int = 30, only: list[Path] | None = N
     report.errors += link_problems(library)
     report.errors += parity_problems(library) + topic_alone_problems(library)
     report.warnings += level_conflicts(library)
+    report.errors += spelling_problems(library)
     section_errors, section_warnings = section_problems(library)
     report.errors += section_errors
     report.warnings += section_warnings
