@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# What the end-to-end tests need besides .venv: Debian's PostgreSQL (tracker store), Chromium
+# What the end-to-end tests need besides .venv: Debian's PostgreSQL (tracker store), Redis (Rasa's
+# lock store) and nginx (the production profile's front, tests/test_prod.py), Chromium
 # (browser tests, driven by Playwright: no browser download) and Node.js, and the npm test tools
 # pinned in package-lock.json (axe-core, html-validate). Installed only when missing; the tests
 # start and stop the servers themselves.
@@ -7,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need+=(redis-server)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 # the spelling check of helseinfo check (content_model/spelling.py): Hunspell and its nb_NO/nn_NO dictionaries
