@@ -211,9 +211,14 @@ class CareCard(Model):
 
 
 class Source(Model):
+    """A page the text rests on: the page itself, never a site's front page
+    (``content_model.sources`` rejects those in ``helseinfo check``)."""
+
     title: str
     publisher: str
     url: HttpUrl
+    date: Optional[dt.date] = Field(None, description="The date the page shows (updated or published), as read.")
+    note: Optional[str] = Field(None, description="What the page supports, or how old the stored copy was.")
 
 
 class Review(Model):

@@ -126,3 +126,40 @@ def test_akutt_card_is_found_per_language_with_bokmaal_fallback(tmp_path):
     write_article(tmp_path, "nb/hodepine.md", article())
     library = load_library(tmp_path, codes=CODES)
     assert library.akutt("nn").src_path == "nb/akutt.md"
+
+
+def test_a_source_may_record_the_date_the_page_shows_and_a_note(tmp_path):
+    meta = article(sources=[{"title": "Hodepine", "publisher": "Norsk helseinformatikk",
+                             "url": "https://nhi.no/symptomer/hode-og-nerver/hodepine/", "date": "2023-01-03",
+                             "note": "lagret kopi fra 2023"}])
+    write_article(tmp_path, "nb/hodepine.md", meta)
+    source = load_library(tmp_path, codes=CODES).get("nb/hodepine.md").meta.sources[0]
+    assert str(source.date) == "2023-01-03" and source.note == "lagret kopi fra 2023"
+
+
+@pytest.mark.parametrize("url, front", [
+    ("https://www.helsenorge.no/", True),
+    ("https://nhi.no", True),
+    ("https://www.helsenorge.no/nn/", True),
+    ("https://www.helsenorge.no/en", True),
+    ("https://www.helsenorge.no/sykdom/hjerneslag/", False),
+    ("https://nhi.no/symptomer/feber/", False),
+])
+def test_front_page_is_an_empty_path_a_slash_or_only_a_language_prefix(url, front):
+    from content_model.sources import is_front_page
+    assert is_front_page(url) is front
+
+
+def test_a_front_page_source_is_one_norwegian_error_naming_file_and_line(tmp_path):
+    from content_model.sources import front_page_problems
+    meta = article(sources=[
+        {"title": "Hodepine", "publisher": "Norsk helseinformatikk", "url": "https://nhi.no/symptomer/hode-og-nerver/hodepine/"},
+        {"title": "Hodepine", "publisher": "Helsenorge", "url": "https://www.helsenorge.no/"},
+    ])
+    path = write_article(tmp_path, "nb/hodepine.md", meta)
+    library = load_library(tmp_path, codes=CODES, display_root=tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = lines.index("  url: https://www.helsenorge.no/") + 1
+    assert [str(p) for p in front_page_problems(library)] == [
+        f"nb/hodepine.md:{line}: sources[1].url: «https://www.helsenorge.no/» er forsiden til www.helsenorge.no, "
+        "ikke siden som støtter teksten: lenk til selve siden du har lest, eller fjern kilden"]
