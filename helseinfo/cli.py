@@ -133,12 +133,20 @@ def bench_build_command(pages: int):
 
 @bench.command("search")
 @click.option("--docs", default=10000, show_default=True, help="Antall syntetiske dokumenter.")
+@click.option("--box-only", is_flag=True, help="Bare søkefeltet: søketjenesten mot Materials søk.")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=PROJECT / "site", show_default=True,
+              help="Et bygget nettsted med søkeindeksen ved siden av (ellers bygges et midlertidig).")
+@click.option("--seconds", default=20.0, show_default=True, help="Varighet av lasttesten med 20 samtidige klienter.")
+@click.option("--workers", default=1, show_default=True, help="Prosesser i søketjenesten under målingen.")
 @clean_errors
-def bench_search_command(docs: int):
-    """Søkeindeksen mot SQLite FTS5: byggetid og p50/p95 per spørring, ekte og syntetisk korpus."""
-    from search_index.bench import bench_search
+def bench_search_command(docs: int, box_only: bool, site: Path, seconds: float, workers: int):
+    """Søkeindeksen mot SQLite FTS5 (byggetid, p50/p95, ekte og syntetisk korpus), og søkefeltet:
+    søketjenesten mot Materials lunr-søk (recall@5, MRR, p95 under 20 klienter, nedlastet mengde)."""
+    from search_index.bench import bench_box, bench_search
 
-    click.echo(bench_search(docs))
+    if not box_only:
+        click.echo(bench_search(docs))
+    click.echo(bench_box(site, seconds, workers))
 
 
 main.add_command(catalog)

@@ -42,17 +42,20 @@ def load_queries(path: Path = QUERIES) -> list[dict]:
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))["queries"]
 
 
-def evaluate(queries: list[dict], run) -> dict:
+def evaluate(queries: list[dict], run, aliases: dict[str, str] | None = None) -> dict:
     """Recall@5 and MRR of ``run(query) -> [ids]`` over ``queries``.
 
     A query is found when one of its expected ids is among the first five; its reciprocal
     rank is that of the first expected id in the first ten (0 if none). Also per group, and
-    the queries not found.
+    the queries not found. ``aliases`` maps ids of merged catalogue entries to the entry
+    they were merged into (``former_ids``), so an older expectation still counts.
     """
+    aliases = aliases or {}
     ranks = []
     for item in queries:
         ids = run(item)[:10]
-        ranks.append(next((n for n, i in enumerate(ids, 1) if i in item["expect"]), None))
+        expected = {aliases.get(i, i) for i in item["expect"]}
+        ranks.append(next((n for n, i in enumerate(ids, 1) if i in expected), None))
     found = [r is not None and r <= 5 for r in ranks]
     groups: dict[str, list[bool]] = {}
     for item, ok in zip(queries, found):
@@ -230,10 +233,10 @@ def render(results: list[dict], queries: int) -> str:
     return "\n".join(lines)
 
 
-def write_report(section: str, path: Path = REPORT) -> None:
-    """Replace (or add) the ``HEADING`` section of ``path``; other sections are left alone."""
+def write_report(section: str, path: Path = REPORT, heading: str = HEADING) -> None:
+    """Replace (or add) the ``heading`` section of ``path``; other sections are left alone."""
     text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(text):
         text = pattern.sub(lambda _: section.rstrip() + "\n\n", text)
     else:
@@ -257,3 +260,297 @@ def bench_search(n: int = 10000) -> str:
     section = render(results, len(queries))
     write_report(section)
     return section
+
+
+# ---------------------------------------------------------------- the site's search box (issue 14)
+#
+# The box as a visitor has it, against Material's own search, on the same queries: the box is
+# the search service (``helseinfo search-api``, a real process on 127.0.0.1) asked with the
+# query text alone, as the box asks it; Material's search is the theme's own search worker
+# (lunr with its Norwegian files and Material's query handling) run in Node on the site's
+# ``search/search_index.json`` (``material_search.js``). Neither gets the ``kind`` or
+# ``municipality`` of a query: the box has no such fields.
+
+BLIND = PROJECT / "tests" / "fixtures" / "search_blind"
+BOX_HEADING = "## Search box: the search service against Material's search (issue 14)"
+CLIENTS = 20
+MATERIAL_JS = Path(__file__).with_name("material_search.js")
+
+
+def _jsonl(path: Path) -> list[dict]:
+    import json
+
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_blind(folder: Path = BLIND) -> list[dict]:
+    """The blind set with its judgements: ``q``, ``expect`` (judged ids), ``group`` (the need's kind)."""
+    judged = {j["id"]: j["relevant"] for j in _jsonl(folder / "judgements.jsonl")}
+    return [{"id": r["id"], "q": r["q"], "expect": judged[r["id"]], "group": r["need"]["kind"]}
+            for r in _jsonl(folder / "queries.jsonl")]
+
+
+def merged_ids(catalog) -> dict[str, str]:
+    """Former id → the id of the entry it was merged into."""
+    entries = [*catalog.services.values(), *catalog.groups.values()]
+    return {old: entry.id for entry in entries for old in getattr(entry, "former_ids", None) or []}
+
+
+def _site(site: Path | None, tmp: Path) -> Path:
+    """A built site with its index beside it: ``site`` when it has one, else a new build in ``tmp``."""
+    from search_index.schema import PLACES_FILE, index_dir_for
+
+    if site and (site / "search" / "search_index.json").is_file() and (index_dir_for(site) / PLACES_FILE).is_file():
+        return site
+    from helseinfo.build import build_site
+
+    print("Bygger nettstedet og søkeindeksen i en midlertidig mappe …", flush=True)
+    build_site(tmp / "site", verbose=False)
+    return tmp / "site"
+
+
+class SearchService:
+    """``helseinfo search-api`` in its own process on a free port, without the rate limit."""
+
+    def __init__(self, index_dir: Path, workers: int = 1):
+        import socket
+        import sys
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/api/search"
+        helseinfo = Path(sys.executable).parent / "helseinfo"
+        self.process = subprocess.Popen(
+            [str(helseinfo), "search-api", "--port", str(self.port), "--index", str(index_dir), "--rate", "0",
+             "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        import requests
+
+        deadline = time.time() + 120
+        while True:
+            try:
+                requests.get(f"http://127.0.0.1:{self.port}/health", timeout=2)
+                break
+            except requests.ConnectionError:
+                if time.time() > deadline or self.process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError("søketjenesten startet ikke") from None
+                time.sleep(0.5)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def service_runner(url: str):
+    import requests
+
+    session = requests.Session()
+
+    def run(item: dict) -> list[str]:
+        return [hit["id"] for hit in session.get(url, params={"q": item["q"]}, timeout=30).json()["hits"]]
+
+    return run
+
+
+class MaterialSearch:
+    """Material's search worker in Node on a built site's ``search/search_index.json``."""
+
+    def __init__(self, site: Path, ids_by_url: dict[str, str]):
+        import json
+        import shutil
+
+        import material
+
+        node = shutil.which("node")
+        if not node:
+            raise RuntimeError("node finnes ikke; Material-søket kan ikke måles")
+        workers = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers"
+        self.worker = next(workers.glob("search.*.min.js"))
+        self.ids_by_url = ids_by_url
+        self.process = subprocess.Popen([node, str(MATERIAL_JS), str(self.worker), str(site / "search" / "search_index.json")],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        self.setup_ms = json.loads(self.process.stdout.readline())["setup_ms"]
+        self.times: list[float] = []
+
+    def __call__(self, item: dict) -> list[str]:
+        import json
+
+        self.process.stdin.write(json.dumps(item["q"], ensure_ascii=False) + "\n")
+        self.process.stdin.flush()
+        answer = json.loads(self.process.stdout.readline())
+        self.times.append(answer["ms"])
+        return [self.ids_by_url.get(location, location) for location in answer["locations"]]
+
+    def stop(self):
+        self.process.stdin.close()
+        self.process.wait(20)
+
+
+def load_test(url: str, queries: list[dict], clients: int = CLIENTS, seconds: float = 20.0) -> dict:
+    """``clients`` threads, each sending the queries one after another (closed loop) for
+    ``seconds``: latency p50/p95/p99 of the answers, requests per second, errors."""
+    import threading
+
+    import requests
+
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client(offset: int):
+        session = requests.Session()
+        mine, failed, n = [], 0, offset
+        while time.perf_counter() < deadline:
+            q = queries[n % len(queries)]["q"]
+            n += 1
+            start = time.perf_counter()
+            try:
+                ok = session.get(url, params={"q": q}, timeout=30).status_code == 200
+            except requests.RequestException:
+                ok = False
+            mine.append((time.perf_counter() - start) * 1000)
+            failed += not ok
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=client, args=(i * 7,)) for i in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {"clients": clients, "requests": len(latencies), "per_s": round(len(latencies) / elapsed, 1),
+            "p50": round(_percentile(latencies, 50), 1), "p95": round(_percentile(latencies, 95), 1),
+            "p99": round(_percentile(latencies, 99), 1), "errors": errors[0]}
+
+
+def _sizes(data: bytes) -> tuple[int, int]:
+    import gzip
+
+    return len(data), len(gzip.compress(data, compresslevel=6))
+
+
+def download_bytes(site: Path, worker: Path, answers: list[bytes]) -> dict:
+    """What a visitor downloads to search, raw and gzipped (level 6, as nginx serves it):
+    Material's index and lunr files against the box's script, labels and answers."""
+    import re as _re
+
+    lunr = worker.parent.parent / "lunr" / "min"
+    page = (site / "index.html").read_text(encoding="utf-8")
+    labels = _re.search(r"data-labels='[^']*'", page)
+    box_script = (site / "assets" / "javascripts" / "helseinfo-search.js").read_bytes()
+    mean = [sum(x) // len(answers) for x in zip(*(_sizes(a) for a in answers))] if answers else [0, 0]
+    return {
+        "search_index": _sizes((site / "search" / "search_index.json").read_bytes()),
+        "lunr_files": tuple(map(sum, zip(*(_sizes((lunr / f).read_bytes())
+                                              for f in ("lunr.stemmer.support.min.js", "lunr.no.min.js"))))),
+        "worker": _sizes(worker.read_bytes()),
+        "box_script": _sizes(box_script),
+        "labels": _sizes(labels.group().encode("utf-8")) if labels else (0, 0),
+        "answer": tuple(mean),
+    }
+
+
+def bench_box(site: Path | None = None, seconds: float = 20.0, workers: int = 1) -> str:
+    """The box against Material's search: quality on both query sets, the service's latency
+    under ``CLIENTS`` concurrent clients, and the bytes a visitor downloads; returns the report
+    section (and writes it to ``docs/benchmarks.md``)."""
+    import requests
+
+    from search_index.build import catalog_documents
+    from search_index.schema import index_dir_for
+    from services_catalog import load_catalog
+
+    catalog = load_catalog()
+    aliases = merged_ids(catalog)
+    sets = {"project": load_queries(), "blind": load_blind()}
+    with tempfile.TemporaryDirectory(prefix="helseinfo-box-bench-") as tmp:
+        site = _site(site, Path(tmp))
+        ids_by_url = {d["url"]: d["id"] for d in catalog_documents(catalog)}
+        ids_by_url.update({f"{p.parent.name}/{p.stem}/": f"{p.parent.name}/{p.stem}"
+                           for lang in ("nb", "nn") for p in (PROJECT / "content" / lang).glob("*.md")})
+        print(f"Starter søketjenesten ({workers} prosess) og Materials søk i Node …", flush=True)
+        service = SearchService(index_dir_for(site), workers)
+        material = MaterialSearch(site, ids_by_url)
+        try:
+            quality = {}
+            for name, queries in sets.items():
+                print(f"{name}: {len(queries)} spørringer mot søkefeltet og mot Materials søk …", flush=True)
+                quality[name] = (evaluate(queries, service_runner(service.url), aliases), evaluate(queries, material, aliases))
+            answers = [requests.get(service.url, params={"q": item["q"]}, timeout=30).content for item in sets["blind"]]
+            print(f"{CLIENTS} samtidige klienter i {seconds:.0f} s …", flush=True)
+            load = load_test(service.url, sets["project"] + sets["blind"], CLIENTS, seconds)
+            sizes = download_bytes(site, material.worker, answers)
+            material_ms = sorted(material.times)
+            material_timing = {"setup_ms": round(material.setup_ms), "p50": round(_percentile(material_ms, 50), 1),
+                               "p95": round(_percentile(material_ms, 95), 1), "max": round(material_ms[-1], 1)}
+        finally:
+            service.stop()
+            material.stop()
+    section = render_box(quality, load, sizes, material_timing, workers, seconds)
+    write_report(section, heading=BOX_HEADING)
+    return section
+
+
+def _kb(pair) -> str:
+    raw, gz = pair
+    return f"{raw / 1024:,.1f} KB ({gz / 1024:,.1f} KB gzip)".replace(",", " ")
+
+
+def render_box(quality: dict, load: dict, sizes: dict, material: dict, workers: int, seconds: float) -> str:
+    machine = subprocess.run("echo \"$(nproc) CPU, $(lscpu | grep 'Model name' | sed 's/Model name: *//')\"",
+                             shell=True, capture_output=True, text=True, check=False).stdout.strip()
+    load_avg = subprocess.run("cut -d' ' -f1-3 /proc/loadavg", shell=True, capture_output=True, text=True, check=False).stdout.strip()
+    lines = [
+        BOX_HEADING, "",
+        f"Command: `.venv/bin/helseinfo bench search --box-only` (also part of `helseinfo bench search`). Machine: {machine}, "
+        f"load average {load_avg} when the report was written (shared with other work), Python 3.10, Node {_node_version()}.",
+        "",
+        "The box is the search service (`helseinfo search-api`, one process, on 127.0.0.1) asked with the query text "
+        "alone, as the box asks it; Material's search is the theme's own search worker (lunr, its Norwegian files, "
+        "Material's query handling) run in Node on the built site's `search/search_index.json`. Neither gets a query's "
+        "`kind` or `municipality`. Query sets: the project's (`tests/fixtures/search_queries.yaml`) and the blind set "
+        "(`tests/fixtures/search_blind/`, judgements written before this measurement). Ids of merged catalogue "
+        "entries count as the entry they were merged into.",
+        "",
+        "| query set | queries | box recall@5 | box MRR | Material recall@5 | Material MRR |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, (box, lunr) in quality.items():
+        lines.append(f"| {name} | {box['queries']} | {box['recall_at_5']} | {box['mrr']} | {lunr['recall_at_5']} | {lunr['mrr']} |")
+    lines.append("")
+    for name, (box, lunr) in quality.items():
+        lines.append(f"By group ({name}, found/queries): box " + ", ".join(f"{g} {v}" for g, v in box["groups"].items())
+                     + "; Material " + ", ".join(f"{g} {v}" for g, v in lunr["groups"].items()) + ".")
+        lines.append("")
+    lines += [
+        f"Service under load: {load['clients']} concurrent clients in a closed loop for {seconds:.0f} s over both sets "
+        f"({workers} server process, the clients on the same machine): p50 {load['p50']} ms, **p95 {load['p95']} ms**, "
+        f"p99 {load['p99']} ms, {load['per_s']} requests/s, {load['errors']} errors of {load['requests']}.",
+        "",
+        f"Material's search in Node: building the lunr index {material['setup_ms']} ms (a browser does it on every page "
+        f"load), then p50 {material['p50']} ms, p95 {material['p95']} ms, max {material['max']} ms per query.",
+        "",
+        "What a visitor downloads to search (raw, and gzip level 6 as nginx serves it):",
+        "",
+        "| | Material's search | the box |",
+        "|---|---|---|",
+        f"| index | `search_index.json` {_kb(sizes['search_index'])}, on every page load | none |",
+        f"| code | lunr's Norwegian files {_kb(sizes['lunr_files'])} | `helseinfo-search.js` {_kb(sizes['box_script'])}, "
+        f"its labels in every page {_kb(sizes['labels'])} |",
+        f"| per query | nothing | one answer, mean {_kb(sizes['answer'])} (blind set) |",
+        f"| both | Material's search worker {_kb(sizes['worker'])} (loaded on every page, kept for the fallback) | |",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _node_version() -> str:
+    return subprocess.run(["node", "--version"], capture_output=True, text=True, check=False).stdout.strip() or "–"
