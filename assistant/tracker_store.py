@@ -14,27 +14,43 @@ lost; after a power cut the last commits may be.
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Optional
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.redact import install_log_redaction, redact_data
 
 install_log_redaction()
 
 
-class _RedactedEvent:
-    """What ``SQLTrackerStore.save`` reads of an event (``type_name``, ``as_dict``), redacted."""
+def stored_row(sender_id: str, event: Any) -> dict:
+    """One row of the events table, as Rasa's ``SQLTrackerStore.save`` writes it, redacted."""
+    data = event.as_dict()
+    if event.type_name != "bot":
+        data = redact_data(data)
+    return {"sender_id": sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
+            "intent_name": (data.get("parse_data") or {}).get("intent", {}).get("name"),
+            "action_name": data.get("name"), "data": json.dumps(data)}
 
-    def __init__(self, event: Any):
-        self.type_name = event.type_name
-        data = event.as_dict()
-        self._data = data if event.type_name == "bot" else redact_data(data)
 
-    def as_dict(self) -> dict:
-        return self._data
+#: The events of a conversation's latest session, oldest first: Rasa's own query
+#: (``SQLTrackerStore._event_query``), written once as SQL instead of built by the ORM each time.
+_LATEST_SESSION = sa.text(
+    "SELECT data FROM events WHERE sender_id = :sender"
+    " AND (timestamp >= (SELECT MAX(timestamp) FROM events WHERE sender_id = :sender AND type_name = :started)"
+    " OR (SELECT MAX(timestamp) FROM events WHERE sender_id = :sender AND type_name = :started) IS NULL)"
+    " ORDER BY id")
+_ALL_SESSIONS = sa.text("SELECT data FROM events WHERE sender_id = :sender ORDER BY id")
+_COUNT_LATEST_SESSION = sa.text(
+    "SELECT COUNT(*) FROM events WHERE sender_id = :sender"
+    " AND (timestamp >= (SELECT MAX(timestamp) FROM events WHERE sender_id = :sender AND type_name = :started)"
+    " OR (SELECT MAX(timestamp) FROM events WHERE sender_id = :sender AND type_name = :started) IS NULL)")
 
 
 def private_sqlite_file(db: str) -> None:
@@ -89,13 +105,45 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         else:
             super().__init__(domain, dialect, host, port, db, *args, **kwargs)
 
-    def _additional_events(self, session, tracker) -> Iterator:
-        for event in super()._additional_events(session, tracker):
-            yield _RedactedEvent(event)
+    #: Conversations retrieved and not yet saved: how many events of the latest session were
+    #: stored then. Rasa holds the conversation's lock from its retrieve to its save, so nothing
+    #: else writes in between, and the save needs no count query.
+    _stored: dict[str, int]
+
+    def _counts(self) -> dict[str, int]:
+        if not hasattr(self, "_stored") or len(self._stored) > 10_000:
+            self._stored = {}
+        return self._stored
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        """Rasa's retrieve in plain SQL (the ORM built the query anew for every message)."""
+        query = _ALL_SESSIONS if fetch_events_from_all_sessions else _LATEST_SESSION
+        with self.session_scope() as session:
+            rows = session.execute(query, {"sender": sender_id, "started": SessionStarted.type_name}).all()
+        events = [json.loads(data) for (data,) in rows]
+        if not fetch_events_from_all_sessions:
+            self._counts()[sender_id] = len(events)
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """The events not stored yet, redacted (bot messages as they are), in one insert."""
+        await self.stream_events(tracker)
+        stored = self._counts().pop(tracker.sender_id, None)
+        with self.session_scope() as session:
+            if stored is None:
+                stored = session.execute(_COUNT_LATEST_SESSION, {"sender": tracker.sender_id,
+                                                                 "started": SessionStarted.type_name}).scalar()
+            rows = [stored_row(tracker.sender_id, event) for event in list(tracker.events)[stored:]]
+            if rows:
+                session.execute(self.SQLEvent.__table__.insert(), rows)
+            session.commit()
 
     async def delete_conversation(self, sender_id: str) -> int:
         """Delete every event of one conversation; returns how many were deleted."""
         with self.session_scope() as session:
             deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
             session.commit()
+        self._counts().pop(sender_id, None)
         return deleted

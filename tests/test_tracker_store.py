@@ -88,3 +88,45 @@ def test_retention_deletes_only_conversations_older_than_the_limit(tmp_path):
     url = f"sqlite:///{tmp_path / 's.db'}"
     assert purge_conversations(url, days=90) == 1
     assert stored_rows(url, "gammel") == [] and stored_rows(url, "ny")
+
+
+def test_plain_sql_retrieve_and_save_keep_the_conversation_as_rasas_own_store_does(tmp_path):
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import ActionExecuted, SessionStarted
+
+    from helseinfo.paths import PROJECT
+
+    domain = Domain.load(str(PROJECT / "assistant" / "domain"))
+    db = str(tmp_path / "s.db")
+    store = RedactingSQLTrackerStore(domain, dialect="sqlite", db=db)
+    old, new = time.time() - 7200, time.time() - 60
+    first = DialogueStateTracker.from_events("a", [
+        ActionExecuted("action_session_start", timestamp=old), SessionStarted(timestamp=old),
+        UserUttered("gammel økt", timestamp=old + 1), BotUttered("svar", timestamp=old + 2),
+        ActionExecuted("action_session_start", timestamp=new), SessionStarted(timestamp=new),
+        UserUttered("ny økt", timestamp=new + 1)], slots=domain.slots)
+    asyncio.run(store.save(first))  # nothing retrieved before: the count query
+    again = asyncio.run(store.retrieve("a"))
+    again.update(BotUttered("svar på ny økt", timestamp=new + 2))
+    asyncio.run(store.save(again))  # retrieved before: the count from the retrieve
+    asyncio.run(store.save(again))  # saved twice: nothing is written twice
+    ours = asyncio.run(store.retrieve("a"))
+    rasas = asyncio.run(SQLTrackerStore(domain, dialect="sqlite", db=db).retrieve("a"))
+    assert [e.as_dict() for e in ours.events] == [e.as_dict() for e in rasas.events]
+    assert [e.get("text") for e in (e.as_dict() for e in ours.events) if e["event"] in ("user", "bot")] == ["ny økt", "svar på ny økt"]
+    assert len(stored_rows(f"sqlite:///{db}", "a")) == 8
+    full = asyncio.run(store.retrieve_full_tracker("a"))
+    assert len(full.events) == 8
+
+
+def test_sqlite_runs_with_a_write_ahead_log_and_its_files_stay_private(tmp_path):
+    import os
+    import stat
+
+    store = RedactingSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "w.db"))
+    asyncio.run(store.save(conversation("wal")))
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    for name in ("w.db", "w.db-wal", "w.db-shm"):
+        assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == 0o600, name
