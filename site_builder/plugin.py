@@ -94,7 +94,7 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
             context["article_view"] = views.article_view(
                 article, self.library, self.codes, today=self.today,
                 site_url=config.site_url, site_name=config.site_name,
-                register=self.register, git_dates=self.git_dates,
+                register=self.register, git_dates=self.git_dates, catalog=self.catalog,
             )
         context["page_language"] = self.page_language(page)
         if self.catalog is not None:

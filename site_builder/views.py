@@ -14,6 +14,7 @@ from content_model.destinations import DESTINATIONS
 from content_model.loader import Article, Library
 from content_model.review import Approval, GitDates, Register, approval, last_changed
 from content_model.schema import AREAS
+from services_catalog import FORMATS, SERVICE_TYPES, Catalog, url_of
 from site_builder.i18n import labels, long_date
 
 TEL = {"emergency": NUMBERS["emergency"].tel, "urgent": NUMBERS["legevakt"].tel}
@@ -35,6 +36,7 @@ class ArticleView:
     akutt_url: str | None
     icpc2: list[tuple[str, str]]
     json_ld: str
+    services: dict | None = None
 
     @property
     def meta(self):
@@ -118,7 +120,8 @@ def _item(criterion, language: str) -> dict:
 
 def article_view(article: Article, library: Library, codes: dict[str, str], *,
                  today: dt.date, site_url: str | None, site_name: str,
-                 register: Register | None = None, git_dates: dict[str, GitDates] | None = None) -> ArticleView:
+                 register: Register | None = None, git_dates: dict[str, GitDates] | None = None,
+                 catalog: Catalog | None = None) -> ArticleView:
     meta = article.meta
     language = meta.language
     t = labels(language)
@@ -154,7 +157,41 @@ def article_view(article: Article, library: Library, codes: dict[str, str], *,
         akutt_url=relative_url(article.url, akutt.url) if akutt and akutt is not article else None,
         icpc2=[(code, codes.get(code, "")) for code in meta.icpc2],
         json_ld=script_json(json_ld(article, codes, site_url, site_name, state, changed)),
+        services=services_view(article, catalog, t),
     )
+
+
+#: The catalogue's service type for a care-card destination, where the catalogue can list them.
+DESTINATION_SERVICE_TYPES = {"fodeavdeling": "fodeavdeling", "lokalsykehus": "sykehus", "apotek": "apotek"}
+#: Where in the directory a reader finds their own legevakt (a static page does not know where
+#: the reader lives): the overview's list of municipalities, each page naming its legevakt.
+LEGEVAKT_FINDER = url_of() + "#velg-kommune"
+
+
+def services_view(article: Article, catalog: Catalog | None, t: dict[str, str]) -> dict | None:
+    """The services that fit an article, by rule from the catalogue: the legevakt finder when the
+    card has an urgent level, the directory's entries of a destination's service type (or its
+    advice, when the catalogue lists none), and the coping groups for the article's ICPC-2 codes."""
+    card = article.meta.care_card
+    if catalog is None or card is None and not article.meta.icpc2:
+        return None
+    here = article.url
+    items = []
+    if card is not None and card.urgent:
+        items.append({"text": t["legevakt_finder"], "url": relative_url(here, LEGEVAKT_FINDER)})
+    destinations = [] if card is None else [c.destination for _, c in card.criteria() if c.destination]
+    for name in dict.fromkeys(destinations):
+        service_type = DESTINATION_SERVICE_TYPES.get(name)
+        if service_type and any(s.service_type == service_type for s in catalog.services.values()):
+            items.append({"text": t["directory_type"].format(type=t.get(f"type_{service_type}", SERVICE_TYPES[service_type])),
+                          "url": relative_url(here, f"{url_of()}?type={service_type}")})
+        else:
+            destination = DESTINATIONS[name]
+            items.append({"text": f"{destination.name.get(article.meta.language, destination.name['nb'])}: "
+                                  f"{destination.text(article.meta.language)}", "url": None})
+    groups = [{"name": g.name, "url": relative_url(here, url_of(g)), "format": FORMATS[g.format],
+               "verified": g.verification.state == "verified"} for g in catalog.groups_for(article.meta.icpc2)] if article.meta.icpc2 else []
+    return {"items": items, "groups": groups} if items or groups else None
 
 
 def area_index_src(language: str) -> str:
