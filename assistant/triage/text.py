@@ -24,7 +24,7 @@ TYPO_MIN = 7
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
 #: Where a negation's reach ends. A comma only when a new clause starts after it:
 #: "hjelper ikke, jeg har nyrestein" counts the stone; "ingen feber, frysninger" lists.
-_CLAUSE_END = re.compile(r"[.;!?]|,\s*(?:men|but|jeg|eg|han|hun|ho|vi|de|dei|det|i)\b|\bmen\b|\bbut\b|\bselv om\b|\bsjølv om\b|\bbortsett fra\b|\bexcept\b")
+_CLAUSE_END = re.compile(r"[.;:!?]|,\s*(?:men|but|jeg|eg|han|hun|ho|vi|de|dei|det|i)\b|\bmen\b|\bbut\b|\bselv om\b|\bsjølv om\b|\bbortsett fra\b|\bexcept\b")
 
 NEGATIONS = frozenset(
     "ikke ikkje ikkje inkje itj ittj ikk ikkj ingen inga ingi intet uten utan verken hverken korkje aldri nei "
@@ -119,7 +119,9 @@ def tokenize(text: str) -> Tokens:
         while clause < len(boundaries) and boundaries[clause] < match.start():
             clause += 1
         word = match.group()
-        if tokens and re.search(r"[,–—]", text[end: match.start()]):
+        gap = text[end: match.start()]
+        # "hånd-, fot- og munnsykdom": a comma after a hyphen shortens a compound, no pause
+        if tokens and re.search(r"[,–—]", gap) and not gap.startswith("-"):
             tokens.pauses.add(len(tokens))
         tokens.append(Token(word, stem(word), match.start(), clause))
         end = match.end()
