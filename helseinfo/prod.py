@@ -329,7 +329,8 @@ def services(profile: Profile, search: bool):
         actions, rasa = server_commands(profile.rasa_ports[i], profile.action_ports[i], profile.url, rasa_endpoints(profile, i))
         pin = ["taskset", "-c", str(i % cpus)] if profile.pin else []
         result.append(Service(f"actions-{i + 1}", pin + actions, {**action_env(), **common, "HELSEINFO_SITE_URL": profile.url + "/"},
-                              log=logs / f"actions-{i + 1}.log", health_url=f"http://127.0.0.1:{profile.action_ports[i]}/health"))
+                              log=logs / f"actions-{i + 1}.log", health_url=f"http://127.0.0.1:{profile.action_ports[i]}/health",
+                              health_timeout=10))  # busy is not hung: 3 checks × 10 s before a restart
     for i in range(profile.rasa):
         actions, rasa = server_commands(profile.rasa_ports[i], profile.action_ports[i], profile.url, rasa_endpoints(profile, i))
         pin = ["taskset", "-c", str(i % cpus)] if profile.pin else []
