@@ -205,27 +205,13 @@ class _Prefixed:
 def _read_entries(path: Path, key: str, model, display_root: Path | None, problems: list[Problem]):
     """Parse one file's list under ``key``; yields ``(index, entry, file, document)`` for valid entries."""
     file = display_path(path, display_root)
-    try:
-        document = parse_yaml(path.read_text(encoding="utf-8"), file)
-    except ValidationError as exc:
-        problems.extend(exc.problems)
+    document = _read_list_file(path, key, file, problems)
+    if document is None:
         return
-    data = document.data
-    if not isinstance(data, dict) or not isinstance(data.get(key), list):
-        problems.append(Problem(file, key, f"forventet nøkkelen {key}: med en liste", document.line((key,)) or 1))
-        return
-    for extra in data:
-        if extra not in (key, "source"):
-            problems.append(Problem(file, str(extra), "ukjent nøkkel", document.line((extra,))))
-    if "source" in data:
-        try:
-            Source.parse_obj(data["source"])
-        except pydantic.ValidationError as exc:
-            problems.extend(pydantic_problems(_Prefixed(exc, ("source",)), file, document))
-            return
-    for index, raw in enumerate(data[key]):
-        if isinstance(raw, dict) and key not in ("municipalities", "places") and "source" not in raw and "source" in data:
-            raw = {**raw, "source": data["source"]}  # a file-wide source applies to every entry
+    shared = document.data.get("source")  # a file-wide source applies to every entry
+    for index, raw in enumerate(document.data[key]):
+        if isinstance(raw, dict) and key not in ("municipalities", "places") and "source" not in raw and shared is not None:
+            raw = {**raw, "source": shared}
         try:
             entry = model.parse_obj(raw)
         except pydantic.ValidationError as exc:
@@ -234,90 +220,143 @@ def _read_entries(path: Path, key: str, model, display_root: Path | None, proble
         yield index, entry, file, document
 
 
+def _read_list_file(path: Path, key: str, file: str, problems: list[Problem]):
+    """The parsed document when it is a mapping with a list under ``key``, only ``key`` and an
+    optional file-wide ``source`` beside it, and that source is valid; else ``None``."""
+    try:
+        document = parse_yaml(path.read_text(encoding="utf-8"), file)
+    except ValidationError as exc:
+        problems.extend(exc.problems)
+        return None
+    data = document.data
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        problems.append(Problem(file, key, f"forventet nøkkelen {key}: med en liste", document.line((key,)) or 1))
+        return None
+    for extra in data:
+        if extra not in (key, "source"):
+            problems.append(Problem(file, str(extra), "ukjent nøkkel", document.line((extra,))))
+    if "source" in data:
+        try:
+            Source.parse_obj(data["source"])
+        except pydantic.ValidationError as exc:
+            problems.extend(pydantic_problems(_Prefixed(exc, ("source",)), file, document))
+            return None
+    return document
+
+
 def collect_catalog(root: Path | None = None, *, codes: dict[str, str] | None | bool = True,
                     display_root: Path | None = PROJECT) -> tuple[Catalog, list[Problem]]:
     """Load a catalogue folder: the valid entries and every problem found."""
     root = Path(root or DEFAULT_ROOT)
-    if codes is True:
-        codes = load_codes()
-    elif codes is False:
-        codes = None
-    problems: list[Problem] = []
-    catalog = Catalog(root, {}, {}, {})
     if not (root / MUNICIPALITIES_FILE).is_file():
         raise CatalogError([Problem(display_path(root / MUNICIPALITIES_FILE, display_root), "", "fant ikke kommunefilen")])
+    reader = _Reader(root, load_codes() if codes is True else (codes or None), display_root)
+    reader.municipalities()
+    reader.places()
+    services = reader.services()
+    groups = reader.groups()
+    reader.providers(groups)
+    reader.problems += _merge_problems(reader.catalog, services)
+    if not reader.problems:  # coverage is only meaningful once every entry could be read
+        reader.problems += _cover_problems(reader.catalog) + _coverage_problems(reader.catalog)
+    return reader.catalog, reader.problems
 
-    def seen_before(kind: str, ident: str, file: str, document, loc: tuple) -> bool:
+
+class _Reader:
+    """Reads the catalogue's files one kind at a time into one ``Catalog``, collecting problems."""
+
+    def __init__(self, root: Path, codes: dict[str, str] | None, display_root: Path | None):
+        self.root, self.codes, self.display_root = root, codes, display_root
+        self.problems: list[Problem] = []
+        self.catalog = Catalog(root, {}, {}, {})
+
+    def entries(self, path: Path, key: str, model):
+        return _read_entries(path, key, model, self.display_root, self.problems)
+
+    def problem(self, file: str, document, loc: tuple, message: str) -> None:
+        self.problems.append(Problem(file, format_loc(loc), message, document.line(loc)))
+
+    def seen_before(self, kind: str, ident: str, file: str, document, loc: tuple) -> bool:
         """Record where an id was first defined; report it if it was defined before."""
-        if (kind, ident) in catalog.origins:
-            first_file, first_line = catalog.origins[(kind, ident)]
-            problems.append(Problem(file, format_loc(loc), f"id '{ident}' er brukt før ({first_file}:{first_line})", document.line(loc)))
+        origins = self.catalog.origins
+        if (kind, ident) in origins:
+            first_file, first_line = origins[(kind, ident)]
+            self.problem(file, document, loc, f"id '{ident}' er brukt før ({first_file}:{first_line})")
             return True
-        catalog.origins[(kind, ident)] = (file, document.line(loc))
+        origins[(kind, ident)] = (file, document.line(loc))
         return False
 
-    for index, municipality, file, document in _read_entries(root / MUNICIPALITIES_FILE, "municipalities", Municipality, display_root, problems):
-        if not seen_before("municipality", municipality.number, file, document, ("municipalities", index, "number")):
-            catalog.municipalities[municipality.number] = municipality
-    catalog.municipalities = dict(sorted(catalog.municipalities.items()))
-    known = catalog.municipalities
-    if (root / PLACES_FILE).is_file():
-        for index, place, file, document in _read_entries(root / PLACES_FILE, "places", Place, display_root, problems):
-            if place.municipality not in known:
-                loc = ("places", index, "municipality")
-                problems.append(Problem(file, format_loc(loc), f"ukjent kommunenummer '{place.municipality}'", document.line(loc)))
-            elif not seen_before("place", place.name.casefold(), file, document, ("places", index, "name")):
-                catalog.places[place.name] = place
+    def municipalities(self) -> None:
+        found = self.catalog.municipalities
+        for index, municipality, file, document in self.entries(self.root / MUNICIPALITIES_FILE, "municipalities", Municipality):
+            if not self.seen_before("municipality", municipality.number, file, document, ("municipalities", index, "number")):
+                found[municipality.number] = municipality
+        self.catalog.municipalities = dict(sorted(found.items()))
 
-    def check_numbers(entry, file, document, key, index) -> None:
+    def places(self) -> None:
+        if not (self.root / PLACES_FILE).is_file():
+            return
+        for index, place, file, document in self.entries(self.root / PLACES_FILE, "places", Place):
+            if place.municipality not in self.catalog.municipalities:
+                self.problem(file, document, ("places", index, "municipality"), f"ukjent kommunenummer '{place.municipality}'")
+            elif not self.seen_before("place", place.name.casefold(), file, document, ("places", index, "name")):
+                self.catalog.places[place.name] = place
+
+    def check_numbers(self, entry, file, document, key, index) -> None:
+        """Every municipality an entry names exists (its list, a catchment, a local hospital)."""
         listed = [(("municipalities", n), number) for n, number in enumerate(entry.municipalities if entry.municipalities != "all" else [])]
-        if isinstance(entry, Service):  # a catchment or local hospital naming a municipality that does not exist
+        if isinstance(entry, Service):
             listed += [(("serves", n, "municipality"), c.municipality) for n, c in enumerate(entry.serves)]
             listed += [(("local_hospital_for", n), number) for n, number in enumerate(entry.local_hospital_for)]
+            if entry.located_in:
+                listed.append((("located_in",), entry.located_in))
         for where, number in listed:
-            if number not in known:
-                loc = (key, index, *where)
-                problems.append(Problem(file, format_loc(loc), f"ukjent kommunenummer '{number}'", document.line(loc)))
+            if number not in self.catalog.municipalities:
+                self.problem(file, document, (key, index, *where), f"ukjent kommunenummer '{number}'")
 
-    pending_groups, pending_services = [], []
-    for path in sorted((root / "services").glob("*.yaml")):
-        for index, service, file, document in _read_entries(path, "services", Service, display_root, problems):
-            check_numbers(service, file, document, "services", index)
-            if service.located_in and service.located_in not in known:
-                loc = ("services", index, "located_in")
-                problems.append(Problem(file, format_loc(loc), f"ukjent kommunenummer '{service.located_in}'", document.line(loc)))
-            if service.municipalities == "all":
-                service = service.copy(update={"municipalities": list(known)})
-            if not seen_before("service", service.id, file, document, ("services", index, "id")):
-                catalog.services[service.id] = service
-                pending_services.append((service, file, document, index))
-    for path in sorted((root / "groups").glob("*.yaml")):
-        for index, group, file, document in _read_entries(path, "groups", Group, display_root, problems):
-            check_numbers(group, file, document, "groups", index)
-            if codes is not None:
-                for n, code in enumerate(group.icpc2):
-                    if code not in codes:
-                        loc = ("groups", index, "icpc2", n)
-                        problems.append(Problem(file, format_loc(loc), f"ukjent ICPC-2-kode '{code}'", document.line(loc)))
-            if group.municipalities == "all":
-                group = group.copy(update={"municipalities": list(known)})
-            if not seen_before("group", group.id, file, document, ("groups", index, "id")):
-                catalog.groups[group.id] = group
-                pending_groups.append((group, file, document, index))
-    for group, file, document, index in pending_groups:
-        if group.provider and group.provider not in catalog.services:
-            loc = ("groups", index, "provider")
-            problems.append(Problem(file, format_loc(loc), f"fant ingen tjeneste med id '{group.provider}'", document.line(loc)))
+    def services(self) -> list:
+        read = []
+        for path in sorted((self.root / "services").glob("*.yaml")):
+            for index, service, file, document in self.entries(path, "services", Service):
+                self.check_numbers(service, file, document, "services", index)
+                if service.municipalities == "all":
+                    service = service.copy(update={"municipalities": list(self.catalog.municipalities)})
+                if not self.seen_before("service", service.id, file, document, ("services", index, "id")):
+                    self.catalog.services[service.id] = service
+                    read.append((service, file, document, index))
+        return read
 
-    problems += _merge_problems(catalog, pending_services)
-    if not problems:  # coverage is only meaningful once every entry could be read
-        problems += _cover_problems(catalog)
-        for municipality in known.values():
-            file, line = catalog.origin(municipality)
-            for service_type in ("legevakt", "sykehus"):
-                if not catalog.services_for(municipality.number, service_type):
-                    problems.append(Problem(file, f"{municipality.number}", f"{municipality.name} har ingen {SERVICE_TYPES[service_type].lower()} i katalogen", line))
-    return catalog, problems
+    def groups(self) -> list:
+        read = []
+        for path in sorted((self.root / "groups").glob("*.yaml")):
+            for index, group, file, document in self.entries(path, "groups", Group):
+                self.check_numbers(group, file, document, "groups", index)
+                for n, code in enumerate(group.icpc2 if self.codes is not None else []):
+                    if code not in self.codes:
+                        self.problem(file, document, ("groups", index, "icpc2", n), f"ukjent ICPC-2-kode '{code}'")
+                if group.municipalities == "all":
+                    group = group.copy(update={"municipalities": list(self.catalog.municipalities)})
+                if not self.seen_before("group", group.id, file, document, ("groups", index, "id")):
+                    self.catalog.groups[group.id] = group
+                    read.append((group, file, document, index))
+        return read
+
+    def providers(self, groups: list) -> None:
+        for group, file, document, index in groups:
+            if group.provider and group.provider not in self.catalog.services:
+                self.problem(file, document, ("groups", index, "provider"), f"fant ingen tjeneste med id '{group.provider}'")
+
+
+def _coverage_problems(catalog: Catalog) -> list[Problem]:
+    """Every municipality has a legevakt and a hospital in the catalogue."""
+    problems = []
+    for municipality in catalog.municipalities.values():
+        file, line = catalog.origin(municipality)
+        for service_type in ("legevakt", "sykehus"):
+            if not catalog.services_for(municipality.number, service_type):
+                problems.append(Problem(file, f"{municipality.number}",
+                                        f"{municipality.name} har ingen {SERVICE_TYPES[service_type].lower()} i katalogen", line))
+    return problems
 
 
 def _merge_problems(catalog: Catalog, entries) -> list[Problem]:
