@@ -186,9 +186,7 @@ def services_view(article: Article, catalog: Catalog | None, t: dict[str, str]) 
             items.append({"text": t["directory_type"].format(type=t.get(f"type_{service_type}", SERVICE_TYPES[service_type])),
                           "url": relative_url(here, f"{url_of()}?type={service_type}")})
         else:
-            destination = DESTINATIONS[name]
-            items.append({"text": f"{destination.name.get(article.meta.language, destination.name['nb'])}: "
-                                  f"{destination.text(article.meta.language)}", "url": None})
+            items.append({"text": DESTINATIONS[name].text(article.meta.language), "url": None})
     groups = [{"name": g.name, "url": relative_url(here, url_of(g)), "format": FORMATS[g.format],
                "verified": g.verification.state == "verified"} for g in catalog.groups_for(article.meta.icpc2)] if article.meta.icpc2 else []
     return {"items": items, "groups": groups} if items or groups else None

@@ -60,7 +60,7 @@ def test_a_pharmacy_destination_gives_the_advice_without_a_link_while_the_catalo
     meta["care_card"]["self_care"][0]["destination"] = "apotek"
     view = view_of(tmp_path, catalog, meta, "nn/kols.md")
     assert view["items"] == [{"text": "Finn legevakta i kommunen din", "url": "../../tjenester/#velg-kommune"},
-                             {"text": "Apoteket: Apoteket kan gje deg råd og reseptfrie middel.", "url": None}]
+                             {"text": "Apoteket kan gje deg råd og reseptfrie middel.", "url": None}]
 
 
 def test_the_built_page_shows_the_services_box_with_working_links(tmp_path):
