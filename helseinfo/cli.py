@@ -135,7 +135,7 @@ def bench_build_command(pages: int):
 @click.option("--docs", default=10000, show_default=True, help="Antall syntetiske dokumenter.")
 @click.option("--box-only", is_flag=True, help="Bare søkefeltet: søketjenesten mot Materials søk.")
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=PROJECT / "site", show_default=True,
-              help="Et bygget nettsted med søkeindeksen ved siden av (ellers bygges et midlertidig).")
+              help="Et bygget nettsted med søkeindeksen ved siden av (fra helseinfo build).")
 @click.option("--seconds", default=20.0, show_default=True, help="Varighet av lasttesten med 20 samtidige klienter.")
 @click.option("--workers", default=1, show_default=True, help="Prosesser i søketjenesten under målingen.")
 @clean_errors

@@ -296,17 +296,15 @@ def merged_ids(catalog) -> dict[str, str]:
     return {old: entry.id for entry in entries for old in getattr(entry, "former_ids", None) or []}
 
 
-def _site(site: Path | None, tmp: Path) -> Path:
-    """A built site with its index beside it: ``site`` when it has one, else a new build in ``tmp``."""
+def _site(site: Path) -> Path:
+    """``site`` when it is a built site with its index beside it; else a clear error."""
+    from helseinfo.errors import HelseinfoError
     from search_index.schema import PLACES_FILE, index_dir_for
 
-    if site and (site / "search" / "search_index.json").is_file() and (index_dir_for(site) / PLACES_FILE).is_file():
-        return site
-    from helseinfo.build import build_site
-
-    print("Bygger nettstedet og søkeindeksen i en midlertidig mappe …", flush=True)
-    build_site(tmp / "site", verbose=False)
-    return tmp / "site"
+    if not ((site / "search" / "search_index.json").is_file() and (index_dir_for(site) / PLACES_FILE).is_file()):
+        raise HelseinfoError(f"{site}: fant ikke et bygget nettsted med søkeindeksen ved siden av; "
+                             f"kjør 'helseinfo build --out {site}' først")
+    return site
 
 
 class SearchService:
@@ -458,7 +456,7 @@ def download_bytes(site: Path, worker: Path, answers: list[bytes]) -> dict:
     }
 
 
-def bench_box(site: Path | None = None, seconds: float = 20.0, workers: int = 1) -> str:
+def bench_box(site: Path = PROJECT / "site", seconds: float = 20.0, workers: int = 1) -> str:
     """The box against Material's search: quality on both query sets, the service's latency
     under ``CLIENTS`` concurrent clients, and the bytes a visitor downloads; returns the report
     section (and writes it to ``docs/benchmarks.md``)."""
@@ -471,29 +469,28 @@ def bench_box(site: Path | None = None, seconds: float = 20.0, workers: int = 1)
     catalog = load_catalog()
     aliases = merged_ids(catalog)
     sets = {"project": load_queries(), "blind": load_blind()}
-    with tempfile.TemporaryDirectory(prefix="helseinfo-box-bench-") as tmp:
-        site = _site(site, Path(tmp))
-        ids_by_url = {d["url"]: d["id"] for d in catalog_documents(catalog)}
-        ids_by_url.update({f"{p.parent.name}/{p.stem}/": f"{p.parent.name}/{p.stem}"
-                           for lang in ("nb", "nn") for p in (PROJECT / "content" / lang).glob("*.md")})
-        print(f"Starter søketjenesten ({workers} prosess) og Materials søk i Node …", flush=True)
-        service = SearchService(index_dir_for(site), workers)
-        material = MaterialSearch(site, ids_by_url)
-        try:
-            quality = {}
-            for name, queries in sets.items():
-                print(f"{name}: {len(queries)} spørringer mot søkefeltet og mot Materials søk …", flush=True)
-                quality[name] = (evaluate(queries, service_runner(service.url), aliases), evaluate(queries, material, aliases))
-            answers = [requests.get(service.url, params={"q": item["q"]}, timeout=30).content for item in sets["blind"]]
-            print(f"{CLIENTS} samtidige klienter i {seconds:.0f} s …", flush=True)
-            load = load_test(service.url, sets["project"] + sets["blind"], CLIENTS, seconds)
-            sizes = download_bytes(site, material.worker, answers)
-            material_ms = sorted(material.times)
-            material_timing = {"setup_ms": round(material.setup_ms), "p50": round(_percentile(material_ms, 50), 1),
-                               "p95": round(_percentile(material_ms, 95), 1), "max": round(material_ms[-1], 1)}
-        finally:
-            service.stop()
-            material.stop()
+    site = _site(Path(site))
+    ids_by_url = {d["url"]: d["id"] for d in catalog_documents(catalog)}
+    ids_by_url.update({f"{p.parent.name}/{p.stem}/": f"{p.parent.name}/{p.stem}"
+                       for lang in ("nb", "nn") for p in (PROJECT / "content" / lang).glob("*.md")})
+    print(f"Starter søketjenesten ({workers} prosess) og Materials søk i Node …", flush=True)
+    service = SearchService(index_dir_for(site), workers)
+    material = MaterialSearch(site, ids_by_url)
+    try:
+        quality = {}
+        for name, queries in sets.items():
+            print(f"{name}: {len(queries)} spørringer mot søkefeltet og mot Materials søk …", flush=True)
+            quality[name] = (evaluate(queries, service_runner(service.url), aliases), evaluate(queries, material, aliases))
+        answers = [requests.get(service.url, params={"q": item["q"]}, timeout=30).content for item in sets["blind"]]
+        print(f"{CLIENTS} samtidige klienter i {seconds:.0f} s …", flush=True)
+        load = load_test(service.url, sets["project"] + sets["blind"], CLIENTS, seconds)
+        sizes = download_bytes(site, material.worker, answers)
+        material_ms = sorted(material.times)
+        material_timing = {"setup_ms": round(material.setup_ms), "p50": round(_percentile(material_ms, 50), 1),
+                           "p95": round(_percentile(material_ms, 95), 1), "max": round(material_ms[-1], 1)}
+    finally:
+        service.stop()
+        material.stop()
     section = render_box(quality, load, sizes, material_timing, workers, seconds)
     write_report(section, heading=BOX_HEADING)
     return section

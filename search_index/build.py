@@ -66,6 +66,8 @@ def catalog_documents(catalog, library=None) -> list[dict]:
             "text": _join(service.description, service.organization, service.address and service.address.city),
             "service_type": service.service_type, "municipalities": " ".join(service.municipalities),
             "opening_hours": service.opening_hours,
+            "local": " ".join(dict.fromkeys([*getattr(service, "local_hospital_for", []),
+                                             *filter(None, [getattr(service, "located_in", None)])])),
         })
     for group in catalog.groups.values():
         related = {t: None for c in group.icpc2 for t in by_code.get(c, [])}

@@ -20,7 +20,9 @@ How a query is answered:
 6. Service-type words (``sykehus``, ``fødestue``, ``helsesøster``: ``analysis.TYPE_WORDS``,
    read after spelling correction) decide the type: the services of the types asked for
    come before everything else, so ``sykehus Midtre Gauldal`` lists the hospitals serving
-   Midtre Gauldal, not its legevakt (which has the place in its name).
+   Midtre Gauldal, not its legevakt (which has the place in its name). Among them, those
+   local to the place (the local hospital, ``local_hospital_for``, or one lying in it) come
+   first: St. Olavs hospital for Midtre Gauldal.
 
 ``suggest(q)`` is the "did you mean": ``q`` with the words spelling correction changed.
 """
@@ -255,12 +257,13 @@ def search(q: str, *, kind: str | None = None, municipality=None, limit: int = 1
     allowed = [index.docs("kind", [kind])] if kind else []
     types = service_types(index.corrected(rest)) if kind in (None, "service") else []
     wanted = index.docs("service_type", types) if types else frozenset()
+    local = index.docs("local", numbers) & wanted if types and numbers else frozenset()
     if scores:
         if numbers:
             allowed.append(index.docs("municipalities", numbers) | index.docs("kind", ["article"]))
         boosts = index.boosts
-        candidates = (((d in wanted, s * boosts[d]), d) for d, s in scores.items() if all(d in a for a in allowed))
-        return [index.hit(doc, score) for (_, score), doc in heapq.nlargest(limit, candidates)]
+        candidates = (((d in wanted, d in local, s * boosts[d]), d) for d, s in scores.items() if all(d in a for a in allowed))
+        return [index.hit(doc, score) for (_, _, score), doc in heapq.nlargest(limit, candidates)]
     if numbers:
         return [index.hit(d, 0.0) for d in index.serving(numbers) if all(d in a for a in allowed)][:limit]
     return []

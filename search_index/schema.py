@@ -51,6 +51,7 @@ def make_schema(lexicon: Lexicon) -> Schema:
         icpc2=KEYWORD(stored=True, lowercase=True),
         service_type=ID(stored=True),
         municipalities=KEYWORD(stored=True),
+        local=KEYWORD,  # services: the municipalities it is the local hospital for, and the one it lies in
         language=ID(stored=True),
         opening_hours=STORED,  # services: OpenStreetMap syntax, for "open now" in the search service
     )
