@@ -1,9 +1,9 @@
 """``helseinfo bench build``: the plugin's cost, measured against plain mkdocs-material.
 
 N synthetic but valid articles (about 600 words, a four-level care card) are written to a
-temporary folder and built twice in the same run, each build in its own process so its
-peak memory can be read: once with the helseinfo plugin, once with plain mkdocs-material
-(the same theme, search plugin and pages, without the plugin).
+temporary folder and built with the helseinfo plugin and with plain mkdocs-material (the same
+theme, search plugin and pages, without the plugin), each build in its own process so its peak
+memory can be read, over several rounds in alternating order; the medians are reported.
 """
 from __future__ import annotations
 
@@ -46,7 +46,8 @@ def synthetic_article(number: int, rng: random.Random) -> str:
         "synonyms": rng.sample(WORDS, 6),
         "care_card": {level: [criterion(level, i) for i in range(3)] for level in ("emergency", "urgent", "gp", "self_care")},
         "self_care_advice": [sentence(8) for _ in range(4)],
-        "sources": [{"title": "Kilde", "publisher": "Helsenorge", "url": "https://www.helsenorge.no/"}],
+        "sources": [{"title": "Kilde", "publisher": "Helsenorge",
+                     "url": "https://www.helsenorge.no/sykdom/skader-og-sykdommer-i-hjernen/spenningshodepine/"}],
         "review": {"status": "draft", "editor_role": "Fagredaktør", "last_reviewed": "2026-11-01", "next_review": "2027-11-01"},
     }
     sections = []
@@ -111,26 +112,36 @@ def timed_build(label: str, config: Path) -> Run:
     return Run(label, seconds, usage.ru_maxrss / 1024)
 
 
-def bench_build(pages: int) -> dict:
+def bench_build(pages: int, rounds: int = 3) -> dict:
+    """Build the same articles with plain mkdocs-material and with the plugin, ``rounds`` times,
+    alternating which goes first (the first build of a round warms the disk cache for the
+    second), and report the median time and the highest peak memory of each."""
+    from statistics import median
+
     with tempfile.TemporaryDirectory(prefix="helseinfo-bench-") as tmp:
         root = Path(tmp)
         print(f"Lager {pages} syntetiske artikler …", flush=True)
         generate(root / "docs", pages)
-        runs = []
+        configs = {}
         for label, plugin in (("mkdocs-material", False), ("helseinfo-plugin", True)):
-            project = root / label
-            project.mkdir()
-            print(f"Bygger med {label} …", flush=True)
-            runs.append(timed_build(label, write_project(project, pages, plugin=plugin, docs=root / "docs")))
-    plain, ours = runs
-    result = {
+            (root / label).mkdir()
+            configs[label] = write_project(root / label, pages, plugin=plugin, docs=root / "docs")
+        runs: dict[str, list[Run]] = {label: [] for label in configs}
+        for number in range(rounds):
+            order = list(configs) if number % 2 == 0 else list(reversed(configs))
+            for label in order:
+                print(f"Runde {number + 1}/{rounds}: bygger med {label} …", flush=True)
+                runs[label].append(timed_build(label, configs[label]))
+    plain_s = median(r.seconds for r in runs["mkdocs-material"])
+    ours_s = median(r.seconds for r in runs["helseinfo-plugin"])
+    return {
         "pages": pages,
-        "plain_s": round(plain.seconds, 1),
-        "plugin_s": round(ours.seconds, 1),
-        "plain_s_per_1000": round(plain.seconds * 1000 / pages, 1),
-        "plugin_s_per_1000": round(ours.seconds * 1000 / pages, 1),
-        "ratio": round(ours.seconds / plain.seconds, 2),
-        "plain_peak_mb": round(plain.peak_mb),
-        "plugin_peak_mb": round(ours.peak_mb),
+        "rounds": rounds,
+        "plain_s": round(plain_s, 1),
+        "plugin_s": round(ours_s, 1),
+        "plain_s_per_1000": round(plain_s * 1000 / pages, 1),
+        "plugin_s_per_1000": round(ours_s * 1000 / pages, 1),
+        "ratio": round(ours_s / plain_s, 2),
+        "plain_peak_mb": round(max(r.peak_mb for r in runs["mkdocs-material"])),
+        "plugin_peak_mb": round(max(r.peak_mb for r in runs["helseinfo-plugin"])),
     }
-    return result

@@ -118,14 +118,15 @@ def bench():
 
 @bench.command("build")
 @click.option("--pages", default=1000, show_default=True, help="Antall syntetiske artikler.")
+@click.option("--rounds", default=3, show_default=True, help="Runder, med byggene i vekslende rekkefølge; medianen rapporteres.")
 @clean_errors
-def bench_build_command(pages: int):
+def bench_build_command(pages: int, rounds: int):
     """Bygg N syntetiske artikler med pluginen og med ren mkdocs-material, og sammenlign."""
     from helseinfo.bench import bench_build
 
-    result = bench_build(pages)
+    result = bench_build(pages, rounds)
     click.echo(
-        f"{result['pages']} sider: mkdocs-material {result['plain_s']} s ({result['plain_s_per_1000']} s per 1000, "
+        f"{result['pages']} sider, median av {result['rounds']} runder: mkdocs-material {result['plain_s']} s ({result['plain_s_per_1000']} s per 1000, "
         f"{result['plain_peak_mb']} MB), helseinfo-plugin {result['plugin_s']} s ({result['plugin_s_per_1000']} s per 1000, "
         f"{result['plugin_peak_mb']} MB); forhold plugin/ren {result['ratio']}"
     )
