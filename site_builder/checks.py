@@ -2,7 +2,8 @@
 
 Errors (the build would fail): front matter, broken internal links and anchors; a section an
 article of its kind must have (``content_model.sections``) missing without a written exception;
-a word neither Hunspell's nb_NO/nn_NO nor the project's word list knows (``content_model.spelling``).
+a word neither Hunspell's nb_NO/nn_NO nor the project's word list knows (``content_model.spelling``);
+a source whose URL is a site's front page (``content_model.sources``).
 Warnings: LIX above 40, reviews overdue or due within the next days, drafts.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from content_model.card_checks import level_conflicts, parity_problems, topic_al
 from content_model.loader import Library, collect_library, today
 from content_model.readability import LIX_WARNING, article_lix
 from content_model.sections import section_problems
+from content_model.sources import front_page_problems
 from content_model.spelling import spelling_problems
 from helseinfo.errors import Problem
 
@@ -115,6 +117,7 @@ def run_checks(content_dir: Path, *, days: int = 30, only: list[Path] | None = N
     report.errors += parity_problems(library) + topic_alone_problems(library)
     report.warnings += level_conflicts(library)
     report.errors += spelling_problems(library)
+    report.errors += front_page_problems(library)
     section_errors, section_warnings = section_problems(library)
     report.errors += section_errors
     report.warnings += section_warnings

@@ -33,7 +33,8 @@ SYMPTOM = {
                        "with_terms": [["går over", "blir bedre"]]}],
     },
     "self_care_advice": ["Drikk vann.", "Hvil i et mørkt rom."],
-    "sources": [{"title": "Hodepine", "publisher": "Helsenorge", "url": "https://www.helsenorge.no/"}],
+    "sources": [{"title": "Spenningshodepine", "publisher": "Helsenorge",
+                 "url": "https://www.helsenorge.no/sykdom/skader-og-sykdommer-i-hjernen/spenningshodepine/"}],
     "review": {
         "status": "draft",
         "editor_role": "Fagredaktør",
@@ -49,7 +50,7 @@ AKUTT = {
     "kind": "akutt",
     "area": "akutt",
     "care_card": {"emergency": [{"id": "bevisstloes", "text": "Bevisstløs.", "terms": ["bevisstløs"]}]},
-    "sources": [{"title": "Førstehjelp", "publisher": "Helsenorge", "url": "https://www.helsenorge.no/"}],
+    "sources": [{"title": "Førstehjelp", "publisher": "Helsenorge", "url": "https://www.helsenorge.no/forstehjelp/"}],
     "review": SYMPTOM["review"],
 }
 

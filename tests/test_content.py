@@ -32,6 +32,12 @@ def test_every_nynorsk_article_is_paired_with_a_bokmaal_article_both_ways():
         assert LIBRARY.translation_of(other) is article
 
 
+def test_no_source_is_a_front_page():
+    # A source is the page that supports the text, or it is left out (issue 15).
+    from content_model.sources import front_page_problems
+    assert [str(p) for p in front_page_problems(LIBRARY)] == []
+
+
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.src_path)
 def test_every_article_is_plain_language_with_lix_at_most_40(article):
     assert article_lix(article) <= LIX_WARNING
