@@ -97,7 +97,7 @@ def test_a_draft_says_it_awaits_review_shows_its_date_and_claims_no_review(site)
 def test_sources_and_self_care_advice_are_rendered(site):
     text = text_of(html_of(site, "nb/hodepine"))
     assert "Dette kan du gjøre selv Drikk vann." in text
-    assert "Kilder Hodepine – Helsenorge" in text
+    assert "Kilder Spenningshodepine – Helsenorge" in text
 
 
 def test_json_ld_is_a_medical_web_page_about_the_icpc2_coded_symptom(site):
