@@ -148,3 +148,39 @@ def test_the_compiled_answer_check_accepts_and_refuses_what_rasas_own_check_does
         jsonschema.validate(good, schema)
     print(f"20 checks: compiled {compiled * 1000:.1f} ms, jsonschema.validate {(time.perf_counter() - began) * 1000:.1f} ms")
     assert compiled * 3 < time.perf_counter() - began
+
+
+def test_the_graph_runs_without_dask_with_the_same_results_as_dask():
+    import dask
+
+    calls = []
+
+    def node(name):
+        def call(*inputs):
+            calls.append(name)
+            return (name, [name, *inputs])
+        return call
+
+    graph = {"a": (node("a"), "text"), "b": (node("b"), "a"), "c": (node("c"), "a", "b"), "text": ("text", "hei")}
+    assert rasa_main.run_graph(graph, ["c", "b"]) == list(dask.get(graph, ["c", "b"]))
+    assert calls.count("a") == 2 and calls.count("b") == 2  # once in each run: a node is computed once
+
+
+def test_the_trained_model_parses_the_same_with_and_without_dask(monkeypatch):
+    import asyncio
+
+    from rasa.core.agent import Agent
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    from assistant.cli import MODEL
+
+    if not MODEL.is_file():
+        pytest.fail(f"{MODEL} mangler: kjør 'helseinfo assistant train'")
+    assert DaskGraphRunner.run.__module__ == "assistant.rasa_main"
+    agent = Agent.load(str(MODEL))
+    texts = ("hei", "Jeg har hatt feber i tre dager", "hvor er legevakten i Molde", "Jeg vil ikke leve lenger")
+    ours = [asyncio.run(agent.parse_message(text)) for text in texts]
+    monkeypatch.setattr(DaskGraphRunner, "run", DaskGraphRunner.run.original)
+    theirs = [asyncio.run(agent.parse_message(text)) for text in texts]
+    assert [p["intent"] for p in ours] == [p["intent"] for p in theirs]
+    assert [p["intent_ranking"] for p in ours] == [p["intent_ranking"] for p in theirs]
