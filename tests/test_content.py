@@ -38,6 +38,12 @@ def test_no_source_is_a_front_page():
     assert [str(p) for p in front_page_problems(LIBRARY)] == []
 
 
+def test_a_nynorsk_twin_cites_the_same_pages_as_its_bokmaal_article():
+    for article in LIBRARY.library_articles("nn"):
+        twin = LIBRARY.translation_of(article)
+        assert [str(s.url) for s in article.meta.sources] == [str(s.url) for s in twin.meta.sources], article.src_path
+
+
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.src_path)
 def test_every_article_is_plain_language_with_lix_at_most_40(article):
     assert article_lix(article) <= LIX_WARNING
