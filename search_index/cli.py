@@ -128,10 +128,14 @@ def search_api(host, port, workers, index_dir, rate, burst, proxies):
 def _serve_api(host, port, workers, index_dir, rate, burst, proxies):
     import logging
 
-    from search_index.api import make_app, warm
+    from search_index.api import log, make_app, warm
 
     warm(index_dir)  # fails now, with a clear message, when there is no index
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)  # our own lines only (status, hits, time); Sanic keeps its own handlers
+    log.setLevel(logging.INFO)
+    log.propagate = False
     app = make_app(index_dir, rate=rate, burst=burst, proxies=proxies)
     click.echo(f"Søketjenesten svarer på http://{host}:{port}/api/search ({workers} prosess(er), indeks {index_dir})", err=True)
     # access_log off: Sanic's access log would carry the query string, and with it personal data.

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from helseinfo.cli import main
 from search_index import index_dir_for
 from search_index.api import MAX_QUERY
+from tests.browser import axe_violations, describe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -79,6 +80,7 @@ def test_naar_et_ord_er_feilstavet_saa_tilbys_mente_du_og_knappen_soeker_paa_det
     meta = page.locator(".md-search-result__meta")
     assert meta.get_attribute("aria-live") == "polite"
     assert "Mente du Legevakt Orkanger?" in meta.inner_text()
+    assert axe_violations(page) == [], describe(axe_violations(page))
     page.get_by_role("button", name="Legevakt Orkanger").click()
     page.wait_for_function("() => document.querySelector('[data-md-component=search-result]')"
                            ".getAttribute('data-hi-query') === 'Legevakt Orkanger'")
