@@ -4,7 +4,8 @@ Errors (the build would fail): front matter, broken internal links and anchors; 
 article of its kind must have (``content_model.sections``) missing without a written exception;
 a word neither Hunspell's nb_NO/nn_NO nor the project's word list knows (``content_model.spelling``);
 a source whose URL is a site's front page (``content_model.sources``).
-Warnings: LIX above 40, reviews overdue or due within the next days, drafts.
+Warnings: LIX above 40, reviews overdue or due within the next days, an approval that no longer
+holds (changed since, or the reviewer not registered for the area).
 """
 from __future__ import annotations
 
@@ -19,10 +20,11 @@ from pymdownx.slugs import slugify
 from content_model.card_checks import level_conflicts, parity_problems, topic_alone_problems
 from content_model.loader import Library, collect_library, today
 from content_model.readability import LIX_WARNING, article_lix
+from content_model.review import Register, approval, load_register
 from content_model.sections import section_problems
 from content_model.sources import front_page_problems
 from content_model.spelling import spelling_problems
-from helseinfo.errors import Problem
+from helseinfo.errors import Problem, ValidationError
 
 #: The slug function for heading anchors; mkdocs.yml configures the same one for ``toc``.
 heading_slug = slugify(case="lower")
@@ -121,7 +123,15 @@ def run_checks(content_dir: Path, *, days: int = 30, only: list[Path] | None = N
     section_errors, section_warnings = section_problems(library)
     report.errors += section_errors
     report.warnings += section_warnings
+    try:
+        register = load_register(content_dir)
+    except ValidationError as exc:
+        report.errors += exc.problems
+        register = Register()
     for article in library.library_articles():
+        state = approval(article, library, register)
+        if article.meta.review.status == "approved" and not state.approved:
+            report.warnings.append(Problem(article.file, "review.status", state.reason(), article.line(("review", "status"))))
         report.lix.append((article.src_path, article_lix(article)))
         value = report.lix[-1][1]
         review = article.meta.review

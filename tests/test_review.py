@@ -183,3 +183,14 @@ def test_review_approve_with_an_unknown_reviewer_is_one_norwegian_line_without_t
                                        "--content", str(content)])
     assert result.exit_code == 1
     assert result.output.strip() == "Feil: om/fagpersoner.yml: fant ikke fagpersonen 'ukjent' (kari-testlege)"
+
+
+def test_helseinfo_check_warns_when_an_approved_article_has_changed_since(content):
+    from site_builder.checks import run_checks
+
+    approve_hodepine(content)
+    path = content / "nb/hodepine.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Ofte stress.", "Ofte stress og lite søvn."), encoding="utf-8")
+    report = run_checks(content, on=dt.date(2026, 12, 1))
+    assert [str(w).split(": ", 1)[1] for w in report.warnings if "review.status" in str(w)] == [
+        "review.status: er endret etter at den ble godkjent (kriteriene, et tegn eller teksten): venter på ny faglig godkjenning"]
