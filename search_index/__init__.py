@@ -18,6 +18,15 @@ Norwegian analysis for bokmål and nynorsk (``search_index.analysis``). The assi
 ``index_dir_for(site)``
     Where ``helseinfo build --out SITE`` publishes the index: ``var/search-index`` beside
     the site, never inside it (the site is public).
+``search_index.query.suggest(q, index_dir=None) -> str | None``
+    "Did you mean": ``q`` with the words spelling correction changed, or ``None``.
+``search_index.api``
+    The site's search service, ``GET /api/search`` (``helseinfo search-api``; also answered
+    by ``helseinfo serve --built``): the contract's JSON plus ``suggestion`` and ``open_now``
+    (``docs/search-api.md``).
+
+A service word in a query (``sykehus``, ``fødestue``, ``helsesøster``: ``analysis.TYPE_WORDS``)
+decides the service type and a place name filters (``search_index.query``, step 6).
 
 Why whoosh-reloaded: the original Whoosh 2.7.4 (2016) is unmaintained, and on Python 3.8
 and later it prints ``SyntaxWarning: "is" with a literal`` when imported (its
