@@ -138,16 +138,17 @@ def bench_build_command(pages: int, rounds: int):
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=PROJECT / "site", show_default=True,
               help="Et bygget nettsted med søkeindeksen ved siden av (fra helseinfo build).")
 @click.option("--seconds", default=20.0, show_default=True, help="Varighet av lasttesten med 20 samtidige klienter.")
-@click.option("--workers", default=1, show_default=True, help="Prosesser i søketjenesten under målingen.")
+@click.option("--workers", default="1,2", show_default=True, help="Prosesser i søketjenesten under lasttesten, kommadelt.")
 @clean_errors
-def bench_search_command(docs: int, box_only: bool, site: Path, seconds: float, workers: int):
+def bench_search_command(docs: int, box_only: bool, site: Path, seconds: float, workers: str):
     """Søkeindeksen mot SQLite FTS5 (byggetid, p50/p95, ekte og syntetisk korpus), og søkefeltet:
     søketjenesten mot Materials lunr-søk (recall@5, MRR, p95 under 20 klienter, nedlastet mengde)."""
     from search_index.bench import bench_box, bench_search
 
     if not box_only:
         click.echo(bench_search(docs))
-    click.echo(bench_box(site, seconds, workers))
+    counts = tuple(int(w) for w in workers.replace(" ", "").split(",") if w)
+    click.echo(bench_box(site, seconds, counts))
 
 
 main.add_command(catalog)
