@@ -261,7 +261,7 @@ def approve(path: Path, reviewer_id: str, content_dir: Path, *, today: dt.date |
     reviewer = register.get(reviewer_id)
     if reviewer is None:
         known = ", ".join(r.id for r in register.reviewers) or "registeret er tomt"
-        raise HelseinfoError(f"{REGISTER_FILE}: fant ikke fagpersonen '{reviewer_id}' ({known})")
+        raise HelseinfoError(f"{display_path(content_dir / REGISTER_FILE, display_root)}: fant ikke fagpersonen '{reviewer_id}' ({known})")
     if article.meta.area not in reviewer.areas:
         raise HelseinfoError(f"{article.file}: {reviewer.name} er ikke registrert for temaet '{article.meta.area}' "
                              f"(registrert for: {', '.join(reviewer.areas)})")

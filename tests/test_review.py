@@ -182,7 +182,7 @@ def test_review_approve_with_an_unknown_reviewer_is_one_norwegian_line_without_t
     result = CliRunner().invoke(main, ["review", "approve", str(content / "nb/hodepine.md"), "--reviewer", "ukjent",
                                        "--content", str(content)])
     assert result.exit_code == 1
-    assert result.output.strip() == "Feil: om/fagpersoner.yml: fant ikke fagpersonen 'ukjent' (kari-testlege)"
+    assert result.output.strip() == f"Feil: {content}/om/fagpersoner.yml: fant ikke fagpersonen 'ukjent' (kari-testlege)"
 
 
 def test_helseinfo_check_warns_when_an_approved_article_has_changed_since(content):
