@@ -13,6 +13,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, Extra, Field, HttpUrl, root_validator, validator
 
+from content_model.icd10 import check as icd10_code
+
 #: Urgency levels, most urgent first.
 LEVELS = ("emergency", "urgent", "gp", "self_care")
 
@@ -272,6 +274,7 @@ class FrontMatter(Model):
         None, regex=r"^(nb|nn)/[a-z0-9/-]+\.md$", description="The other-language version, e.g. nn/feber.md."
     )
     icpc2: list[str] = Field(default_factory=list)
+    icd10: list[str] = Field(default_factory=list, description="ICD-10 codes of the conditions, only where certain (content_model/icd10.py).")
     synonyms: list[str] = Field(default_factory=list)
     care_card: Optional[CareCard] = None
     self_care_advice: list[str] = Field(default_factory=list)
@@ -290,6 +293,8 @@ class FrontMatter(Model):
         if not ICPC2_CODE.match(value):
             raise ValueError("forventet en ICPC-2-kode som 'A03' (bokstav og to eller tre sifre)")
         return value
+
+    _icd10 = validator("icd10", each_item=True, allow_reuse=True)(icd10_code)
 
     @root_validator(skip_on_failure=True)
     def kind_requirements(cls, values):

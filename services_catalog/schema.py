@@ -12,6 +12,7 @@ from typing import List, Literal, Optional, Union
 
 from pydantic import Field, HttpUrl, StrictBool, constr, root_validator, validator
 
+from content_model.icd10 import check as icd10_code
 from content_model.schema import ICPC2_CODE, SLUG, Model
 from services_catalog import hours
 
@@ -195,13 +196,40 @@ class Signup(Model):
     url: Optional[HttpUrl] = None
 
 
+#: Whom a group is for: the person with the condition, or next of kin (pårørende, parents included).
+AUDIENCE_ROLES = ("person", "parorende")
+
+
+class AgeRange(Model):
+    """The ages a group is for, in whole years, both ends included: ``{from_years: 18}`` is adults."""
+
+    from_years: Optional[int] = Field(None, ge=0, le=120)
+    to_years: Optional[int] = Field(None, ge=0, le=120)
+
+    @root_validator(skip_on_failure=True)
+    def one_bound(cls, values):
+        if values.get("from_years") is None and values.get("to_years") is None:
+            raise ValueError("forventet from_years, to_years eller begge")
+        if values.get("from_years") is not None and values.get("to_years") is not None and values["from_years"] > values["to_years"]:
+            raise ValueError("from_years kan ikke være større enn to_years")
+        return values
+
+
 class Group(Model):
-    """A coping or self-management course or group, and the conditions it is for."""
+    """A coping or self-management course or group, and the conditions it is for.
+
+    ``audience`` is the text people read; ``for`` and ``age`` say the same as data, only where
+    the text (or the group's source) says so, and are left out otherwise.
+    """
 
     id: constr(regex=SLUG)
     name: str
     icpc2: List[str] = Field(default_factory=list, description="The conditions, as ICPC-2 codes.")
+    icd10: List[str] = Field(default_factory=list, description="The conditions as ICD-10 codes, only where certain.")
     audience: str
+    for_: List[Literal[AUDIENCE_ROLES]] = Field(  # type: ignore[valid-type]
+        default_factory=list, alias="for", description="person, parorende (next of kin, parents), or both.")
+    age: Optional[AgeRange] = Field(None, description="The ages the group is for, where its text says so.")
     format: Literal[tuple(FORMATS)]  # type: ignore[valid-type]
     referral: Union[StrictBool, Literal["unknown"]] = Field(
         ..., description="Whether a referral is needed: true, false or unknown."
@@ -224,6 +252,7 @@ class Group(Model):
         return value
 
     _municipalities = validator("municipalities", pre=True, allow_reuse=True)(_municipality_list)
+    _icd10 = validator("icd10", each_item=True, allow_reuse=True)(icd10_code)
 
     @validator("referral", pre=True)
     def referral_value(cls, value):

@@ -163,3 +163,25 @@ def test_a_front_page_source_is_one_norwegian_error_naming_file_and_line(tmp_pat
     assert [str(p) for p in front_page_problems(library)] == [
         f"nb/hodepine.md:{line}: sources[1].url: «https://www.helsenorge.no/» er forsiden til www.helsenorge.no, "
         "ikke siden som støtter teksten: lenk til selve siden du har lest, eller fjern kilden"]
+
+
+def test_icd10_codes_are_checked_against_the_icd10_code_list_not_only_their_shape(tmp_path):
+    assert problems_of(tmp_path, article(icd10=["R51", "R51.99", "r51", "J40-J47"])) == [
+        "nb/hodepine.md:50: icd10[1]: ukjent ICD-10-kode 'R51.99' (finnes ikke i ICD-10-kodelisten)",
+        "nb/hodepine.md:51: icd10[2]: forventet en ICD-10-kode som 'E11' eller 'M54.5' "
+        "(stor bokstav, to sifre, eventuelt punktum og ett eller to sifre), ikke 'r51'",
+        "nb/hodepine.md:52: icd10[3]: forventet en ICD-10-kode som 'E11' eller 'M54.5' "
+        "(stor bokstav, to sifre, eventuelt punktum og ett eller to sifre), ikke 'J40-J47'",
+    ]
+
+
+def test_shipped_nynorsk_twins_carry_the_same_icd10_codes_as_bokmal():
+    from pathlib import Path
+
+    library = load_library(Path(__file__).resolve().parent.parent / "content")
+    coded = [a for a in library.library_articles("nb") if a.meta.icd10]
+    assert len(coded) >= 60
+    for nb in coded:
+        nn = library.translation_of(nb)
+        assert nn is None or nn.meta.icd10 == nb.meta.icd10, nb.src_path
+    assert library.get("nb/diabetes-type-2.md").meta.icd10 == ["E11"]

@@ -351,3 +351,43 @@ def test_check_lists_unverified_and_stale_entries_with_a_summary(tmp_path):
     later = CliRunner().invoke(main, ["catalog", "check", "--catalog", str(root), "--today", "2027-11-26"])
     assert "utdatert (sist sjekket 2026-11-25)" in later.output
     assert later.output.strip().splitlines()[-1].endswith("3 ikke bekreftet, 3 utdatert (eldre enn 12 måneder).")
+
+
+# ---------------------------------------------------------------- ICD-10 codes and audience as data
+
+def test_group_icd10_codes_are_checked_against_the_icd10_code_list_with_file_and_line(tmp_path):
+    groups = "groups:\n" + GROUP.replace("    icpc2: [R95]\n", "    icpc2: [R95]\n    icd10: [J44, J44.99, j44]\n")
+    errors = load_errors(write_catalog(tmp_path, groups=groups))
+    line = line_of(groups, "icd10")
+    assert errors == [
+        f"groups/test.yaml:{line}: groups[0].icd10[1]: ukjent ICD-10-kode 'J44.99' (finnes ikke i ICD-10-kodelisten)",
+        f"groups/test.yaml:{line}: groups[0].icd10[2]: forventet en ICD-10-kode som 'E11' eller 'M54.5' "
+        "(stor bokstav, to sifre, eventuelt punktum og ett eller to sifre), ikke 'j44'",
+    ]
+
+
+def test_group_audience_fields_load_and_a_reversed_age_range_is_one_clear_error(tmp_path):
+    ok = "groups:\n" + GROUP.replace("    audience: Voksne med kols\n",
+                                     "    audience: Voksne med kols\n    for: [person, parorende]\n    age: {from_years: 18}\n")
+    group = load_catalog(write_catalog(tmp_path / "ok", groups=ok), display_root=tmp_path).groups["kols-kurs"]
+    assert (group.for_, group.age.from_years, group.age.to_years) == (["person", "parorende"], 18, None)
+    bad = "groups:\n" + GROUP.replace("    audience: Voksne med kols\n",
+                                      "    audience: Voksne med kols\n    for: [barn]\n    age: {from_years: 20, to_years: 12}\n")
+    errors = load_errors(write_catalog(tmp_path / "bad", groups=bad))
+    assert errors == [
+        f"groups/test.yaml:{line_of(bad, 'for:')}: groups[0].for[0]: forventet en av: person, parorende",
+        f"groups/test.yaml:{line_of(bad, 'age:')}: groups[0].age: from_years kan ikke være større enn to_years",
+    ]
+
+
+def test_shipped_groups_carry_icd10_codes_for_the_common_long_term_conditions_and_adult_courses_say_18(catalog):
+    groups = catalog.groups
+    assert groups["lms-diabetes-type-2-st-olavs-hospital"].icd10 == ["E11"]
+    assert groups["lms-kols-helse-more-og-romsdal"].icd10 == ["J44"]
+    assert "J45" in groups["astma-og-allergiforbundet"].icd10
+    assert groups["kid-1520-orsta"].icd10 == ["F32", "F33"]
+    assert groups["lms-kreft-st-olavs-hospital"].icd10 == []  # too broad to code with certainty
+    assert groups["lms-parorende"].for_ == ["parorende"]
+    for group in groups.values():
+        if group.audience.startswith(("Voksne", "Vaksne")):
+            assert group.age is not None and group.age.from_years == 18, group.id
