@@ -163,7 +163,8 @@ def _percentile(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1]
 
 
-def bench_corpus(label: str, docs: list[dict], places: dict, queries: list[dict], tmp: Path, *, quality: bool) -> dict:
+def bench_corpus(label: str, docs: list[dict], places: dict, queries: list[dict], tmp: Path, *, quality: bool,
+                 aliases: dict[str, str] | None = None) -> dict:
     from search_index.build import write_index
     from search_index.query import open_index
 
@@ -186,7 +187,7 @@ def bench_corpus(label: str, docs: list[dict], places: dict, queries: list[dict]
         "fts5_p50": round(_percentile(f, 50), 2), "fts5_p95": round(_percentile(f, 95), 2),
     }
     if quality:
-        result["whoosh_eval"], result["fts5_eval"] = evaluate(queries, whoosh), evaluate(queries, fts5)
+        result["whoosh_eval"], result["fts5_eval"] = evaluate(queries, whoosh, aliases), evaluate(queries, fts5, aliases)
     db.close()
     return result
 
@@ -201,7 +202,9 @@ def render(results: list[dict], queries: int) -> str:
     lines = [
         HEADING, "",
         "Command: `.venv/bin/helseinfo bench search` (default `--docs 10000`). "
-        f"Machine: {machine} (`nproc`, `lscpu | grep 'Model name'`), Python 3.10, whoosh-reloaded 2.7.5, SQLite {sqlite3.sqlite_version}.",
+        f"Machine: {machine} (`nproc`, `lscpu | grep 'Model name'`), load average {_load_average()} when the report was "
+        f"written (shared with other work), Python 3.10, whoosh-reloaded 2.7.5, SQLite {sqlite3.sqlite_version}. "
+        "Ids of merged catalogue entries count as the entry they were merged into.",
         "",
         f"Both engines index the same documents in the same run and answer the {queries} queries of "
         f"`tests/fixtures/search_queries.yaml` ({ROUNDS} rounds after a warm-up). Whoosh is the full query API "
@@ -252,9 +255,10 @@ def bench_search(n: int = 10000) -> str:
 
     queries = load_queries()
     real = real_documents()
-    places = place_table(load_catalog())
+    catalog = load_catalog()
+    places = place_table(catalog)
     with tempfile.TemporaryDirectory(prefix="helseinfo-search-bench-") as tmp:
-        results = [bench_corpus("real", real, places, queries, Path(tmp), quality=True)]
+        results = [bench_corpus("real", real, places, queries, Path(tmp), quality=True, aliases=merged_ids(catalog))]
         print(f"Lager {n} syntetiske dokumenter …", flush=True)
         results.append(bench_corpus("synthetic", synthetic_documents(real, n), places, queries, Path(tmp), quality=False))
     section = render(results, len(queries))
@@ -510,11 +514,10 @@ def _kb(pair) -> str:
 def render_box(quality: dict, loads: dict, sizes: dict, material: dict, seconds: float, empty: int = 0) -> str:
     machine = subprocess.run("echo \"$(nproc) CPU, $(lscpu | grep 'Model name' | sed 's/Model name: *//')\"",
                              shell=True, capture_output=True, text=True, check=False).stdout.strip()
-    load_avg = subprocess.run("cut -d' ' -f1-3 /proc/loadavg", shell=True, capture_output=True, text=True, check=False).stdout.strip()
     lines = [
         BOX_HEADING, "",
         f"Command: `.venv/bin/helseinfo bench search --box-only` (also part of `helseinfo bench search`). Machine: {machine}, "
-        f"load average {load_avg} when the report was written (shared with other work), Python 3.10, Node {_node_version()}.",
+        f"load average {_load_average()} when the report was written (shared with other work), Python 3.10, Node {_node_version()}.",
         "",
         "The box is the search service (`helseinfo search-api`, one process, on 127.0.0.1) asked with the query text "
         "alone, as the box asks it; Material's search is the theme's own search worker (lunr, its Norwegian files, "
@@ -558,6 +561,10 @@ def render_box(quality: dict, loads: dict, sizes: dict, material: dict, seconds:
         "",
     ]
     return "\n".join(lines)
+
+
+def _load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text(encoding="utf-8").split()[:3])
 
 
 def _node_version() -> str:
