@@ -132,3 +132,20 @@ def test_gitt_roedt_flagg_saa_faar_handlingen_vaktens_funn_i_hendelsens_metadata
     assert [(m.article, m.criterion, m.text) for m in again.reasons()] == [(m.article, m.criterion, m.text) for m in direct.reasons()]
     assert again.advice() == direct.advice()
     assert policy.predict_action_probabilities(tracker(user("hvor er legevakten")), DOMAIN).action_metadata is None
+
+
+def test_the_guard_with_the_akutt_signs_only_finds_what_the_whole_engine_finds_on_the_blind_suite(policy):
+    import json
+
+    from assistant.triage import TriageEngine
+    from content_model.loader import load_library
+
+    whole_engine = TriageEngine(load_library(policy.engine.library.root, codes=False))  # the same files, every sign
+    assert len(whole_engine.library.signs.signs) > 5 * len(policy.engine.library.signs.signs)
+    texts = [json.loads(line)["text"] for path in sorted((PROJECT / "tests" / "fixtures" / "triage_blind").glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(texts) > 400
+    for text in texts:
+        ours, whole = policy.assess(text), whole_engine.red_flags(text)
+        assert (ours.level, ours.crisis) == (whole.level, whole.crisis), text
+        assert [(m.criterion, m.phrase) for m in ours.matches] == [(m.criterion, m.phrase) for m in whole.matches], text
