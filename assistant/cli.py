@@ -262,6 +262,12 @@ def _memory_mb(pid: int) -> dict[str, int]:
     return {"rss_mb": fields.get("VmRSS", 0), "peak_mb": fields.get("VmHWM", 0)}
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process, all its threads (``/proc/PID/stat``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def _closed_loop(url: str, conversations: int, seconds: float) -> dict:
     """``conversations`` senders, each sending its next message as soon as the answer comes,
     for ``seconds``; the requests in flight at the end are waited for and counted."""
@@ -385,9 +391,14 @@ def bench_rest(requests_count: int = 200, port: int = 5205, action_port: int = 5
         }
         for level in concurrency:
             progress(f"  {level} samtaler samtidig i {seconds:g} s …")
+            cpu_before = [_cpu_seconds(process.pid) for process in processes]
             row = asyncio.run(_closed_loop(url, level, seconds))
+            # CPU time per message: what a message costs each process, whatever else the machine runs.
+            for name, process, before in zip(("actions", "rasa"), processes, cpu_before):
+                row[f"{name}_cpu_ms"] = round((_cpu_seconds(process.pid) - before) * 1000 / max(1, row["messages"]), 1)
             progress(f"  {level}: {row['per_s']} meldinger/s, p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, "
-                     f"p99 {row['p99_ms']} ms, feil {row['errors']}, «kan ikke svare nå» {row['unavailable']}")
+                     f"p99 {row['p99_ms']} ms, feil {row['errors']}, «kan ikke svare nå» {row['unavailable']}, "
+                     f"CPU per melding Rasa {row['rasa_cpu_ms']} ms, handlingsserver {row['actions_cpu_ms']} ms")
             result["levels"].append(row)
         memory = {name: _memory_mb(process.pid) for name, process in zip(("actions", "rasa"), processes)}
         result.update(rasa_rss_mb=memory["rasa"]["rss_mb"], rasa_peak_mb=memory["rasa"]["peak_mb"],

@@ -200,7 +200,8 @@ def bench_assistant_command(count: int, concurrency: str, seconds: float):
     for row in result["levels"]:
         click.echo(f"{row['conversations']} samtidig: {row['per_s']} meldinger/s ({row['messages']}), p50 {row['p50_ms']} ms, "
                    f"p95 {row['p95_ms']} ms, p99 {row['p99_ms']} ms, feil {row['errors']}, «kan ikke svare nå» {row['unavailable']}, over 20 s {row['over_widget_timeout']}, "
-                   f"113 mangler {row['emergency_without_113']}")
+                   f"113 mangler {row['emergency_without_113']}, CPU per melding Rasa {row['rasa_cpu_ms']} ms, "
+                   f"handlingsserver {row['actions_cpu_ms']} ms")
     click.echo(f"minne Rasa {result['rasa_rss_mb']} MB (topp {result['rasa_peak_mb']}), "
                f"handlingsserver {result['actions_rss_mb']} MB (topp {result['actions_peak_mb']})")
 
