@@ -16,6 +16,7 @@ from pathlib import Path
 from search_index.api import PATH as SEARCH_PATH
 from search_index.api import RateLimiter, dumps, respond
 from search_index.schema import index_dir_for
+from site_builder import content_api
 from site_builder.security import read_headers
 
 #: One limiter for every handler of the process (a handler is made per request).
@@ -31,10 +32,28 @@ class SiteHandler(SimpleHTTPRequestHandler):
         # The build's _headers file (CSP with the hashes of this release's inline scripts).
         for name, value in read_headers(Path(self.directory)).items():
             self.send_header(name, value)
+        if self.path.startswith(content_api.API_PATH):  # the content API: CORS for the portal, ETag, cache
+            self._content_api_headers()
         super().end_headers()
+
+    def _content_api_headers(self):
+        origin = content_api.cors_origin(self.headers.get("Origin"))
+        if origin:
+            self.send_header("Access-Control-Allow-Origin", origin)
+        self.send_header("Vary", "Origin")
+        file = Path(self.translate_path(self.path))
+        if file.is_file():
+            self.send_header("ETag", content_api.etag(file))
+            self.send_header("Cache-Control", content_api.CACHE_CONTROL)
 
     def do_GET(self):
         path, _, query = self.path.partition("?")
+        if path.startswith(content_api.API_PATH):
+            file = Path(self.translate_path(path))
+            if file.is_file() and self.headers.get("If-None-Match") == content_api.etag(file):
+                self.send_response(304)
+                self.end_headers()
+                return None
         if path != SEARCH_PATH:
             return super().do_GET()
         status, body = respond(query, self.client_address[0], SEARCH_LIMITER, index_dir_for(Path(self.directory)))

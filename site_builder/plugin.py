@@ -19,7 +19,7 @@ from content_model.icpc2 import default_path, load_codes
 from content_model.loader import load_library, today as default_today
 from content_model.review import approval_problems, git_dates, load_register
 from helseinfo.errors import HelseinfoError
-from site_builder import views
+from site_builder import content_api, views
 from site_builder.config import HelseinfoConfig
 
 log = logging.getLogger("mkdocs.plugins.helseinfo")
@@ -124,6 +124,7 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config):
         self._add_synonyms_to_search(config)
+        content_api.write(Path(config.site_dir), self.library, self.catalog)  # site/api/v1/ (issue 18)
         from site_builder.security import site_headers, write_headers
 
         write_headers(Path(config.site_dir), site_headers(Path(config.site_dir), self.config.assistant_url,
