@@ -33,7 +33,7 @@ import json
 import math
 import os
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -84,8 +84,8 @@ class Hit:
     opening_hours: str | None = None  # services: OpenStreetMap syntax, when the catalogue has it
 
     def to_json(self) -> dict:
-        out = asdict(self)
-        del out["summary"], out["score"], out["opening_hours"]
+        out = {"kind": self.kind, "id": self.id, "title": self.title, "url": self.url, "icpc2": list(self.icpc2),
+               "service_type": self.service_type, "municipalities": list(self.municipalities)}
         if self.kind != "service":
             del out["service_type"]
         return out
@@ -124,10 +124,17 @@ class SearchIndex:
         self.average = {f: max(self.reader.field_length(f), 1) / max(self.count, 1) for f in FIELD_BOOSTS}
         self.boosts = list(self.reader.column_reader("boost"))
         self._allowed: dict[tuple, frozenset[int]] = {}
+        self._df: dict[str, dict[str, int]] = {}
+        self._corrections: dict[str, str | None] = {}
 
     def df(self, term: str) -> dict[str, int]:
-        """In how many documents each text field has ``term``."""
-        return {f: self.reader.doc_frequency(f, term) for f in FIELD_BOOSTS}
+        """In how many documents each text field has ``term`` (cached; the index never changes)."""
+        found = self._df.get(term)
+        if found is None:
+            if len(self._df) > 100_000:  # a long-running search service: keep the cache bounded
+                self._df.clear()
+            found = self._df[term] = {f: self.reader.doc_frequency(f, term) for f in FIELD_BOOSTS}
+        return found
 
     def known(self, term: str) -> bool:
         return any(self.df(term).values())
@@ -158,10 +165,12 @@ class SearchIndex:
         index lacks it (``hodepinne`` → ``hodepine``); else ``None``."""
         if len(word) < 5 or not word.isalpha():
             return None
-        tokens = [t.text for t in self.analyzer(word)] if tokens is None else tokens
-        if not tokens or self.known(tokens[0]):
-            return None
-        return self.lexicon.correct(word)
+        if word not in self._corrections:
+            tokens = [t.text for t in self.analyzer(word)] if tokens is None else tokens
+            if len(self._corrections) > 100_000:  # bounded, as the term cache
+                self._corrections.clear()
+            self._corrections[word] = None if not tokens or self.known(tokens[0]) else self.lexicon.correct(word)
+        return self._corrections[word]
 
     def corrected(self, text: str) -> str:
         """``text``'s words (normalised) with each spelling correction in place."""
