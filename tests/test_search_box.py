@@ -143,3 +143,25 @@ def test_naar_tjenesten_svarer_500_svarer_materials_eget_soek(page, site):
     box.press_sequentially("feber", delay=20)
     page.locator(".md-search-result__item").first.wait_for(timeout=30000)
     assert page.evaluate("document.documentElement.getAttribute('data-hi-search')") == "fallback"
+
+
+def test_naar_feltet_toemmes_mens_et_svar_venter_blir_det_gamle_svaret_aldri_vist(page, site):
+    pending = []
+    page.route("**/api/search*", lambda route: pending.append(route))  # held: the answer is late
+    page.goto(site + "nb/")
+    box = page.get_by_role("textbox", name="Søk").first
+    box.click()
+    box.press_sequentially("feber", delay=20)
+    page.wait_for_timeout(600)
+    assert pending  # the request went out and is waiting
+    box.fill("")
+    box.dispatch_event("input")
+    page.wait_for_timeout(400)
+    for route in pending:
+        try:
+            route.continue_()
+        except Exception:  # noqa: BLE001 (the browser has already cancelled it)
+            pass
+    page.wait_for_timeout(500)
+    assert page.evaluate("document.documentElement.getAttribute('data-hi-search')") == "api"  # no fallback
+    assert page.locator(".md-search-result__list .md-search-result__item").count() == 0

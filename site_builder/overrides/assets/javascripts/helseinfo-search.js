@@ -145,6 +145,7 @@
       if (mode !== "api") return;
       var q = input.value.trim();
       if (q === shown) return;
+      var mine = ++asked; // an answer to any earlier query is stale from now on
       if (controller) controller.abort();
       controller = null;
       shown = q;
@@ -153,7 +154,6 @@
         say(texts["search.result.placeholder"] || "");
         return;
       }
-      var mine = ++asked;
       var current = new AbortController();
       controller = current;
       var timeout = setTimeout(function () { current.abort("timeout"); }, TIMEOUT);
@@ -190,6 +190,7 @@
     }
 
     input.addEventListener("input", schedule);
+    if (input.form) input.form.addEventListener("reset", function () { setTimeout(ask, 0); });
     input.addEventListener("focus", function () {
       if (mode === "api" && !input.value.trim()) say(texts["search.result.placeholder"] || "");
     });
