@@ -208,6 +208,7 @@ def make_app(index_dir: Path | str = DEFAULT_INDEX, *, rate: float = RATE, burst
     add ``X-Forwarded-For`` (nginx with ``proxy_set_header X-Forwarded-For
     $proxy_add_x_forwarded_for``: 1); the limit is then per visitor, not per proxy."""
     from sanic import Sanic
+    from sanic.exceptions import SanicException
     from sanic.response import json as json_response
 
     app = Sanic(f"helseinfo_search_{next(_APP_NUMBERS)}" if Sanic._app_registry else "helseinfo_search")
@@ -225,5 +226,11 @@ def make_app(index_dir: Path | str = DEFAULT_INDEX, *, rate: float = RATE, burst
     @app.get("/health")
     async def health(request):
         return json_response({"status": "ok"})
+
+    @app.exception(SanicException)
+    async def other_request(request, exception):  # a wrong path or method: JSON, never the request in the log
+        status = getattr(exception, "status_code", 500) or 500
+        code, body = error(status, "request", "Søketjenesten svarer bare på GET /api/search?q=….")
+        return json_response(body, status=code, dumps=dumps, headers={"Cache-Control": "no-store"})
 
     return app

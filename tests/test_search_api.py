@@ -138,6 +138,15 @@ def test_an_address_that_cannot_be_read_gets_a_400(api, raw):
     assert response.status_code == 400 and response.json()["error"] == "query"
 
 
+def test_another_path_or_method_gets_json_in_norwegian(api):
+    root = api["url"].rsplit("/api/search", 1)[0]
+    for response in (requests.post(api["url"], data="q=feber", timeout=30), requests.get(root + "/api/sok", timeout=30),
+                     requests.get(root + "/../../etc/passwd", timeout=30)):
+        assert response.status_code in (404, 405) and response.json()["error"] == "request"
+        assert "GET /api/search" in response.json()["message"]
+    assert get(api["url"], q="feber").status_code == 200
+
+
 def test_no_query_and_no_address_is_logged(api):
     secret = "Kari Nordmann 01019912345 har vondt i magen"
     assert get(api["url"], q=secret).status_code == 200
