@@ -554,10 +554,10 @@ def render_box(quality: dict, loads: dict, sizes: dict, material: dict, seconds:
         "| | Material's search | the box |",
         "|---|---|---|",
         f"| index | `search_index.json` {_kb(sizes['search_index'])}, on every page load | none |",
-        f"| code | lunr's Norwegian files {_kb(sizes['lunr_files'])} | `helseinfo-search.js` {_kb(sizes['box_script'])}, "
-        f"its labels in every page {_kb(sizes['labels'])} |",
+        f"| code | the search worker (lunr) {_kb(sizes['worker'])} and lunr's Norwegian files {_kb(sizes['lunr_files'])}, "
+        f"on every page load | `helseinfo-search.js` {_kb(sizes['box_script'])}, its labels in every page "
+        f"{_kb(sizes['labels'])} (the worker only after a fallback) |",
         f"| per query | nothing | one answer, mean {_kb(sizes['answer'])} (blind set) |",
-        f"| both | Material's search worker {_kb(sizes['worker'])} (loaded on every page, kept for the fallback) | |",
         "",
     ]
     return "\n".join(lines)

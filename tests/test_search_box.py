@@ -95,7 +95,7 @@ def test_rask_skriving_gir_ett_kall_og_lunr_indeksen_lastes_aldri(page, site):
     page.wait_for_timeout(500)
     calls = [url for url in seen["requests"] if "/api/search" in url]
     assert len(calls) == 1 and calls[0].endswith("q=vondt+i+kneet")  # debounced: not one per key
-    assert not [url for url in seen["requests"] if "search_index.json" in url]
+    assert not [url for url in seen["requests"] if "search_index.json" in url or "/workers/search." in url]
     assert page.evaluate("document.documentElement.getAttribute('data-hi-search')") == "api"
 
 
@@ -131,6 +131,7 @@ def test_naar_tjenesten_er_nede_svarer_materials_eget_soek(page, site):
     page.locator(".md-search-result__item").first.wait_for(timeout=30000)
     assert page.evaluate("document.documentElement.getAttribute('data-hi-search')") == "fallback"
     assert [url for url in seen["requests"] if url.endswith("search/search_index.json")]
+    assert [url for url in seen["requests"] if "/workers/search." in url]
     urls = shown_urls(page)
     assert any("/nb/hodepine/" in url for url in urls[:3]) and any("?h=" in url for url in urls)  # Material's own hits
 

@@ -8,9 +8,10 @@
  *   (article, the service type, course or group), where it serves (municipality names) and,
  *   for services whose hours are known, "Åpen nå" or "Stengt nå"; a typo gets "Mente du …?"
  *   as a button. The count and the suggestion are read out by a polite live region.
- * - Material requests its lunr index (search/search_index.json, 1.2 MB) on every page load.
- *   This script runs before Material's and holds that one request back: while the service
- *   answers, it is never sent. When the service cannot be reached (no answer, an error 5xx,
+ * - Material requests its lunr index (search/search_index.json, 1.5 MB) and starts its search
+ *   worker (lunr) on every page load. This script runs before Material's and holds both back:
+ *   while the service answers, the index is never requested and the worker never started
+ *   (Material gets a stand-in that starts the real worker at its first message). When the service cannot be reached (no answer, an error 5xx,
  *   a static copy of the site, a file:// page), the request goes out and Material's own
  *   search takes over for the rest of the page's life, the current query included.
  *   Answers 400 (bad input) and 429 (too many searches) are shown as the service words them.
@@ -48,6 +49,35 @@
     }
     return send.apply(this, arguments);
   };
+
+  /* Start Material's search worker only when Material first talks to it (after a fallback). */
+  var RealWorker = window.Worker;
+  if (RealWorker && mode === "api") {
+    window.Worker = function (url, options) {
+      if (mode !== "api" || !/workers\/search\.[^/]*\.js/.test(String(url))) return new RealWorker(url, options);
+      var listeners = [];
+      var real = null;
+      function begin() {
+        if (!real) {
+          real = new RealWorker(url, options);
+          listeners.forEach(function (l) { real.addEventListener(l[0], l[1], l[2]); });
+        }
+        return real;
+      }
+      return {
+        postMessage: function (message) { begin().postMessage(message); },
+        addEventListener: function (type, listener, how) {
+          listeners.push([type, listener, how]);
+          if (real) real.addEventListener(type, listener, how);
+        },
+        removeEventListener: function (type, listener, how) {
+          listeners = listeners.filter(function (l) { return l[0] !== type || l[1] !== listener; });
+          if (real) real.removeEventListener(type, listener, how);
+        },
+        terminate: function () { if (real) real.terminate(); }
+      };
+    };
+  }
 
   function start() {
     var input = document.querySelector("[data-md-component=search-query]");
