@@ -341,3 +341,23 @@ def test_danger_signs_denied_in_so_many_words_allow_self_care_but_one_denial_doe
     assert any("avkreftet" in m.phrase for m in two.reasons())
     one = library_engine.assess("Jeg har hostet i fem dager etter en forkjølelse, ingen feber")
     assert one.level == "urgent" and one.uncertain
+
+
+@pytest.mark.parametrize("text", ["Jeg har hatt vondt i ryggen i tre uker", "Eg har hatt vondt i ryggen i tre veker",
+                                  "I have had a sore back for four weeks"])
+def test_a_complaint_of_weeks_with_no_criterion_matched_is_the_fastlege_and_still_gives_the_numbers(library_engine, text):
+    """No card criterion matched, but a complaint is named and has lasted two weeks or more:
+    the fastlege, said as uncertain, with 116 117 and 113 for a sudden change."""
+    result = library_engine.assess(text)
+    assert not result.recognised and result.long_standing and result.level == "gp" and result.uncertain
+    assert result.to_json()["long_standing"] is True
+    assert "116 117" in result.advice() and "113" in result.advice()
+
+
+@pytest.mark.parametrize("text", ["Jeg har hatt vondt i ryggen i tre dager", "Jeg lurer på noe som har vart i tre uker"])
+def test_a_short_complaint_or_none_named_stays_at_the_legevakt(library_engine, text):
+    """Days, not weeks, or no complaint named: the long-standing rule does not lower anything."""
+    result = library_engine.assess(text)
+    assert not result.long_standing and result.level in ("urgent", "emergency", "gp", "self_care")
+    if not result.recognised:
+        assert result.level == "urgent"

@@ -32,6 +32,7 @@ _ADVICE = {
         "assumed": "Jeg vet ikke alt som avgjør dette, så jeg har valgt den tryggeste vurderingen. Ring {emergency} hvis det kan stå om livet.",
         "main_complaint": "Hva plager deg mest, og hvor lenge har det vart?",
         "topic_only": "Jeg kjenner igjen hva det gjelder, men ikke nok til å si hvor mye det haster. Ring legevakten på {legevakt}, så vurderer de det sammen med deg.",
+        "long_standing": "Dette har vart i flere uker, og du nevner ingen faretegn. Bestill time hos fastlegen. Blir det plutselig verre, ring legevakten på {legevakt}, og {emergency} hvis det kan stå om livet.",
         "crisis": "Trenger du noen å snakke med nå? Ring {emergency} hvis livet er i fare. Mental Helses hjelpetelefon {mental_helse} og Kirkens SOS {kirkens_sos} svarer hele døgnet. Legevakten har {legevakt}.",
     },
     "nn": {
@@ -45,6 +46,7 @@ _ADVICE = {
         "assumed": "Eg veit ikkje alt som avgjer dette, så eg har valt den tryggaste vurderinga. Ring {emergency} om det kan stå om livet.",
         "main_complaint": "Kva plagar deg mest, og kor lenge har det vart?",
         "topic_only": "Eg kjenner att kva det gjeld, men ikkje nok til å seie kor mykje det hastar. Ring legevakta på {legevakt}, så vurderer dei det saman med deg.",
+        "long_standing": "Dette har vart i fleire veker, og du nemner ingen faresignal. Bestill time hos fastlegen. Blir det brått verre, ring legevakta på {legevakt}, og {emergency} om det kan stå om livet.",
         "crisis": "Treng du nokon å snakke med no? Ring {emergency} om livet er i fare. Mental Helse sin hjelpetelefon {mental_helse} og Kirkens SOS {kirkens_sos} svarar heile døgnet. Legevakta har {legevakt}.",
     },
     "en": {
@@ -58,6 +60,7 @@ _ADVICE = {
         "assumed": "I do not know everything that decides this, so I chose the safest assessment. Call {emergency} if life may be in danger.",
         "main_complaint": "What troubles you most, and how long has it lasted?",
         "topic_only": "I recognise what this is about, but not enough to tell how urgent it is. Call the out-of-hours service on {legevakt} and they will assess it with you.",
+        "long_standing": "This has lasted for weeks and you mention no danger signs. Book an appointment with your GP. If it suddenly gets worse, call the out-of-hours service on {legevakt}, and {emergency} if life may be in danger.",
         "crisis": "Do you need someone to talk to now? Call {emergency} if life is in danger. Mental Helse's helpline {mental_helse} and Kirkens SOS {kirkens_sos} answer day and night (in Norwegian). The out-of-hours service is {legevakt}.",
     },
 }
@@ -118,6 +121,8 @@ class Assessment:
     unchecked: list[Question] = field(default_factory=list)
     #: Criteria counted as met because what decides them could not be told (the safe side).
     assumed: list[str] = field(default_factory=list)
+    #: Nothing of a card matched, but a named complaint has lasted for weeks: the fastlege.
+    long_standing: bool = False
 
     @property
     def crisis(self) -> bool:
@@ -155,7 +160,12 @@ class Assessment:
 
     def advice(self) -> str:
         words = ADVICE[self.language if self.language in ADVICE else "nb"]
-        if not self.recognised and self.unchecked:
+        if not self.recognised and self.long_standing:
+            text = words["long_standing"]
+            if self.unchecked:
+                signs = "; ".join(f"«{q.text or q.question}»" for q in self.unchecked[:4])
+                text += " " + words["unchecked"].format(signs=signs)
+        elif not self.recognised and self.unchecked:
             text = words["topic_only"]
             if self.unchecked:
                 signs = "; ".join(f"«{q.text or q.question}»" for q in self.unchecked[:4])
@@ -181,7 +191,7 @@ class Assessment:
         return text
 
     def to_json(self) -> dict:
-        data = {
+        data: dict = {
             "level": self.level,
             "tel": self.tel,
             "crisis": self.crisis,
@@ -197,6 +207,8 @@ class Assessment:
         }
         if self.destination is not None:
             data["destination"] = self.destination.to_json(self.language)
+        if self.long_standing:
+            data["long_standing"] = True
         if not self.recognised:
             data["follow_up"] = ADVICE[self.language if self.language in ADVICE else "nb"]["main_complaint"]
         if self.articles:
@@ -303,6 +315,9 @@ class TriageEngine:
         # what we cannot. Never a silent GP or self-care: uncertain, the topic's danger signs listed
         # as unchecked, and 113 and 116 117 in the text.
         level = found[0].level if found else "urgent"
+        long_standing = not found and self._long_standing(facts, tokens, relevance)
+        if long_standing:
+            level = "gp"
         assumed = [m.criterion for m in found if m.phrase.endswith("(ikke avklart)") and m.level == level]
         questions: list[Question] = []
         unchecked: list[Question] = []
@@ -324,7 +339,7 @@ class TriageEngine:
         # Self-care because danger signs were denied, not because its evidence was named: say so.
         by_denial = any(" + avkreftet: " in m.phrase for m in found if m.level == level)
         uncertain = not found or bool(assumed) or bool(unchecked) or by_denial
-        return Assessment(level, found, questions, facts, articles, uncertain, unchecked, assumed)
+        return Assessment(level, found, questions, facts, articles, uncertain, unchecked, assumed, long_standing)
 
     def red_flags(self, text: str) -> Assessment:
         """Only the akutt card: the guard that runs on every message, whatever the dialogue."""
@@ -342,6 +357,21 @@ class TriageEngine:
         """One match per criterion of an nb/nn pair, in the person's language where we have it."""
         if key not in matches or article.meta.language == language:
             matches[key] = match
+
+    def _long_standing(self, facts: Facts, tokens, relevance: dict[str, int]) -> bool:
+        """No criterion matched, but the person names a complaint (a topic, or a sign of two
+        concepts such as "verk i ryggen") and says it has lasted for two weeks or more. With no
+        danger sign said, a complaint of weeks is the fastlege's (as NHS 111 and helsenorge
+        route it); the answer stays uncertain and names 116 117 and 113."""
+        if facts.duration_days is None or facts.duration_days < LONG_STANDING_DAYS:
+            return False
+        if relevance:
+            return True
+        for sign in tokens.possible_signs:
+            hit = self.matcher.find(sign, tokens)
+            if hit is not None and not hit.negated and hit.concepts > 1:
+                return True
+        return False
 
     def _topic_hit(self, article: Article, tokens: list[Token]) -> bool:
         """The article's topic (its title or a synonym) is named, not denied."""
@@ -432,6 +462,9 @@ class TriageEngine:
             return "unknown", phrase
         return ("match", phrase) if condition else ("no", "")
 
+
+#: A complaint that has lasted this long, with nothing of a card matched, goes to the fastlege.
+LONG_STANDING_DAYS = 14
 
 #: Areas written for one group of people, and who they are (months of age, pregnancy).
 CHILDREN_UNDER_MONTHS = 18 * 12
