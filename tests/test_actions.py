@@ -264,3 +264,17 @@ def test_gitt_en_ny_utgave_saa_leser_handlingene_den_uten_omstart(tmp_path, monk
     assert second["content_hash"] != first["content_hash"]
     assert common.library().get("nb/helvetesild.md").meta.title == "Helvetesild (utgave 2)"
     assert common.engine() is not engine_one and common.engine().library is common.library()
+
+
+@pytest.mark.parametrize("moment, expected", [("2026-12-02 20:00", "legevakta-i-trondheim"), ("2026-12-02 10:00", None)])
+def test_triage_names_the_legevakt_covering_the_municipality_at_that_hour(moment, expected):
+    """Midtre Gauldal: Trondheim's legevakt on weekday evenings, its own surgery (not in the
+    catalogue, so 116 117 alone) in office hours; never the first legevakt by name."""
+    import datetime as dt
+
+    from assistant.actions.common import find_municipality
+    from assistant.actions.triage import legevakt_for
+    from services_catalog.hours import TIMEZONE
+
+    found = legevakt_for(find_municipality("Midtre Gauldal"), dt.datetime.fromisoformat(moment).replace(tzinfo=TIMEZONE))
+    assert (found["id"] if found else None) == expected

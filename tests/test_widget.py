@@ -103,9 +103,15 @@ def test_widget_never_builds_html_from_strings():
 def test_every_page_of_the_built_site_has_the_widget_once(built_site):
     pages = list(built_site.rglob("*.html"))
     assert len(pages) > 400
+    redirects = 0
     for html in pages:
         text = html.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in text:  # a merged entry's old address: no script, the numbers in text
+            redirects += 1
+            assert "helseinfo-chat.js" not in text and "116 117" in text and "113" in text, html
+            continue
         assert text.count("helseinfo-chat.js") == 1, html
+    assert redirects < len(pages) / 10
     assert (built_site / "assets" / "helseinfo-chat.js").read_bytes() == WIDGET.read_bytes()
     assert f'data-server="{ASSISTANT_URL}"' in (built_site / "index.html").read_text(encoding="utf-8")
     assert 'data-lang="nn"' in (built_site / "nn" / "feber" / "index.html").read_text(encoding="utf-8")
@@ -298,7 +304,7 @@ def test_gitt_ekte_assistent_en_hel_samtale_gjennom_widgeten(page, site, assista
     article.wait_for(timeout=60000)
     assert article.get_attribute("href") == SITE_URL + "nb/helvetesild/"
     write(page, "hvor er legevakten i Steinkjer")
-    service = page.locator("#helseinfo-chat .card").last.get_by_role("link", name=re.compile("Legevakt"))
+    service = page.locator("#helseinfo-chat .card").last.get_by_role("link", name=re.compile("legevakt", re.IGNORECASE))
     service.first.wait_for(timeout=60000)
     assert service.first.get_attribute("href").startswith(SITE_URL + "tjenester/tjeneste/")
     article_href = page.locator("#helseinfo-chat a", has_text="Helvetesild").first

@@ -30,15 +30,16 @@ ASK_DESCRIBE = {
 READ_MORE = {"nb": "Les mer: {title}", "nn": "Les meir: {title}", "en": "Read more (in Norwegian): {title}"}
 
 
-def legevakt_for(mun) -> dict | None:
+def legevakt_for(mun, when=None) -> dict | None:
+    """The legevakt covering the municipality at ``when`` (default now), or ``None`` where the
+    catalogue does not know one for that time (then 116 117 alone is the answer)."""
     if mun is None:
         return None
-    services = catalog().services_for(mun.number, "legevakt")
-    if not services:
+    service = catalog().legevakt_for(mun.number, when)
+    if service is None:
         return None
     from services_catalog import url_of
 
-    service = services[0]
     return {"id": service.id, "name": service.name, "phone": service.phone or NUMBERS["legevakt"].display, "url": site_link(url_of(service))}
 
 
