@@ -12,15 +12,16 @@ reads and writes the store in its event loop, so each commit's ``fsync`` and eac
 connection held every conversation up. After a crash of the process nothing committed is
 lost; after a power cut the last commits may be.
 """
+
 from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -34,9 +35,14 @@ def stored_row(sender_id: str, event: Any) -> dict:
     data = event.as_dict()
     if event.type_name != "bot":
         data = redact_data(data)
-    return {"sender_id": sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
-            "intent_name": (data.get("parse_data") or {}).get("intent", {}).get("name"),
-            "action_name": data.get("name"), "data": json.dumps(data)}
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": (data.get("parse_data") or {}).get("intent", {}).get("name"),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
 
 
 #: The events of a conversation's latest session, oldest first: Rasa's own query
@@ -45,12 +51,14 @@ _LATEST_SESSION = sa.text(
     "SELECT data FROM events WHERE sender_id = :sender"
     " AND (timestamp >= (SELECT MAX(timestamp) FROM events WHERE sender_id = :sender AND type_name = :started)"
     " OR (SELECT MAX(timestamp) FROM events WHERE sender_id = :sender AND type_name = :started) IS NULL)"
-    " ORDER BY id")
+    " ORDER BY id"
+)
 _ALL_SESSIONS = sa.text("SELECT data FROM events WHERE sender_id = :sender ORDER BY id")
 _COUNT_LATEST_SESSION = sa.text(
     "SELECT COUNT(*) FROM events WHERE sender_id = :sender"
     " AND (timestamp >= (SELECT MAX(timestamp) FROM events WHERE sender_id = :sender AND type_name = :started)"
-    " OR (SELECT MAX(timestamp) FROM events WHERE sender_id = :sender AND type_name = :started) IS NULL)")
+    " OR (SELECT MAX(timestamp) FROM events WHERE sender_id = :sender AND type_name = :started) IS NULL)"
+)
 
 
 def private_sqlite_file(db: str) -> None:
@@ -104,6 +112,12 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 os.umask(old)
         else:
             super().__init__(domain, dialect, host, port, db, *args, **kwargs)
+            # A pooled connection is tested before use: after PostgreSQL restarts, a dead one is
+            # replaced instead of failing the save of a reply already sent.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+            self.sessionmaker.configure(bind=self.engine)
 
     #: Conversations retrieved and not yet saved: how many events of the latest session were
     #: stored then. Rasa holds the conversation's lock from its retrieve to its save, so nothing
@@ -115,7 +129,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             self._stored = {}
         return self._stored
 
-    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         """Rasa's retrieve in plain SQL (the ORM built the query anew for every message)."""
         query = _ALL_SESSIONS if fetch_events_from_all_sessions else _LATEST_SESSION
         with self.session_scope() as session:
@@ -133,8 +147,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         stored = self._counts().pop(tracker.sender_id, None)
         with self.session_scope() as session:
             if stored is None:
-                stored = session.execute(_COUNT_LATEST_SESSION, {"sender": tracker.sender_id,
-                                                                 "started": SessionStarted.type_name}).scalar()
+                stored = session.execute(_COUNT_LATEST_SESSION, {"sender": tracker.sender_id, "started": SessionStarted.type_name}).scalar()
             rows = [stored_row(tracker.sender_id, event) for event in list(tracker.events)[stored:]]
             if rows:
                 session.execute(self.SQLEvent.__table__.insert(), rows)

@@ -15,6 +15,7 @@ timed out, or the "cannot answer right now" reply), emergencies answered without
 that got a usable 200 but are not in PostgreSQL, messages out of order within a conversation
 (PostgreSQL's order against the order they were sent), and memory per process after the run.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,8 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from helseinfo.paths import PROJECT
 
@@ -59,6 +60,7 @@ def stored_turns(url: str, senders: set[str]) -> dict[str, list[str]]:
 def compare(records: list[dict], turns: dict[str, list[str]]) -> dict:
     """Usable 200s missing from PostgreSQL, and messages stored in another order than sent."""
     missing = reordered = conversations_reordered = 0
+    examples = []
     by_sender: dict[str, list[dict]] = {}
     for record in records:
         by_sender.setdefault(record["sender"], []).append(record)
@@ -76,7 +78,21 @@ def compare(records: list[dict], turns: dict[str, list[str]]) -> dict:
         wrong = sum(1 for a, b in zip(kept, [t for t in expected if t in kept]) if a != b)
         reordered += wrong
         conversations_reordered += bool(wrong)
-    return {"missing_in_db": missing, "reordered": reordered, "conversations_reordered": conversations_reordered}
+        if wrong and len(examples) < 5:  # our own dialogue texts, never a person's
+            examples.append(
+                {
+                    "sent": [
+                        (r["seq"], r["text"], r.get("ok"), round(r.get("sent", 0) % 1000, 3)) for r in sorted(sent, key=lambda r: r["seq"])
+                    ],
+                    "stored": stored,
+                }
+            )
+    return {
+        "missing_in_db": missing,
+        "reordered": reordered,
+        "conversations_reordered": conversations_reordered,
+        "reordered_examples": examples,
+    }
 
 
 def summarise(records: list[dict], seconds: float) -> dict:
@@ -96,11 +112,26 @@ def summarise(records: list[dict], seconds: float) -> dict:
 def run_locust(url: str, users: int, seconds: int, think: str, out: Path, label: str, echo: Callable) -> list[dict]:
     records = out / f"{label}.jsonl"
     records.unlink(missing_ok=True)
-    env = {**os.environ, "HELSEINFO_LOAD_THINK": think, "HELSEINFO_LOAD_RECORDS": str(records),
-           "HELSEINFO_LOAD_EAGER": "0.2"}
-    command = [str(Path(sys.executable).with_name("locust")), "-f", str(LOCUSTFILE), "--headless", "--host", url,
-               "-u", str(users), "-r", str(max(1, users // 10)), "-t", f"{seconds}s", "--stop-timeout", "30",
-               "--only-summary", "--loglevel", "WARNING"]
+    env = {**os.environ, "HELSEINFO_LOAD_THINK": think, "HELSEINFO_LOAD_RECORDS": str(records), "HELSEINFO_LOAD_EAGER": "0.2"}
+    command = [
+        str(Path(sys.executable).with_name("locust")),
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "--host",
+        url,
+        "-u",
+        str(users),
+        "-r",
+        str(max(1, users // 10)),
+        "-t",
+        f"{seconds}s",
+        "--stop-timeout",
+        "30",
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
     echo(f"  locust: {users} samtaler, tenketid {think or '0'} s, {seconds} s ({label}) …")
     with open(out / f"{label}.locust.log", "wb") as log:
         subprocess.run(command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=seconds + 120)
@@ -120,9 +151,19 @@ def run_all(seconds: int, users: int, saturate: int, site: Path, out: Path, echo
     for servers in (1, 2):
         var = out / f"prod-{servers}"
         down(var)
-        profile = Profile(var=var, rasa=servers, port=8180, rasa_ports=[5305 + i for i in range(servers)],
-                          action_ports=[5355 + i for i in range(servers)], redis_port=6480, pg_port=5533,
-                          search_port=5306, pin=True, site=site, exempt=["127.0.0.1"])
+        profile = Profile(
+            var=var,
+            rasa=servers,
+            port=8180,
+            rasa_ports=[5305 + i for i in range(servers)],
+            action_ports=[5355 + i for i in range(servers)],
+            redis_port=6480,
+            pg_port=5533,
+            search_port=5399,
+            pin=True,
+            site=site,
+            exempt=["127.0.0.1"],
+        )
         echo(f"==> {servers} Rasa-server(e), hver bundet til én kjerne (taskset)")
         up(profile)
         try:

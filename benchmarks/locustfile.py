@@ -11,13 +11,16 @@ Every message is recorded (sender, its place in the conversation, status, time, 
 reply was usable) and written as JSON lines to ``HELSEINFO_LOAD_RECORDS`` when the run stops;
 ``benchmarks/load.py`` compares that with what PostgreSQL holds.
 """
+
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
 import time
 import uuid
+from urllib.parse import urlsplit
 
 import gevent
 from locust import HttpUser, between, constant, events, task
@@ -65,31 +68,80 @@ class Person(HttpUser):
         self.language, self.dialogue = random.choice(DIALOGUES)
         self.step = 0
         self.seq = 0
-        self.metadata = {"language": self.language, "logged_in": random.random() < 0.3,
-                         "municipality": random.choice(MUNICIPALITIES)}
+        self.metadata = {"language": self.language, "logged_in": random.random() < 0.3, "municipality": random.choice(MUNICIPALITIES)}
 
-    def send(self, text: str, delay: float = 0.0) -> None:
-        if delay:
-            gevent.sleep(delay)
+    def body(self, text: str) -> bytes:
+        return json.dumps({"sender": self.sender, "message": text, "metadata": self.metadata}).encode("utf-8")
+
+    def record(self, text: str, seq: int, began: float, status: int, replies, error: str = "") -> None:
+        texts = " ".join(str(reply.get("text", "")) for reply in replies if isinstance(reply, dict)) if isinstance(replies, list) else ""
+        ok = status == 200 and bool(replies) and isinstance(replies, list) and not texts.startswith(UNAVAILABLE)
+        RECORDS.append(
+            {
+                "sender": self.sender,
+                "seq": seq,
+                "text": text,
+                "sent": began,
+                "status": status,
+                "ok": ok,
+                "emergency_without_113": text in EMERGENCY and "113" not in texts,
+                "error": error,
+                "ms": (time.time() - began) * 1000,
+            }
+        )
+
+    def send(self, text: str) -> None:
         seq, self.seq = self.seq, self.seq + 1
         began = time.time()
-        record = {"sender": self.sender, "seq": seq, "text": text, "sent": began}
         try:
-            with self.client.post("/webhooks/rest/webhook", json={"sender": self.sender, "message": text, "metadata": self.metadata},
-                                  name="webhook", catch_response=True, timeout=30) as response:
-                record["status"] = response.status_code
+            with self.client.post(
+                "/webhooks/rest/webhook",
+                data=self.body(text),
+                headers={"Content-Type": "application/json"},
+                name="webhook",
+                catch_response=True,
+                timeout=30,
+            ) as response:
                 replies = response.json() if response.status_code == 200 else []
-                texts = " ".join(str(reply.get("text", "")) for reply in replies if isinstance(reply, dict))
-                record["ok"] = response.status_code == 200 and bool(replies) and not texts.startswith(UNAVAILABLE)
-                record["emergency_without_113"] = text in EMERGENCY and "113" not in texts
-                if record["ok"]:
+                self.record(text, seq, began, response.status_code, replies)
+                if RECORDS[-1]["ok"]:
                     response.success()
                 else:
                     response.failure(f"status {response.status_code}" + (" (kan ikke svare nå)" if replies else ""))
         except Exception as exc:  # noqa: BLE001 (a connection error is an error of the run, not of locust)
-            record["status"], record["ok"], record["error"] = 0, False, exc.__class__.__name__
-        record["ms"] = (time.time() - began) * 1000
-        RECORDS.append(record)
+            self.record(text, seq, began, 0, [], exc.__class__.__name__)
+
+    def send_two(self, first: str, second: str) -> None:
+        """Both messages on their own connection, the second written 50 ms after the first is
+        fully written (so the order they left this process in is known), then both answers read."""
+        address = urlsplit(self.host)
+        connections, began = [], []
+        for text in (first, second):
+            if connections:
+                gevent.sleep(0.05)
+            connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+            began.append(time.time())
+            connection.request("POST", "/webhooks/rest/webhook", body=self.body(text), headers={"Content-Type": "application/json"})
+            connections.append((connection, text, self.seq, began[-1]))
+            self.seq += 1
+        for connection, text, seq, start in connections:
+            try:
+                answer = connection.getresponse()
+                payload = answer.read()
+                replies = json.loads(payload) if answer.status == 200 else []
+                self.record(text, seq, start, answer.status, replies)
+            except Exception as exc:  # noqa: BLE001
+                self.record(text, seq, start, 0, [], exc.__class__.__name__)
+            finally:
+                connection.close()
+            events.request.fire(
+                request_type="POST",
+                name="webhook (uten å vente)",
+                response_time=RECORDS[-1]["ms"],
+                response_length=0,
+                exception=None if RECORDS[-1]["ok"] else Exception("feil"),
+                context={},
+            )
 
     @task
     def turn(self):
@@ -101,9 +153,7 @@ class Person(HttpUser):
         if eager:  # the next message 50 ms later, without waiting for this one's answer
             second = self.dialogue[self.step]
             self.step += 1
-            later = gevent.spawn(self.send, second, 0.05)
-            self.send(text)
-            later.join()
+            self.send_two(text, second)
         else:
             self.send(text)
 

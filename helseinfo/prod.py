@@ -7,7 +7,7 @@ back-off, health checks, the daily purge), not under systemd:
 - Redis for Rasa's lock store (``deploy/endpoints.prod.yml``);
 - N action servers and N Rasa servers (default 2), Rasa server *i* talking to action server *i*;
   with ``--pin`` each pair is bound to one core with ``taskset``;
-- the search API (``helseinfo search-api``) when the installed tool has that command;
+- the search API (``helseinfo search-api``) when ``helseinfo build`` has published the search index;
 - nginx in front: the built site (gzip, cache headers, the security headers and CSP that
   ``site_builder/security.py`` wrote into the site's ``_headers``), ``/api/search`` and
   ``/webhooks/rest/webhook`` with rate limits per address, the Rasa servers as one upstream
@@ -22,6 +22,7 @@ reports each process; ``down`` stops the supervisor, which stops nginx and the s
 PostgreSQL last. ``pause NAME`` / ``resume NAME`` stop one process and keep it stopped (the
 fault tests and maintenance use them).
 """
+
 from __future__ import annotations
 
 import glob
@@ -37,7 +38,6 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Optional
 
 import click
 
@@ -87,7 +87,7 @@ class Profile:
         (self.var / "profile.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
 
     @classmethod
-    def load(cls, var: Path) -> "Profile":
+    def load(cls, var: Path) -> Profile:
         path = Path(var) / "profile.json"
         if not path.is_file():
             raise HelseinfoError(f"{path}: fant ingen produksjonsprofil; kjør 'helseinfo prod up' først")
@@ -107,6 +107,7 @@ def load_secrets(var: Path) -> dict[str, str]:
 
 
 # --- installation -----------------------------------------------------------------------------
+
 
 def missing_packages() -> list[str]:
     return [package for package, program in DEBIAN.items() if not glob.glob(program)]
@@ -141,6 +142,7 @@ def as_postgres(command: list[str]) -> list[str]:
 
 # --- configuration files ------------------------------------------------------------------------
 
+
 def nginx_string(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
@@ -154,8 +156,13 @@ def nginx_conf(profile: Profile, search: bool) -> str:
     headers = read_headers(profile.site)  # the CSP and the rest, as the build wrote them
     header_lines = "".join(f"    add_header {name} {nginx_string(value)} always;\n" for name, value in headers.items())
     unavailable = json.dumps({"error": "unavailable", "message": guard_responses.text("unavailable", "nb")}, ensure_ascii=False)
-    limited = json.dumps({"error": "rate_limited", "message": "For mange meldinger på kort tid; vent litt. "
-                          + guard_responses.text("unavailable", "nb").split(". ", 1)[1]}, ensure_ascii=False)
+    limited = json.dumps(
+        {
+            "error": "rate_limited",
+            "message": "For mange meldinger på kort tid; vent litt. " + guard_responses.text("unavailable", "nb").split(". ", 1)[1],
+        },
+        ensure_ascii=False,
+    )
     exempt = "".join(f"        {address} 0;\n" for address in profile.exempt)
     upstream = "".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;\n" for port in profile.rasa_ports)
     user = "user www-data www-data;\n" if os.geteuid() == 0 else ""
@@ -171,10 +178,13 @@ def nginx_conf(profile: Profile, search: bool) -> str:
             error_page 429 = @rate_limited;
             add_header Cache-Control "no-store" always;
 {header_lines}        }}
-""" if search else """        location /api/search {
+"""
+        if search
+        else """        location /api/search {
             return 503 '{"error": "unavailable", "message": "Søket er ikke i gang."}';
         }
-""")
+"""
+    )
     return f"""# Written by helseinfo/prod.py at every 'helseinfo prod up'; do not edit.
 worker_processes 1;
 {user}pid {var}/nginx/nginx.pid;
@@ -292,19 +302,24 @@ def rasa_endpoints(profile: Profile, index: int) -> Path:
     return runtime_endpoints(ENDPOINTS, profile.action_ports[index], profile.var / f"endpoints.rasa-{index + 1}.yml")
 
 
-def has_search_api() -> bool:
-    result = subprocess.run([sys.executable, "-m", "helseinfo.cli", "search-api", "--help"], capture_output=True, cwd=PROJECT)
-    return result.returncode == 0
+def has_search_index() -> bool:
+    """The search API needs the index ``helseinfo build`` publishes beside the site; without it
+    the service would only restart over and over, so it is not started."""
+    from search_index.schema import DEFAULT_INDEX, PLACES_FILE
+
+    return (DEFAULT_INDEX / PLACES_FILE).is_file()
 
 
 def db_url(profile: Profile, values: dict[str, str]) -> str:
     import sqlalchemy as sa
 
-    return sa.engine.URL.create("postgresql", username="helseinfo", password=values["db_password"], host="127.0.0.1",
-                                port=profile.pg_port, database="samtaler").render_as_string(hide_password=False)
+    return sa.engine.URL.create(
+        "postgresql", username="helseinfo", password=values["db_password"], host="127.0.0.1", port=profile.pg_port, database="samtaler"
+    ).render_as_string(hide_password=False)
 
 
 # --- the processes --------------------------------------------------------------------------------
+
 
 def services(profile: Profile, search: bool):
     """Every process of the profile in start order (the supervisor's ``Service``)."""
@@ -314,34 +329,85 @@ def services(profile: Profile, search: bool):
     var, values, logs = profile.var, load_secrets(profile.var), profile.var / "logs"
     cpus = os.cpu_count() or 1
     result = [
-        Service("postgresql", as_postgres([str(pg_bin() / "postgres"), "-D", str(var / "pg" / "data"),
-                                           "-c", "listen_addresses=127.0.0.1", "-p", str(profile.pg_port),
-                                           "-k", str(var / "pg" / "data")]),
-                dict(os.environ), log=logs / "postgresql.log"),
+        Service(
+            "postgresql",
+            as_postgres(
+                [
+                    str(pg_bin() / "postgres"),
+                    "-D",
+                    str(var / "pg" / "data"),
+                    "-c",
+                    "listen_addresses=127.0.0.1",
+                    "-p",
+                    str(profile.pg_port),
+                    "-k",
+                    str(var / "pg" / "data"),
+                ]
+            ),
+            dict(os.environ),
+            log=logs / "postgresql.log",
+        ),
         Service("redis", ["/usr/bin/redis-server", str(var / "redis" / "redis.conf")], dict(os.environ), log=logs / "redis.log"),
     ]
     common = {"HELSEINFO_ACTION_TOKEN": values["action_token"]}
-    database = {"HELSEINFO_DB_HOST": "127.0.0.1", "HELSEINFO_DB_PORT": str(profile.pg_port), "HELSEINFO_DB_NAME": "samtaler",
-                "HELSEINFO_DB_USER": "helseinfo", "HELSEINFO_DB_PASSWORD": values["db_password"],
-                "HELSEINFO_REDIS_HOST": "127.0.0.1", "HELSEINFO_REDIS_PORT": str(profile.redis_port),
-                "HELSEINFO_REDIS_PASSWORD": values["redis_password"], "HELSEINFO_SITE_URL": profile.url + "/"}
+    database = {
+        "HELSEINFO_DB_HOST": "127.0.0.1",
+        "HELSEINFO_DB_PORT": str(profile.pg_port),
+        "HELSEINFO_DB_NAME": "samtaler",
+        "HELSEINFO_DB_USER": "helseinfo",
+        "HELSEINFO_DB_PASSWORD": values["db_password"],
+        "HELSEINFO_REDIS_HOST": "127.0.0.1",
+        "HELSEINFO_REDIS_PORT": str(profile.redis_port),
+        "HELSEINFO_REDIS_PASSWORD": values["redis_password"],
+        "HELSEINFO_SITE_URL": profile.url + "/",
+        # A conversation's lock outlives a killed Rasa server by at most this many seconds
+        # (Rasa's default is 60, longer than nginx waits): then its next message goes on.
+        "TICKET_LOCK_LIFETIME": "20",
+    }
     for i in range(profile.rasa):
         actions, rasa = server_commands(profile.rasa_ports[i], profile.action_ports[i], profile.url, rasa_endpoints(profile, i))
         pin = ["taskset", "-c", str(i % cpus)] if profile.pin else []
-        result.append(Service(f"actions-{i + 1}", pin + actions, {**action_env(), **common, "HELSEINFO_SITE_URL": profile.url + "/"},
-                              log=logs / f"actions-{i + 1}.log", health_url=f"http://127.0.0.1:{profile.action_ports[i]}/health",
-                              health_timeout=10))  # busy is not hung: 3 checks × 10 s before a restart
+        result.append(
+            Service(
+                f"actions-{i + 1}",
+                pin + actions,
+                {**action_env(), **common, "HELSEINFO_SITE_URL": profile.url + "/"},
+                log=logs / f"actions-{i + 1}.log",
+                health_url=f"http://127.0.0.1:{profile.action_ports[i]}/health",
+                health_timeout=10,
+            )
+        )  # busy is not hung: 3 checks × 10 s before a restart
     for i in range(profile.rasa):
         actions, rasa = server_commands(profile.rasa_ports[i], profile.action_ports[i], profile.url, rasa_endpoints(profile, i))
         pin = ["taskset", "-c", str(i % cpus)] if profile.pin else []
-        result.append(Service(f"rasa-{i + 1}", pin + rasa, {**rasa_env(), **common, **database},
-                              log=logs / f"rasa-{i + 1}.log", health_url=f"http://127.0.0.1:{profile.rasa_ports[i]}/", health_timeout=10))
+        result.append(
+            Service(
+                f"rasa-{i + 1}",
+                pin + rasa,
+                {**rasa_env(), **common, **database},
+                log=logs / f"rasa-{i + 1}.log",
+                health_url=f"http://127.0.0.1:{profile.rasa_ports[i]}/",
+                health_timeout=10,
+            )
+        )
     if search:
-        result.append(Service("search-api", [sys.executable, "-m", "helseinfo.cli", "search-api", "--host", "127.0.0.1",
-                                             "--port", str(profile.search_port)], dict(os.environ), log=logs / "search-api.log"))
-    result.append(Service("nginx", ["/usr/sbin/nginx", "-p", str(var / "nginx"), "-c", str(var / "nginx" / "nginx.conf"),
-                                    "-g", "daemon off;"], dict(os.environ), log=logs / "nginx.log",
-                          health_url=f"{profile.url}/healthz"))
+        result.append(
+            Service(
+                "search-api",
+                [sys.executable, "-m", "helseinfo.cli", "search-api", "--host", "127.0.0.1", "--port", str(profile.search_port)],
+                dict(os.environ),
+                log=logs / "search-api.log",
+            )
+        )
+    result.append(
+        Service(
+            "nginx",
+            ["/usr/sbin/nginx", "-p", str(var / "nginx"), "-c", str(var / "nginx" / "nginx.conf"), "-g", "daemon off;"],
+            dict(os.environ),
+            log=logs / "nginx.log",
+            health_url=f"{profile.url}/healthz",
+        )
+    )
     return result
 
 
@@ -360,9 +426,24 @@ def prepare(profile: Profile, search: bool) -> None:
                 shutil.chown(path, "postgres")
         os.chmod(data, 0o700)
         try:
-            subprocess.run(as_postgres([str(pg_bin() / "initdb"), "-D", str(data), "-U", "helseinfo", "-E", "UTF8",
-                                        "--auth-host=scram-sha-256", "--auth-local=peer", f"--pwfile={pwfile}"]),
-                           check=True, capture_output=True)
+            subprocess.run(
+                as_postgres(
+                    [
+                        str(pg_bin() / "initdb"),
+                        "-D",
+                        str(data),
+                        "-U",
+                        "helseinfo",
+                        "-E",
+                        "UTF8",
+                        "--auth-host=scram-sha-256",
+                        "--auth-local=peer",
+                        f"--pwfile={pwfile}",
+                    ]
+                ),
+                check=True,
+                capture_output=True,
+            )
         except subprocess.CalledProcessError as exc:
             raise HelseinfoError(f"initdb feilet: {exc.stderr.decode(errors='replace').strip()[-300:]}") from None
         finally:
@@ -371,23 +452,27 @@ def prepare(profile: Profile, search: bool) -> None:
     fd = os.open(conf, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         # Locks only: nothing is written to disk, and nothing survives a restart (nor needs to).
-        out.write(f"bind 127.0.0.1\nport {profile.redis_port}\nprotected-mode yes\ndaemonize no\nsave \"\"\n"
-                  f"appendonly no\ndir {var / 'redis'}\nrequirepass {values['redis_password']}\nmaxmemory 64mb\n")
+        out.write(
+            f'bind 127.0.0.1\nport {profile.redis_port}\nprotected-mode yes\ndaemonize no\nsave ""\n'
+            f"appendonly no\ndir {var / 'redis'}\nrequirepass {values['redis_password']}\nmaxmemory 64mb\n"
+        )
     if os.geteuid() == 0:
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (var / "nginx" / "tmp" / kind).mkdir(exist_ok=True)
             shutil.chown(var / "nginx" / "tmp" / kind, "www-data")
     (var / "nginx" / "nginx.conf").write_text(nginx_conf(profile, search), encoding="utf-8")
-    result = subprocess.run(["/usr/sbin/nginx", "-t", "-q", "-p", str(var / "nginx"), "-c", str(var / "nginx" / "nginx.conf")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["/usr/sbin/nginx", "-t", "-q", "-p", str(var / "nginx"), "-c", str(var / "nginx" / "nginx.conf")], capture_output=True, text=True
+    )
     if result.returncode != 0:
         raise HelseinfoError(f"nginx-konfigurasjonen er ugyldig: {result.stderr.strip()}")
 
 
 def wait_postgres(profile: Profile, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
-    while subprocess.run([str(pg_bin() / "pg_isready"), "-h", "127.0.0.1", "-p", str(profile.pg_port)],
-                         capture_output=True).returncode != 0:
+    while (
+        subprocess.run([str(pg_bin() / "pg_isready"), "-h", "127.0.0.1", "-p", str(profile.pg_port)], capture_output=True).returncode != 0
+    ):
         if time.monotonic() > deadline:
             raise HelseinfoError("PostgreSQL startet ikke; se var/prod/logs/postgresql.log")
         time.sleep(0.3)
@@ -397,8 +482,12 @@ def ensure_database(profile: Profile) -> None:
     values = load_secrets(profile.var)
     env = {**os.environ, "PGPASSWORD": values["db_password"]}
     base = ["-h", "127.0.0.1", "-p", str(profile.pg_port), "-U", "helseinfo"]
-    found = subprocess.run([str(pg_bin() / "psql"), *base, "-d", "postgres", "-tAc",
-                            "SELECT 1 FROM pg_database WHERE datname = 'samtaler'"], env=env, capture_output=True, text=True)
+    found = subprocess.run(
+        [str(pg_bin() / "psql"), *base, "-d", "postgres", "-tAc", "SELECT 1 FROM pg_database WHERE datname = 'samtaler'"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if found.stdout.strip() != "1":
         subprocess.run([str(pg_bin() / "createdb"), *base, "samtaler"], env=env, check=True, capture_output=True)
 
@@ -406,8 +495,7 @@ def ensure_database(profile: Profile) -> None:
 def wait_redis(profile: Profile, seconds: float = 30) -> None:
     import redis
 
-    client = redis.Redis(host="127.0.0.1", port=profile.redis_port, password=load_secrets(profile.var)["redis_password"],
-                         socket_timeout=1)
+    client = redis.Redis(host="127.0.0.1", port=profile.redis_port, password=load_secrets(profile.var)["redis_password"], socket_timeout=1)
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -425,11 +513,23 @@ def stop_signal(name: str) -> int:
 
 
 def write_state(profile: Profile, supervised: list, started: float) -> None:
-    state = {"supervisor": os.getpid(), "started": started, "updated": time.time(), "services": [
-        {"name": s.name, "pid": s.process.pid if s.process else None, "alive": s.alive(), "restarts": s.restarts,
-         "last_exit": s.history[-1] if s.history else None, "health_url": s.health_url,
-         "paused": (profile.var / "hold" / s.name).exists()}
-        for s in supervised]}
+    state = {
+        "supervisor": os.getpid(),
+        "started": started,
+        "updated": time.time(),
+        "services": [
+            {
+                "name": s.name,
+                "pid": s.process.pid if s.process else None,
+                "alive": s.alive(),
+                "restarts": s.restarts,
+                "last_exit": s.history[-1] if s.history else None,
+                "health_url": s.health_url,
+                "paused": (profile.var / "hold" / s.name).exists(),
+            }
+            for s in supervised
+        ],
+    }
     tmp = profile.var / "state.json.tmp"
     tmp.write_text(json.dumps(state, indent=2), encoding="utf-8")
     tmp.replace(profile.var / "state.json")
@@ -462,9 +562,9 @@ def supervise(profile: Profile) -> None:
 
     install_log_redaction()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    search = has_search_api()
+    search = has_search_index()
     if not search:
-        logger.warning("'helseinfo search-api' finnes ikke i denne versjonen; /api/search svarer 503")
+        logger.warning("Søkeindeksen er ikke utgitt ennå (helseinfo build); /api/search svarer 503 til profilen startes på nytt")
     prepare(profile, search)
     supervised = services(profile, search)
     url = db_url(profile, load_secrets(profile.var))
@@ -506,7 +606,8 @@ def supervise(profile: Profile) -> None:
 
 # --- up, status, down -----------------------------------------------------------------------------
 
-def supervisor_pid(var: Path) -> Optional[int]:
+
+def supervisor_pid(var: Path) -> int | None:
     path = Path(var) / "supervisor.pid"
     try:
         pid = int(path.read_text())
@@ -536,14 +637,19 @@ def check(profile: Profile) -> list[dict]:
             except requests.RequestException:
                 answers = False
         elif item["alive"] and item["name"] == "postgresql":
-            answers = subprocess.run([str(pg_bin() / "pg_isready"), "-h", "127.0.0.1", "-p", str(profile.pg_port)],
-                                     capture_output=True).returncode == 0
+            answers = (
+                subprocess.run(
+                    [str(pg_bin() / "pg_isready"), "-h", "127.0.0.1", "-p", str(profile.pg_port)], capture_output=True
+                ).returncode
+                == 0
+            )
         elif item["alive"] and item["name"] == "redis":
             import redis
 
             try:
-                answers = redis.Redis(host="127.0.0.1", port=profile.redis_port, socket_timeout=2,
-                                      password=load_secrets(profile.var)["redis_password"]).ping()
+                answers = redis.Redis(
+                    host="127.0.0.1", port=profile.redis_port, socket_timeout=2, password=load_secrets(profile.var)["redis_password"]
+                ).ping()
             except redis.RedisError:
                 answers = False
         elif item["alive"]:
@@ -555,7 +661,7 @@ def check(profile: Profile) -> list[dict]:
     return rows
 
 
-def process_tree_rss_mb(pid: int) -> Optional[int]:
+def process_tree_rss_mb(pid: int) -> int | None:
     """Resident memory of a process and its descendants (MB), from /proc."""
     children: dict[int, list[int]] = {}
     for stat in glob.glob("/proc/[0-9]*/stat"):
@@ -587,16 +693,23 @@ def up(profile: Profile, timeout: float = 600) -> None:
     if not MODEL.is_file():
         raise HelseinfoError(f"{MODEL}: fant ingen modell; kjør 'helseinfo assistant train' først")
     if not (profile.site / "index.html").is_file():
-        raise HelseinfoError(f"{profile.site}: fant ikke et bygget nettsted; kjør "
-                             f"'HELSEINFO_ASSISTANT_URL={profile.url} helseinfo build' først")
+        raise HelseinfoError(
+            f"{profile.site}: fant ikke et bygget nettsted; kjør 'HELSEINFO_ASSISTANT_URL={profile.url} helseinfo build' først"
+        )
     profile.save()
     for stale in (profile.var / "hold").glob("*") if (profile.var / "hold").is_dir() else ():
         stale.unlink()
     (profile.var / "state.json").unlink(missing_ok=True)
     (profile.var / "logs").mkdir(parents=True, exist_ok=True)
-    log = open(profile.var / "logs" / "supervisor.log", "ab")
-    process = subprocess.Popen([sys.executable, "-m", "helseinfo.prod", "run", "--var", str(profile.var)], cwd=PROJECT,
-                               stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    log = open(profile.var / "logs" / "supervisor.log", "ab")  # noqa: SIM115 (closed once the child has it)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "helseinfo.prod", "run", "--var", str(profile.var)],
+        cwd=PROJECT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     log.close()
     (profile.var / "supervisor.pid").write_text(str(process.pid))
     started, last = time.monotonic(), 0.0
@@ -610,13 +723,18 @@ def up(profile: Profile, timeout: float = 600) -> None:
             break
         if time.monotonic() - last >= 10:
             last = time.monotonic()
-            click.echo(f"  {time.monotonic() - started:4.0f} s: svarer {len(ready)}/{max(expected, len(rows))}"
-                       f" ({', '.join(ready) or 'ingen ennå'})", err=True)
+            click.echo(
+                f"  {time.monotonic() - started:4.0f} s: svarer {len(ready)}/{max(expected, len(rows))}"
+                f" ({', '.join(ready) or 'ingen ennå'})",
+                err=True,
+            )
         if time.monotonic() - started > timeout:
             raise HelseinfoError(f"profilen svarte ikke innen {timeout:.0f} s; se {profile.var}/logs/")
         time.sleep(1)
-    click.echo(f"Produksjonsprofilen kjører ({time.monotonic() - started:.0f} s): nettstedet {profile.url}/, "
-               f"assistenten {profile.url}/webhooks/rest/webhook, søket {profile.url}/api/search")
+    click.echo(
+        f"Produksjonsprofilen kjører ({time.monotonic() - started:.0f} s): nettstedet {profile.url}/, "
+        f"assistenten {profile.url}/webhooks/rest/webhook, søket {profile.url}/api/search"
+    )
 
 
 def down(var: Path, timeout: float = 90) -> bool:
@@ -640,8 +758,14 @@ def down(var: Path, timeout: float = 90) -> bool:
 
 # --- the command line ----------------------------------------------------------------------------
 
-var_option = click.option("--var", "var", type=click.Path(file_okay=False, path_type=Path), default=VAR, show_default=True,
-                          help="Mappen for profilens tilstand, data og logger.")
+var_option = click.option(
+    "--var",
+    "var",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=VAR,
+    show_default=True,
+    help="Mappen for profilens tilstand, data og logger.",
+)
 
 
 @click.group()
@@ -664,9 +788,13 @@ def up_command(var, rasa_count, port, pin, site, exempt, days, base_port, timeou
     """Installer det som mangler, start alt og vent til hver prosess svarer."""
     ports = {}
     if base_port:
-        ports = {"rasa_ports": [base_port + i for i in range(rasa_count)],
-                 "action_ports": [base_port + 20 + i for i in range(rasa_count)],
-                 "redis_port": base_port + 40, "pg_port": base_port + 41, "search_port": base_port + 42}
+        ports = {
+            "rasa_ports": [base_port + i for i in range(rasa_count)],
+            "action_ports": [base_port + 20 + i for i in range(rasa_count)],
+            "redis_port": base_port + 40,
+            "pg_port": base_port + 41,
+            "search_port": base_port + 42,
+        }
     up(Profile(var=var, rasa=rasa_count, port=port, pin=pin, site=site.resolve(), exempt=list(exempt), days=days, **ports), timeout)
 
 
@@ -681,8 +809,10 @@ def status_command(var):
     rows = check(profile) if pid else []
     for row in rows:
         state = "pause" if row["paused"] else ("svarer" if row["answers"] else ("kjører, svarer ikke" if row["alive"] else "nede"))
-        click.echo(f"  {row['name']:<12} pid {row['pid'] or '-':>7}  {state:<20} {row['rss_mb'] or '-':>6} MB  "
-                   f"omstarter {row['restarts']}" + (f"  (sist: {row['last_exit']})" if row["last_exit"] else ""))
+        click.echo(
+            f"  {row['name']:<12} pid {row['pid'] or '-':>7}  {state:<20} {row['rss_mb'] or '-':>6} MB  "
+            f"omstarter {row['restarts']}" + (f"  (sist: {row['last_exit']})" if row["last_exit"] else "")
+        )
     sys.exit(0 if pid and rows and all(row["answers"] for row in rows) else 1)
 
 
