@@ -4,6 +4,7 @@ Explainable by construction: an assessment lists each criterion that matched (ar
 criterion id, level, the reader's text and the phrase that matched), and each follow-up
 question that could raise the level if answered yes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -201,8 +202,9 @@ class Assessment:
             "matched": [m.to_json() for m in self.reasons()],
             "also_matched": [m.to_json() for m in self.matches if m.level != self.level],
             "questions": [q.to_json() for q in self.questions],
-            "unchecked": [{"article": q.article, "criterion": q.criterion, "level": q.level, "text": q.text or q.question}
-                          for q in self.unchecked],
+            "unchecked": [
+                {"article": q.article, "criterion": q.criterion, "level": q.level, "text": q.text or q.question} for q in self.unchecked
+            ],
             "facts": self.facts.to_json(),
         }
         if self.destination is not None:
@@ -220,8 +222,10 @@ class Assessment:
 class TriageEngine:
     """Applies the care cards of a loaded library to free text."""
 
-    def __init__(self, library: Library, tokenizer=tokenize):
+    def __init__(self, library: Library, tokenizer=tokenize, guard: bool = False):
         self.library = library
+        #: The red-flag guard (akutt card only): it looks for 113 signs and lowers nothing.
+        self.guard = guard
         self.tokenize = tokenizer  # benchmark: the spaCy pipelines' lemmas instead of stems
         self.matcher = SignMatcher(library.signs)
         self._akutt: TriageEngine | None = None
@@ -231,14 +235,25 @@ class TriageEngine:
         self.card_signs: dict[str, frozenset[str] | None] = {}
         for card in self.cards:
             criteria = [c for _, c in card.meta.care_card.criteria()]
-            self.card_signs[card.src_path] = (None if any(c.terms for c in criteria)
-                                              else frozenset(sign for c in criteria for sign in c.signs))
+            self.card_signs[card.src_path] = (
+                None if any(c.terms for c in criteria) else frozenset(sign for c in criteria for sign in c.signs)
+            )
         # The bokmål article is the group's key, so an nb/nn pair counts once.
-        self.group = {a.src_path: (a.meta.translation if a.meta.language == "nn" and a.meta.translation else a.src_path) for a in self.cards}
+        self.group = {
+            a.src_path: (a.meta.translation if a.meta.language == "nn" and a.meta.translation else a.src_path) for a in self.cards
+        }
 
-    def assess(self, text: str, *, answers: dict[str, bool] | None = None, age_months: float | None = None,
-               pregnant: bool | None = None, duration_days: float | None = None,
-               language: str | None = None, can_ask: bool = False) -> Assessment:
+    def assess(
+        self,
+        text: str,
+        *,
+        answers: dict[str, bool] | None = None,
+        age_months: float | None = None,
+        pregnant: bool | None = None,
+        duration_days: float | None = None,
+        language: str | None = None,
+        can_ask: bool = False,
+    ) -> Assessment:
         """Assess ``text``; ``answers`` maps criterion ids to the person's yes/no.
 
         ``can_ask``: the caller can ask the follow-up questions (the Norwegian chat). Where it
@@ -275,10 +290,12 @@ class TriageEngine:
             hits: list[Match] = []
             asks: list[Question] = []
             for level, criterion in article.meta.care_card.criteria():
-                outcome, phrase = self._evaluate(criterion, tokens, facts, answers.get(criterion.id),
-                                                 feared_counts=level == "emergency")
-                asked = bool(criterion.question) and criterion.id not in answers and (
-                    outcome == "unknown" or (outcome == "no" and topic_hit and _asks_about_the_sign(criterion)))
+                outcome, phrase = self._evaluate(criterion, tokens, facts, answers.get(criterion.id), feared_counts=level == "emergency")
+                asked = (
+                    bool(criterion.question)
+                    and criterion.id not in answers
+                    and (outcome == "unknown" or (outcome == "no" and topic_hit and _asks_about_the_sign(criterion)))
+                )
                 if asked:
                     # Ask when the words fit but age/pregnancy/duration is not known, or when the
                     # topic fits and the question is about the sign itself.
@@ -286,8 +303,12 @@ class TriageEngine:
                     asks.append(Question(article.src_path, criterion.id, level, criterion.question, criterion.text, kind))
                 if outcome == "match":
                     hits.append(_match(article, level, criterion, phrase))
-                elif (outcome == "unknown" and criterion.id not in answers and (not criterion.question or not can_ask)
-                      and _assumable(criterion, facts, level)):
+                elif (
+                    outcome == "unknown"
+                    and criterion.id not in answers
+                    and (not criterion.question or not can_ask)
+                    and _assumable(criterion, facts, level)
+                ):
                     # What cannot be told, and cannot be asked here, counts by the criterion's rule
                     # for "not sure" (a card without a question: in the chat too).
                     hits.append(_match(article, level, criterion, phrase + " (ikke avklart)"))
@@ -299,9 +320,12 @@ class TriageEngine:
             # phrase of two or more words of its card fits, or when the person answered its
             # question. A lone everyday word ("forvirret", "falt") only counts within its topic, or
             # in a pregnancy article when she says she is pregnant; the akutt card applies always.
-            relevant = (article.meta.kind == "akutt" or topic_hit
-                        or (article.meta.area == "graviditet" and _written_for(article, facts))
-                        or any(h.criterion in answers or h.specific for h in hits))
+            relevant = (
+                article.meta.kind == "akutt"
+                or topic_hit
+                or (article.meta.area == "graviditet" and _written_for(article, facts))
+                or any(h.criterion in answers or h.specific for h in hits)
+            )
             if not relevant:
                 continue
             if hits or topic_hit:
@@ -315,7 +339,7 @@ class TriageEngine:
         # what we cannot. Never a silent GP or self-care: uncertain, the topic's danger signs listed
         # as unchecked, and 113 and 116 117 in the text.
         level = found[0].level if found else "urgent"
-        long_standing = not found and self._long_standing(facts, tokens, relevance)
+        long_standing = not found and not self.guard and self._long_standing(facts, tokens, relevance)
         if long_standing:
             level = "gp"
         assumed = [m.criterion for m in found if m.phrase.endswith("(ikke avklart)") and m.level == level]
@@ -344,7 +368,7 @@ class TriageEngine:
     def red_flags(self, text: str) -> Assessment:
         """Only the akutt card: the guard that runs on every message, whatever the dialogue."""
         if self._akutt is None:
-            self._akutt = TriageEngine(_AkuttOnly(self.library))  # type: ignore[arg-type]
+            self._akutt = TriageEngine(_AkuttOnly(self.library), guard=True)  # type: ignore[arg-type]
         return self._akutt.assess(text)
 
     # -- helpers -----------------------------------------------------------------------------
@@ -430,8 +454,7 @@ class TriageEngine:
             phrases.append(hit.phrase)
         return ("=" if specific else "") + " + ".join(phrases), True
 
-    def _evaluate(self, criterion: Criterion, tokens, facts: Facts, answer: bool | None,
-                  feared_counts: bool = True) -> tuple[str, str]:
+    def _evaluate(self, criterion: Criterion, tokens, facts: Facts, answer: bool | None, feared_counts: bool = True) -> tuple[str, str]:
         """``match``, ``no``, or ``unknown`` (the words fit but a condition cannot be told yet).
 
         A sign that is only feared or prevented ("redd han skulle bli dehydrert") does not count,
@@ -472,8 +495,18 @@ ELDERLY_FROM_MONTHS = 60 * 12
 
 
 def _match(article: Article, level: str, criterion: Criterion, phrase: str) -> Match:
-    return Match(article.src_path, article.meta.title, article.url, criterion.id, level, criterion.text, phrase,
-                 criterion.crisis, article.meta.kind == "akutt", criterion.destination)
+    return Match(
+        article.src_path,
+        article.meta.title,
+        article.url,
+        criterion.id,
+        level,
+        criterion.text,
+        phrase,
+        criterion.crisis,
+        article.meta.kind == "akutt",
+        criterion.destination,
+    )
 
 
 def _assumable(criterion: Criterion, facts: Facts, level: str) -> bool:
@@ -495,8 +528,7 @@ def _topic_vocabulary(cards: list[Article]) -> Vocabulary:
     for article in cards:
         words = sorted({w.casefold() for w in [article.meta.title, *article.meta.synonyms]})
         topics.concepts[article.src_path] = ConceptWords.construct(nb=words, nn=[], en=[])
-        topics.signs[article.src_path] = SignDefinition.construct(id=article.src_path, label=None,
-                                                                  expressions=[[article.src_path]])
+        topics.signs[article.src_path] = SignDefinition.construct(id=article.src_path, label=None, expressions=[[article.src_path]])
     return topics
 
 
@@ -546,7 +578,7 @@ def _with_duration_of_the_sign(facts: Facts, tokens, phrases: list[str]) -> Fact
                 continue
             clause = tokens[occurrence.start].clause
             words = [t for t in tokens if t.clause == clause]
-            days = duration_in(source[words[0].start: words[-1].start + len(words[-1].text)])
+            days = duration_in(source[words[0].start : words[-1].start + len(words[-1].text)])
             if days is not None and days != facts.duration_days:
                 return replace(facts, duration_days=days)
             return facts
@@ -605,4 +637,3 @@ class _AkuttOnly:
 
     def translation_of(self, article):
         return self._library.translation_of(article)
-
