@@ -20,6 +20,7 @@
   (``warm_up``): loaded by the first triage call instead, they took 3–8 s, past Rasa's action
   timeout, and the first people got "cannot answer right now".
 """
+
 from __future__ import annotations
 
 import argparse

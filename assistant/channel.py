@@ -20,13 +20,15 @@ Anything else is answered with a JSON error ``{"error": code, "message": Norwegi
 400, 413 or 415, never 500 and never a silent ``[]``: if Rasa produced nothing (a failure
 inside Rasa), the reply is the "cannot answer right now" message with the national numbers.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
 import re
-from typing import Any, Awaitable, Callable, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -164,7 +166,7 @@ class HelseinfoRestInput(InputChannel):
                 sender = valid_sender(body)
                 if "delete" in body:
                     if body["delete"] is not True or "message" in body:
-                        raise BadRequest(400, "delete", "Sletting sendes som {\"sender\": …, \"delete\": true}, uten «message».")
+                        raise BadRequest(400, "delete", 'Sletting sendes som {"sender": …, "delete": true}, uten «message».')
                     return await self._delete(request, conversation_id(sender))
                 text = valid_message(body)
                 metadata = valid_metadata(body)
@@ -195,16 +197,18 @@ class HelseinfoRestInput(InputChannel):
         store = _underlying_store(getattr(agent, "tracker_store", None))
         if store is None:
             logger.error("Sletting: fant ikke et trackerlager som kan slette")
-            return response.json({"error": "unavailable", "message": "Samtalen kan ikke slettes akkurat nå; prøv igjen." + _HELP},
-                                 status=503)
+            return response.json(
+                {"error": "unavailable", "message": "Samtalen kan ikke slettes akkurat nå; prøv igjen." + _HELP}, status=503
+            )
         try:
             async with agent.lock_store.lock(conversation, wait_time_in_seconds=0.2):
                 await store.delete_conversation(conversation)
         except Exception as exc:  # noqa: BLE001
             logger.error("Sletting feilet: %s", exc.__class__.__name__)
-            return response.json({"error": "unavailable", "message": "Samtalen kan ikke slettes akkurat nå; prøv igjen." + _HELP},
-                                 status=503)
+            return response.json(
+                {"error": "unavailable", "message": "Samtalen kan ikke slettes akkurat nå; prøv igjen." + _HELP}, status=503
+            )
         return response.json({"deleted": True})
 
-    def get_output_channel(self) -> Optional[Any]:
+    def get_output_channel(self) -> Any | None:
         return None

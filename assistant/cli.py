@@ -1,4 +1,5 @@
 """``helseinfo assistant``: train, run and look after the Rasa assistant."""
+
 from __future__ import annotations
 
 import os
@@ -87,8 +88,18 @@ def train_model(force: bool = False) -> Path:
         click.echo(f"Skrev {path.relative_to(PROJECT)} fra content_model/contacts.py", err=True)
     MODELS.mkdir(parents=True, exist_ok=True)
     command = [
-        str(RASA), "train", "--config", str(ASSISTANT / "config.yml"), "--domain", str(ASSISTANT / "domain"),
-        "--data", str(ASSISTANT / "data"), "--out", str(MODELS), "--fixed-model-name", "helseinfo",
+        str(RASA),
+        "train",
+        "--config",
+        str(ASSISTANT / "config.yml"),
+        "--domain",
+        str(ASSISTANT / "domain"),
+        "--data",
+        str(ASSISTANT / "data"),
+        "--out",
+        str(MODELS),
+        "--fixed-model-name",
+        "helseinfo",
     ] + (["--force"] if force else [])
     result = subprocess.run(command, cwd=PROJECT, env=rasa_env())
     if result.returncode != 0 or not MODEL.is_file():
@@ -96,21 +107,35 @@ def train_model(force: bool = False) -> Path:
     return MODEL
 
 
-def server_commands(port: int = 5005, action_port: int = 5055, origins: str | None = None,
-                    endpoints: Path | None = None) -> list[list[str]]:
+def server_commands(
+    port: int = 5005, action_port: int = 5055, origins: str | None = None, endpoints: Path | None = None
+) -> list[list[str]]:
     origins = (origins or os.environ.get("HELSEINFO_CORS_ORIGINS", DEFAULT_ORIGINS)).split()
     actions = [sys.executable, "-m", "assistant.action_server", "--port", str(action_port)]
     rasa = [
-        sys.executable, "-m", "assistant.rasa_main", "run", "--model", str(MODEL),
-        "--endpoints", str(endpoints or endpoints_file()),
-        "--credentials", str(ASSISTANT / "credentials.yml"), "--interface", "127.0.0.1", "--port", str(port),
-        "--cors", *origins,
+        sys.executable,
+        "-m",
+        "assistant.rasa_main",
+        "run",
+        "--model",
+        str(MODEL),
+        "--endpoints",
+        str(endpoints or endpoints_file()),
+        "--credentials",
+        str(ASSISTANT / "credentials.yml"),
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--cors",
+        *origins,
     ]
     return [actions, rasa]
 
 
-def services(port: int = 5005, action_port: int = 5055, origins: str | None = None,
-             log_dir: Path | None = None, endpoints: Path | None = None):
+def services(
+    port: int = 5005, action_port: int = 5055, origins: str | None = None, log_dir: Path | None = None, endpoints: Path | None = None
+):
     """The two processes as the supervisor starts them, sharing a new random token."""
     import secrets
 
@@ -124,15 +149,27 @@ def services(port: int = 5005, action_port: int = 5055, origins: str | None = No
     token = os.environ.get("HELSEINFO_ACTION_TOKEN") or secrets.token_urlsafe(32)
     actions, rasa = server_commands(port, action_port, origins, endpoints)
     return [
-        Service("actions", actions, {**action_env(), "HELSEINFO_ACTION_TOKEN": token},
-                log=log_dir / "actions.log" if log_dir else None, health_url=f"http://127.0.0.1:{action_port}/health"),
-        Service("rasa", rasa, {**rasa_env(), "HELSEINFO_ACTION_TOKEN": token},
-                log=log_dir / "rasa.log" if log_dir else None, health_url=f"http://127.0.0.1:{port}/", health_timeout=10),
+        Service(
+            "actions",
+            actions,
+            {**action_env(), "HELSEINFO_ACTION_TOKEN": token},
+            log=log_dir / "actions.log" if log_dir else None,
+            health_url=f"http://127.0.0.1:{action_port}/health",
+        ),
+        Service(
+            "rasa",
+            rasa,
+            {**rasa_env(), "HELSEINFO_ACTION_TOKEN": token},
+            log=log_dir / "rasa.log" if log_dir else None,
+            health_url=f"http://127.0.0.1:{port}/",
+            health_timeout=10,
+        ),
     ]
 
 
-def start_servers(port: int = 5005, action_port: int = 5055, origins: str | None = None,
-                  log_dir: Path | None = None, endpoints: Path | None = None) -> list[subprocess.Popen]:
+def start_servers(
+    port: int = 5005, action_port: int = 5055, origins: str | None = None, log_dir: Path | None = None, endpoints: Path | None = None
+) -> list[subprocess.Popen]:
     """Start the action server and the Rasa server (no --enable-api) on 127.0.0.1, unsupervised."""
     processes = []
     for service in services(port, action_port, origins, log_dir, endpoints):
@@ -219,15 +256,30 @@ def cross_validate(folds: int = 5, config: Path | None = None, out: Path | None 
 
     out = Path(out or tempfile.mkdtemp(prefix="helseinfo-nlu-cv-"))
     command = [
-        str(RASA), "test", "nlu", "--nlu", str(ASSISTANT / "data" / "nlu"), "--config", str(config or ASSISTANT / "config.yml"),
-        "--cross-validation", "--folds", str(folds), "--out", str(out), "--no-plot",
+        str(RASA),
+        "test",
+        "nlu",
+        "--nlu",
+        str(ASSISTANT / "data" / "nlu"),
+        "--config",
+        str(config or ASSISTANT / "config.yml"),
+        "--cross-validation",
+        "--folds",
+        str(folds),
+        "--out",
+        str(out),
+        "--no-plot",
     ]
     started = time.perf_counter()
     result = subprocess.run(command, cwd=PROJECT, env=rasa_env())
     if result.returncode != 0:
         raise HelseinfoError("rasa test nlu feilet; se meldingene over")
     report = json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
-    worst = sorted((k, v["f1-score"]) for k, v in report.items() if isinstance(v, dict) and "support" in v and k not in ("macro avg", "weighted avg", "micro avg"))
+    worst = sorted(
+        (k, v["f1-score"])
+        for k, v in report.items()
+        if isinstance(v, dict) and "support" in v and k not in ("macro avg", "weighted avg", "micro avg")
+    )
     return {
         "folds": folds,
         "macro_f1": round(report["macro avg"]["f1-score"], 3),
@@ -240,8 +292,16 @@ def cross_validate(folds: int = 5, config: Path | None = None, out: Path | None 
 
 #: One conversation of the load benchmark: triage with a follow-up answer, services, library,
 #: portal, groups and an emergency, sent one after the other (a new conversation after the last).
-DIALOGUE = ("hei", "Jeg har hatt feber i tre dager", "/deny", "hvor er legevakten i Molde", "hva er helvetesild",
-            "jeg vil fornye resepten min", "kurs for kols i Ålesund", "Jeg har sterke brystsmerter og er kaldsvett")
+DIALOGUE = (
+    "hei",
+    "Jeg har hatt feber i tre dager",
+    "/deny",
+    "hvor er legevakten i Molde",
+    "hva er helvetesild",
+    "jeg vil fornye resepten min",
+    "kurs for kols i Ålesund",
+    "Jeg har sterke brystsmerter og er kaldsvett",
+)
 #: The chat widget gives up after this many seconds.
 WIDGET_TIMEOUT_S = 20.0
 
@@ -249,7 +309,7 @@ WIDGET_TIMEOUT_S = 20.0
 def _percentile(sorted_values: list[float], fraction: float) -> float:
     if not sorted_values:
         return 0.0
-    return sorted_values[min(len(sorted_values) - 1, max(0, int(round(fraction * len(sorted_values))) - 1))]
+    return sorted_values[min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))]
 
 
 def _memory_mb(pid: int) -> dict[str, int]:
@@ -323,8 +383,14 @@ async def _closed_loop(url: str, conversations: int, seconds: float) -> dict:
     }
 
 
-def bench_rest(requests_count: int = 200, port: int = 5205, action_port: int = 5255,
-               concurrency: tuple[int, ...] = (), seconds: float = 30.0, progress=print) -> dict:
+def bench_rest(
+    requests_count: int = 200,
+    port: int = 5205,
+    action_port: int = 5255,
+    concurrency: tuple[int, ...] = (),
+    seconds: float = 30.0,
+    progress=print,
+) -> dict:
     """REST latency one message at a time, then closed-loop throughput at each ``concurrency``,
     and the memory of the Rasa server and the action server; one pair of servers for all.
 
@@ -371,8 +437,13 @@ def bench_rest(requests_count: int = 200, port: int = 5205, action_port: int = 5
         warm = str(uuid.uuid4())
         for message in DIALOGUE:  # every action once, so nothing is loaded while measuring
             requests.post(url, json={"sender": warm, "message": message}, timeout=60)
-        messages = ["Jeg har hatt feber i tre dager", "hvor er legevakten i Molde", "hva er helvetesild",
-                    "jeg vil fornye resepten min", "kurs for kols i Ålesund"]
+        messages = [
+            "Jeg har hatt feber i tre dager",
+            "hvor er legevakten i Molde",
+            "hva er helvetesild",
+            "jeg vil fornye resepten min",
+            "kurs for kols i Ålesund",
+        ]
         latencies = []
         for i in range(requests_count):
             began = time.perf_counter()
@@ -396,13 +467,19 @@ def bench_rest(requests_count: int = 200, port: int = 5205, action_port: int = 5
             # CPU time per message: what a message costs each process, whatever else the machine runs.
             for name, process, before in zip(("actions", "rasa"), processes, cpu_before):
                 row[f"{name}_cpu_ms"] = round((_cpu_seconds(process.pid) - before) * 1000 / max(1, row["messages"]), 1)
-            progress(f"  {level}: {row['per_s']} meldinger/s, p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, "
-                     f"p99 {row['p99_ms']} ms, feil {row['errors']}, «kan ikke svare nå» {row['unavailable']}, "
-                     f"CPU per melding Rasa {row['rasa_cpu_ms']} ms, handlingsserver {row['actions_cpu_ms']} ms")
+            progress(
+                f"  {level}: {row['per_s']} meldinger/s, p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, "
+                f"p99 {row['p99_ms']} ms, feil {row['errors']}, «kan ikke svare nå» {row['unavailable']}, "
+                f"CPU per melding Rasa {row['rasa_cpu_ms']} ms, handlingsserver {row['actions_cpu_ms']} ms"
+            )
             result["levels"].append(row)
         memory = {name: _memory_mb(process.pid) for name, process in zip(("actions", "rasa"), processes)}
-        result.update(rasa_rss_mb=memory["rasa"]["rss_mb"], rasa_peak_mb=memory["rasa"]["peak_mb"],
-                      actions_rss_mb=memory["actions"]["rss_mb"], actions_peak_mb=memory["actions"]["peak_mb"])
+        result.update(
+            rasa_rss_mb=memory["rasa"]["rss_mb"],
+            rasa_peak_mb=memory["rasa"]["peak_mb"],
+            actions_rss_mb=memory["actions"]["rss_mb"],
+            actions_peak_mb=memory["actions"]["peak_mb"],
+        )
         return result
     finally:
         stop_servers(processes)

@@ -28,18 +28,19 @@ card and its signs alone, not the whole library.
 ``ActionExecuted`` event's metadata (``assistant.triage.finding``); ``action_red_flag`` explains
 from it instead of assessing the text a second time.
 """
+
 from __future__ import annotations
 
 import hashlib
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.storage import ModelStorage
 from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
@@ -105,11 +106,14 @@ def akutt_vocabulary(library):
     vocabulary = library.signs
     signs = {key: sign for key, sign in vocabulary.signs.items() if key in named}
     concepts = {concept for sign in signs.values() for expression in sign.expressions for concept in expression}
-    return Vocabulary({key: words for key, words in vocabulary.concepts.items() if key in concepts}, signs,
-                      {key: file for key, file in vocabulary.files.items() if key in signs})
+    return Vocabulary(
+        {key: words for key, words in vocabulary.concepts.items() if key in concepts},
+        signs,
+        {key: file for key, file in vocabulary.files.items() if key in signs},
+    )
 
 
-def reply_language(tracker: DialogueStateTracker, detected: Optional[str]) -> str:
+def reply_language(tracker: DialogueStateTracker, detected: str | None) -> str:
     """As the actions choose it: nn or en written wins, else the widget's language, else the slot, else nb."""
     if detected in ("en", "nn"):
         return detected
@@ -133,21 +137,28 @@ def answered_since_user(tracker: DialogueStateTracker) -> bool:
 class RedFlagPolicy(Policy):
     """Predicts the guard's domain reply first with certainty when the akutt card matches."""
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 execution_context: ExecutionContext, engine=None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        engine=None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(config, model_storage, resource, execution_context, **kwargs)
         self.engine = engine
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"priority": 10, "max_chars": MAX_MESSAGE_CHARS}
 
     @classmethod
-    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """The hash of the guard's inputs: a changed akutt card or sign retrains the policy."""
         return files_hash(guard_files())
 
-    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         # Nothing to learn: the criteria are the akutt card's. The model keeps a copy of the
         # files, checked here so that a broken card fails the training, not the server.
         files = guard_files()
@@ -160,12 +171,14 @@ class RedFlagPolicy(Policy):
         return self._resource
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "RedFlagPolicy":
+    def load(
+        cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext, **kwargs: Any
+    ) -> RedFlagPolicy:
         with model_storage.read_from(resource) as path:
             if not (path / GUARD_FOLDER).is_dir():
-                raise RuntimeError("RedFlagPolicy: modellen har ingen kopi av akuttkortet; tren på nytt "
-                                   "('helseinfo assistant train --force')")
+                raise RuntimeError(
+                    "RedFlagPolicy: modellen har ingen kopi av akuttkortet; tren på nytt ('helseinfo assistant train --force')"
+                )
             engine = guard_engine(path / GUARD_FOLDER)
         return cls(config, model_storage, resource, execution_context, engine=engine)
 
@@ -173,11 +186,11 @@ class RedFlagPolicy(Policy):
         """The akutt card on a message (the channel lets at most 16 KB through; all of it is read)."""
         return self.engine.red_flags(text[: self.config["max_chars"] * 8])
 
-    def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
+    def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> str | None:
         """The guard's choice, or ``None`` to leave the turn to the other policies."""
         return self.decide(tracker)[0]
 
-    def decide(self, tracker: DialogueStateTracker) -> tuple[Optional[str], Optional[dict]]:
+    def decide(self, tracker: DialogueStateTracker) -> tuple[str | None, dict | None]:
         """The guard's choice and, with a red flag, its finding for the action."""
         latest = tracker.latest_action_name
         text = (tracker.latest_message.text or "") if tracker.latest_message else ""
@@ -199,8 +212,9 @@ class RedFlagPolicy(Policy):
             return ACTION_LISTEN_NAME, None
         return None, None
 
-    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
-                                     rule_only_data: Optional[Dict[Text, Any]] = None, **kwargs: Any) -> PolicyPrediction:
+    def predict_action_probabilities(
+        self, tracker: DialogueStateTracker, domain: Domain, rule_only_data: dict[str, Any] | None = None, **kwargs: Any
+    ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
         action, metadata = self.decide(tracker)
         if action is not None:

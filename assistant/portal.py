@@ -1,4 +1,5 @@
 """Portal deep links from one configuration file that is also the allow-list."""
+
 from __future__ import annotations
 
 import os

@@ -39,6 +39,7 @@
 Each patch is checked by ``tests/test_rasa_main.py``; when Rasa is upgraded, check that the
 patched names still exist (``apply_patches`` fails loudly if not).
 """
+
 from __future__ import annotations
 
 import logging
@@ -91,6 +92,7 @@ def apply_patches() -> None:
 
     original_format = action_module.RemoteAction._action_call_format
     if not getattr(original_format, "_helseinfo", False):
+
         def _action_call_format(self, tracker, domain):
             body = original_format(self, tracker, domain)
             state = body.get("tracker") or {}
@@ -107,12 +109,19 @@ def apply_patches() -> None:
             return response.json({"status": "ok"})
 
     def configure_cors(app, cors_origins_value=""):
-        CORS(app, resources={r"/webhooks/rest/webhook": {"origins": cors_origins(cors_origins_value)}},
-             methods=["POST", "OPTIONS"], allow_headers=["Content-Type"], supports_credentials=False,
-             automatic_options=True, max_age=600)
+        CORS(
+            app,
+            resources={r"/webhooks/rest/webhook": {"origins": cors_origins(cors_origins_value)}},
+            methods=["POST", "OPTIONS"],
+            allow_headers=["Content-Type"],
+            supports_credentials=False,
+            automatic_options=True,
+            max_age=600,
+        )
 
     original_run = action_module.RemoteAction.run
     if not getattr(original_run, "_helseinfo", False):
+
         async def run(self, output_channel, nlg, tracker, domain):
             try:
                 return await original_run(self, output_channel, nlg, tracker, domain)
@@ -192,9 +201,11 @@ def compiled_result_validation(action_module):
         if error is None:
             return True
         if isinstance(error, ValidationError):
-            error.message += (". Failed to validate Action server response from API, make sure your response from "
-                              "the Action endpoint is valid. For more information about the format visit "
-                              f"{action_module.DOCS_BASE_URL}/custom-actions")
+            error.message += (
+                ". Failed to validate Action server response from API, make sure your response from "
+                "the Action endpoint is valid. For more information about the format visit "
+                f"{action_module.DOCS_BASE_URL}/custom-actions"
+            )
         raise error
 
     _validate_action_result._helseinfo = True

@@ -16,6 +16,7 @@ in user text; our own bot messages are never redacted) and dates such as 01.11.2
 ``install_log_redaction`` redacts every log record of the process, its traceback included
 (the traceback is folded into the message, so no handler prints it raw).
 """
+
 from __future__ import annotations
 
 import logging
@@ -68,7 +69,7 @@ def redact_record(record: logging.LogRecord) -> logging.LogRecord:
     """The record's message, traceback and stack, redacted into its message."""
     try:
         message = record.getMessage()
-    except Exception:  # a malformed log call; leave it to logging's own error handling
+    except Exception:  # noqa: BLE001 (a malformed log call: leave it to logging's own error handling)
         return record
     if record.exc_info and record.exc_info[0] is not None:
         message += "\n" + _formatter.formatException(record.exc_info)

@@ -1,4 +1,5 @@
 """Retention: conversations whose last event is older than the retention period are deleted."""
+
 from __future__ import annotations
 
 import os
@@ -13,14 +14,19 @@ from helseinfo.paths import PROJECT
 
 def tracker_store_url(endpoints) -> str:
     """The SQLAlchemy URL of the tracker store configured in an endpoints file."""
-    config = yaml.safe_load(open(endpoints, encoding="utf-8"))["tracker_store"]
+    with open(endpoints, encoding="utf-8") as file:
+        config = yaml.safe_load(file)["tracker_store"]
     if config.get("dialect", "sqlite") == "sqlite":
         return f"sqlite:///{PROJECT / config['db']}"
     env = os.environ
     try:
         return sa.engine.URL.create(
-            "postgresql", username=env["HELSEINFO_DB_USER"], password=env.get("HELSEINFO_DB_PASSWORD"),
-            host=env["HELSEINFO_DB_HOST"], port=int(env["HELSEINFO_DB_PORT"]), database=env["HELSEINFO_DB_NAME"],
+            "postgresql",
+            username=env["HELSEINFO_DB_USER"],
+            password=env.get("HELSEINFO_DB_PASSWORD"),
+            host=env["HELSEINFO_DB_HOST"],
+            port=int(env["HELSEINFO_DB_PORT"]),
+            database=env["HELSEINFO_DB_NAME"],
         ).render_as_string(hide_password=False)
     except KeyError as exc:
         raise HelseinfoError(f"mangler miljøvariabelen {exc.args[0]} for PostgreSQL") from None
@@ -36,9 +42,13 @@ def purge_conversations(url: str, days: int, now: float | None = None) -> int:
         with engine.begin() as connection:
             if not sa.inspect(connection).has_table("events"):
                 return 0
-            old = connection.execute(sa.text(
-                "SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :cutoff"
-            ), {"cutoff": cutoff}).scalars().all()
+            old = (
+                connection.execute(
+                    sa.text("SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :cutoff"), {"cutoff": cutoff}
+                )
+                .scalars()
+                .all()
+            )
             for sender in old:
                 connection.execute(sa.text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender})
             return len(old)

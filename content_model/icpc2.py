@@ -1,4 +1,5 @@
 """The ICPC-2 code list (``ICPC2#A03#Feber``), read from the official list at build time."""
+
 from __future__ import annotations
 
 import csv
@@ -20,9 +21,7 @@ def load_codes(path: Path | None = None) -> dict[str, str]:
     """Code → Norwegian name, e.g. ``{"A03": "Feber"}``."""
     path = Path(path or default_path())
     if not path.is_file():
-        raise HelseinfoError(
-            f"{path}: fant ikke ICPC-2-kodelisten (sett HELSEINFO_ICPC2 til stien til icpc2.csv)"
-        )
+        raise HelseinfoError(f"{path}: fant ikke ICPC-2-kodelisten (sett HELSEINFO_ICPC2 til stien til icpc2.csv)")
     codes: dict[str, str] = {}
     with path.open(encoding="utf-8") as handle:
         for row in csv.reader(handle, delimiter="#"):

@@ -4,6 +4,7 @@ One loader for the site plugin, the search index and the assistant. All problems
 files are collected and raised together as one ``ContentError``, each naming the file, the
 line, the key and what was expected.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,8 +17,8 @@ import pydantic
 from content_model.icpc2 import load_codes
 from content_model.schema import FrontMatter
 from content_model.signs import Vocabulary, collect_vocabulary
-from helseinfo.yamlio import YamlDocument, read_front_matter
 from helseinfo.errors import ContentError, HelseinfoError, Problem, ValidationError, display_path
+from helseinfo.yamlio import YamlDocument, read_front_matter
 
 _MESSAGES = {
     "value_error.missing": "mangler (påkrevd)",
@@ -118,10 +119,7 @@ class Library:
 
     def library_articles(self, language: str | None = None) -> list[Article]:
         """Articles (not plain pages), optionally of one language, by title."""
-        items = [
-            a for a in self.articles.values()
-            if a.is_article and (language is None or a.meta.language == language)
-        ]
+        items = [a for a in self.articles.values() if a.is_article and (language is None or a.meta.language == language)]
         return sorted(items, key=lambda a: (a.meta.language, a.meta.title.casefold()))
 
     @cached_property
@@ -139,7 +137,20 @@ class Library:
 #: Where the sign vocabulary lives, under the content folder.
 SIGNS_FOLDER = "signs"
 #: The keys of a criterion that make its machine rule; a nynorsk twin borrows them from bokmål.
-RULE_KEYS = ("signs", "with_signs", "terms", "with_terms", "age", "pregnant", "duration", "pregnancy_weeks", "negatable", "crisis", "if_unsure", "destination")
+RULE_KEYS = (
+    "signs",
+    "with_signs",
+    "terms",
+    "with_terms",
+    "age",
+    "pregnant",
+    "duration",
+    "pregnancy_weeks",
+    "negatable",
+    "crisis",
+    "if_unsure",
+    "destination",
+)
 
 
 def _card_rules(articles: dict[str, Article], vocabulary: Vocabulary) -> list[Problem]:
@@ -159,20 +170,42 @@ def _card_rules(articles: dict[str, Article], vocabulary: Vocabulary) -> list[Pr
             for index, criterion in enumerate(items):
                 loc = ("care_card", level, index)
                 if criterion.has_rule:
-                    for key, names in (("signs", criterion.signs), *((f"with_signs[{g}]", group) for g, group in enumerate(criterion.with_signs))):
+                    for key, names in (
+                        ("signs", criterion.signs),
+                        *((f"with_signs[{g}]", group) for g, group in enumerate(criterion.with_signs)),
+                    ):
                         for name in names:
                             if vocabulary.signs and name not in vocabulary.signs:
-                                problems.append(Problem(article.file, f"care_card.{level}[{index}].{key}", f"ukjent tegn '{name}' (se content/{SIGNS_FOLDER}/)", article.line(loc)))
+                                problems.append(
+                                    Problem(
+                                        article.file,
+                                        f"care_card.{level}[{index}].{key}",
+                                        f"ukjent tegn '{name}' (se content/{SIGNS_FOLDER}/)",
+                                        article.line(loc),
+                                    )
+                                )
                     continue
                 borrowed = twin_rules.get(criterion.id)
                 if article.meta.language != "nn" or borrowed is None:
-                    problems.append(Problem(article.file, f"care_card.{level}[{index}]",
-                                            "forventet signs (eller terms), eller et kriterium med samme id i bokmålsversjonen", article.line(loc)))
+                    problems.append(
+                        Problem(
+                            article.file,
+                            f"care_card.{level}[{index}]",
+                            "forventet signs (eller terms), eller et kriterium med samme id i bokmålsversjonen",
+                            article.line(loc),
+                        )
+                    )
                     continue
                 twin_level, rule = borrowed
                 if twin_level != level:
-                    problems.append(Problem(article.file, f"care_card.{level}[{index}]",
-                                            f"kriteriet '{criterion.id}' står under {twin_level} i bokmålsversjonen", article.line(loc)))
+                    problems.append(
+                        Problem(
+                            article.file,
+                            f"care_card.{level}[{index}]",
+                            f"kriteriet '{criterion.id}' står under {twin_level} i bokmålsversjonen",
+                            article.line(loc),
+                        )
+                    )
                     continue
                 items[index] = criterion.copy(update={key: getattr(rule, key) for key in RULE_KEYS})
     return problems
@@ -185,20 +218,38 @@ def _cross_checks(articles: dict[str, Article], codes: dict[str, str] | None) ->
         if codes is not None:
             for index, code in enumerate(meta.icpc2):
                 if code not in codes:
-                    problems.append(Problem(article.file, f"icpc2[{index}]", f"ukjent ICPC-2-kode '{code}'", article.line(("icpc2", index))))
+                    problems.append(
+                        Problem(article.file, f"icpc2[{index}]", f"ukjent ICPC-2-kode '{code}'", article.line(("icpc2", index)))
+                    )
         if meta.translation:
             other = articles.get(meta.translation)
             if other is None:
                 problems.append(Problem(article.file, "translation", f"fant ikke {meta.translation}", article.line(("translation",))))
             elif other.meta.language == meta.language:
-                problems.append(Problem(article.file, "translation", f"{meta.translation} er på samme målform ({meta.language})", article.line(("translation",))))
+                problems.append(
+                    Problem(
+                        article.file,
+                        "translation",
+                        f"{meta.translation} er på samme målform ({meta.language})",
+                        article.line(("translation",)),
+                    )
+                )
             elif other.meta.translation != article.src_path:
-                problems.append(Problem(article.file, "translation", f"{meta.translation} peker ikke tilbake hit (forventet translation: {article.src_path})", article.line(("translation",))))
+                problems.append(
+                    Problem(
+                        article.file,
+                        "translation",
+                        f"{meta.translation} peker ikke tilbake hit (forventet translation: {article.src_path})",
+                        article.line(("translation",)),
+                    )
+                )
     akutt = [a for a in articles.values() if a.meta.kind == "akutt"]
     for language in ("nb", "nn"):
         same = [a for a in akutt if a.meta.language == language]
         for extra in same[1:]:
-            problems.append(Problem(extra.file, "kind", f"det finnes alt et akuttkort på {language}: {same[0].src_path}", extra.line(("kind",))))
+            problems.append(
+                Problem(extra.file, "kind", f"det finnes alt et akuttkort på {language}: {same[0].src_path}", extra.line(("kind",)))
+            )
     return problems
 
 
@@ -216,8 +267,9 @@ def load_article(path: Path, root: Path, display_root: Path | None = None) -> Ar
     return Article(src_path, meta, body, file, body_line, document)
 
 
-def collect_library(root: Path, *, codes: dict[str, str] | None | bool = True,
-                    display_root: Path | None = None) -> tuple[Library, list[Problem]]:
+def collect_library(
+    root: Path, *, codes: dict[str, str] | bool | None = True, display_root: Path | None = None
+) -> tuple[Library, list[Problem]]:
     """Load every ``*.md`` under ``root``: the valid pages and the problems of the others.
 
     ``codes``: ``True`` checks ICPC-2 codes against the official list (the default),
@@ -248,8 +300,7 @@ def collect_library(root: Path, *, codes: dict[str, str] | None | bool = True,
     return Library(root, articles, vocabulary), problems
 
 
-def load_library(root: Path, *, codes: dict[str, str] | None | bool = True,
-                 display_root: Path | None = None) -> Library:
+def load_library(root: Path, *, codes: dict[str, str] | bool | None = True, display_root: Path | None = None) -> Library:
     """Load and validate every page under ``root``; raise one ``ContentError`` with every problem."""
     library, problems = collect_library(root, codes=codes, display_root=display_root)
     if problems:

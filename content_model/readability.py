@@ -4,6 +4,7 @@ LIX = words / sentences + 100 × long words / words, where a long word has more 
 letters. Below 30 is easy, 30–40 is ordinary, above 40 is hard for many readers; the
 library's target is at most 40.
 """
+
 from __future__ import annotations
 
 import re

@@ -8,6 +8,7 @@ shared sign changes the hash; conditions, levels, destinations) and its reader t
 summary, body, the card's texts and questions, the self-care advice). Sources, synonyms and the
 review block itself are not part of it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -70,13 +71,15 @@ def load_register(content_dir: Path, display_root: Path | None = None) -> Regist
     seen: set[str] = set()
     for index, reviewer in enumerate(register.reviewers):
         if reviewer.id in seen:
-            raise ContentError([Problem(file, f"reviewers[{index}].id", f"'{reviewer.id}' står to ganger",
-                                        document.line(("reviewers", index, "id")))])
+            raise ContentError(
+                [Problem(file, f"reviewers[{index}].id", f"'{reviewer.id}' står to ganger", document.line(("reviewers", index, "id")))]
+            )
         seen.add(reviewer.id)
     return register
 
 
 # ---- what an approval covers
+
 
 def _sign(name: str, vocabulary: Vocabulary) -> dict:
     sign = vocabulary.signs.get(name)
@@ -85,8 +88,10 @@ def _sign(name: str, vocabulary: Vocabulary) -> dict:
     return {
         "id": name,
         "label": sign.label.dict(),
-        "expressions": [[{"concept": c, "words": vocabulary.concepts[c].dict() if c in vocabulary.concepts else None}
-                         for c in expression] for expression in sign.expressions],
+        "expressions": [
+            [{"concept": c, "words": vocabulary.concepts[c].dict() if c in vocabulary.concepts else None} for c in expression]
+            for expression in sign.expressions
+        ],
     }
 
 
@@ -101,8 +106,7 @@ def clinical_content(article: Article, vocabulary: Vocabulary) -> dict:
                 rule[key] = rule[key].dict() if rule[key] is not None else None
             rule["signs"] = [_sign(name, vocabulary) for name in criterion.signs]
             rule["with_signs"] = [[_sign(name, vocabulary) for name in group] for group in criterion.with_signs]
-            criteria.append({"level": level, "id": criterion.id, "text": criterion.text,
-                             "question": criterion.question, "rule": rule})
+            criteria.append({"level": level, "id": criterion.id, "text": criterion.text, "question": criterion.question, "rule": rule})
     return {
         "title": meta.title,
         "summary": meta.summary,
@@ -118,6 +122,7 @@ def clinical_hash(article: Article, vocabulary: Vocabulary) -> str:
 
 
 # ---- an article's approval state
+
 
 @dataclass
 class Approval:
@@ -165,12 +170,19 @@ def approval_problems(library: Library, register: Register, today: dt.date) -> l
             key = "review.status" if state.state == "draft" else ("review.approved_hash" if state.state == "changed" else "review.reviewer")
             problems.append(Problem(article.file, key, state.reason(), article.line(tuple(key.split(".")))))
         elif review.overdue(today):
-            problems.append(Problem(article.file, "review.next_review", f"revisjonen forfalt {review.next_review:%d.%m.%Y}",
-                                    article.line(("review", "next_review"))))
+            problems.append(
+                Problem(
+                    article.file,
+                    "review.next_review",
+                    f"revisjonen forfalt {review.next_review:%d.%m.%Y}",
+                    article.line(("review", "next_review")),
+                )
+            )
     return problems
 
 
 # ---- dates from Git
+
 
 @dataclass(frozen=True)
 class GitDates:
@@ -186,7 +198,10 @@ def git_dates(content_dir: Path) -> dict[str, GitDates]:
     try:
         result = subprocess.run(
             ["git", "-C", str(content_dir), "log", "--format=%x01%cs", "--name-only", "--no-renames", "--relative", "--", "."],
-            capture_output=True, text=True, timeout=60, check=False,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return {}
@@ -214,6 +229,7 @@ def last_changed(article: Article, dates: dict[str, GitDates]) -> dt.date:
 
 # ---- writing an approval into the front matter
 
+
 def set_review_fields(text: str, fields: dict[str, str], file: str) -> str:
     """Set scalar keys of the front matter's ``review:`` block, changing only those lines."""
     lines = text.split("\n")
@@ -238,8 +254,7 @@ def set_review_fields(text: str, fields: dict[str, str], file: str) -> str:
     return "\n".join(lines)
 
 
-def approve(path: Path, reviewer_id: str, content_dir: Path, *, today: dt.date | None = None,
-            display_root: Path | None = None) -> Article:
+def approve(path: Path, reviewer_id: str, content_dir: Path, *, today: dt.date | None = None, display_root: Path | None = None) -> Article:
     """Approve one article for ``reviewer_id``: check, then write status, reviewer, hash and dates."""
     from content_model.loader import collect_library
 
@@ -263,8 +278,10 @@ def approve(path: Path, reviewer_id: str, content_dir: Path, *, today: dt.date |
         known = ", ".join(r.id for r in register.reviewers) or "registeret er tomt"
         raise HelseinfoError(f"{display_path(content_dir / REGISTER_FILE, display_root)}: fant ikke fagpersonen '{reviewer_id}' ({known})")
     if article.meta.area not in reviewer.areas:
-        raise HelseinfoError(f"{article.file}: {reviewer.name} er ikke registrert for temaet '{article.meta.area}' "
-                             f"(registrert for: {', '.join(reviewer.areas)})")
+        raise HelseinfoError(
+            f"{article.file}: {reviewer.name} er ikke registrert for temaet '{article.meta.area}' "
+            f"(registrert for: {', '.join(reviewer.areas)})"
+        )
     fields = {
         "status": "approved",
         "reviewer": reviewer.id,

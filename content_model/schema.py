@@ -5,11 +5,12 @@ A care card is written once and read twice: its ``text`` is what the reader sees
 ``with_terms``, ``age``, ``pregnant``, ``duration``, ``negatable``) is what the triage
 engine applies to what a person wrote.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, Extra, Field, HttpUrl, root_validator, validator
 
@@ -60,9 +61,9 @@ class Model(BaseModel):
 class AgeCondition(Model):
     """Who a criterion applies to by age. Bounds are exclusive: ``under_months: 3`` is 0–2 months."""
 
-    under_months: Optional[int] = Field(None, ge=1, le=24)
-    under_years: Optional[int] = Field(None, ge=1, le=110)
-    over_years: Optional[int] = Field(None, ge=1, le=110)
+    under_months: int | None = Field(None, ge=1, le=24)
+    under_years: int | None = Field(None, ge=1, le=110)
+    over_years: int | None = Field(None, ge=1, le=110)
 
     @root_validator(skip_on_failure=True)
     def one_bound(cls, values):
@@ -86,8 +87,8 @@ class AgeCondition(Model):
 class DurationCondition(Model):
     """How long the complaint has lasted, in days (``0.5`` is twelve hours)."""
 
-    over_days: Optional[float] = Field(None, gt=0)
-    under_days: Optional[float] = Field(None, gt=0)
+    over_days: float | None = Field(None, gt=0)
+    under_days: float | None = Field(None, gt=0)
 
     @root_validator(skip_on_failure=True)
     def one_bound(cls, values):
@@ -124,20 +125,20 @@ class Criterion(Model):
         default_factory=list,
         description="Older form: further groups of phrases; one phrase of every group must occur too.",
     )
-    age: Optional[AgeCondition] = None
-    pregnant: Optional[bool] = Field(None, description="true: applies only in pregnancy.")
-    duration: Optional[DurationCondition] = None
-    pregnancy_weeks: Optional[WeekRange] = Field(None, description="Applies only in these weeks of a pregnancy.")
+    age: AgeCondition | None = None
+    pregnant: bool | None = Field(None, description="true: applies only in pregnancy.")
+    duration: DurationCondition | None = None
+    pregnancy_weeks: WeekRange | None = Field(None, description="Applies only in these weeks of a pregnancy.")
     negatable: bool = Field(True, description="'ikke vondt i brystet' does not match.")
     crisis: bool = Field(False, description="Suicide or self-harm: the reply always carries helplines.")
-    question: Optional[str] = Field(
-        None, description="A yes/no follow-up question the assistant asks when it cannot tell."
+    question: str | None = Field(None, description="A yes/no follow-up question the assistant asks when it cannot tell.")
+    destination: Literal["fodeavdeling", "lokalsykehus", "giftinformasjonen", "apotek"] | None = Field(
+        None,
+        description="Where to turn when it is not the level's default (content_model/destinations.py).",
     )
-    destination: Optional[Literal["fodeavdeling", "lokalsykehus", "giftinformasjonen", "apotek"]] = Field(
-        None, description="Where to turn when it is not the level's default (content_model/destinations.py).",
-    )
-    if_unsure: Optional[Literal["yes", "no"]] = Field(
-        None, description="What 'not sure' (or a question that could not be asked) counts as. "
+    if_unsure: Literal["yes", "no"] | None = Field(
+        None,
+        description="What 'not sure' (or a question that could not be asked) counts as. "
         "Default: 'yes' for an unknown age or week of pregnancy on emergency and urgent criteria, else 'no'.",
     )
 
@@ -195,9 +196,7 @@ class CareCard(Model):
         for level in LEVELS:
             for criterion in values.get(level, []):
                 if criterion.id in seen:
-                    raise ValueError(
-                        f"kriteriet '{criterion.id}' står både under {seen[criterion.id]} og {level}"
-                    )
+                    raise ValueError(f"kriteriet '{criterion.id}' står både under {seen[criterion.id]} og {level}")
                 seen[criterion.id] = level
         return values
 
@@ -219,8 +218,8 @@ class Source(Model):
     title: str
     publisher: str
     url: HttpUrl
-    date: Optional[dt.date] = Field(None, description="The date the page shows (updated or published), as read.")
-    note: Optional[str] = Field(None, description="What the page supports, or how old the stored copy was.")
+    date: dt.date | None = Field(None, description="The date the page shows (updated or published), as read.")
+    note: str | None = Field(None, description="What the page supports, or how old the stored copy was.")
 
 
 class Review(Model):
@@ -235,8 +234,8 @@ class Review(Model):
 
     status: Literal["draft", "approved"]
     editor_role: str = Field(..., description="The role responsible for the text (not a name).")
-    reviewer: Optional[str] = Field(None, regex=SLUG, description="The approving clinician's id in the register.")
-    approved_hash: Optional[str] = Field(None, regex=r"^sha256:[0-9a-f]{64}$")
+    reviewer: str | None = Field(None, regex=SLUG, description="The approving clinician's id in the register.")
+    approved_hash: str | None = Field(None, regex=r"^sha256:[0-9a-f]{64}$")
     last_reviewed: dt.date
     next_review: dt.date
     notes: list[str] = Field(default_factory=list, description="Open clinical questions for the reviewer.")
@@ -269,17 +268,17 @@ class FrontMatter(Model):
     summary: str = Field(..., max_length=400)
     language: Literal["nb", "nn"]
     kind: Literal["symptom", "condition", "akutt", "page"]
-    area: Optional[str] = None
-    translation: Optional[str] = Field(
-        None, regex=r"^(nb|nn)/[a-z0-9/-]+\.md$", description="The other-language version, e.g. nn/feber.md."
-    )
+    area: str | None = None
+    translation: str | None = Field(None, regex=r"^(nb|nn)/[a-z0-9/-]+\.md$", description="The other-language version, e.g. nn/feber.md.")
     icpc2: list[str] = Field(default_factory=list)
-    icd10: list[str] = Field(default_factory=list, description="ICD-10 codes of the conditions, only where certain (content_model/icd10.py).")
+    icd10: list[str] = Field(
+        default_factory=list, description="ICD-10 codes of the conditions, only where certain (content_model/icd10.py)."
+    )
     synonyms: list[str] = Field(default_factory=list)
-    care_card: Optional[CareCard] = None
+    care_card: CareCard | None = None
     self_care_advice: list[str] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
-    review: Optional[Review] = None
+    review: Review | None = None
     search_boost: float = Field(1.0, ge=0.1, le=10)
 
     @validator("area")

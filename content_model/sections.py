@@ -7,6 +7,7 @@ heading (bokmål or nynorsk wording), or, for the card, the self-care advice and
 not getting better", in the front matter. Where an article lacks a section for a reason, the
 reason is written down once, in ``content/om/seksjonsunntak.yml``.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,18 +33,28 @@ class Section:
 
 
 SECTIONS = {
-    "causes": Section("causes", "årsaker (for eksempel «## Vanlige årsaker»)",
-                      r"årsak|hvorfor (får|faller|hoster|blør|blir)|kvifor (får|fell|hostar|blør|blir)|hva kommer .* av|kva kjem .* av"
-                      r"|hvem (får|er mest utsatt|har høyest risiko|blir lettest)|kven (får|er mest utsett|har høgast risiko|blir lettast)"
-                      r"|smitte|utløse|utløyse|risiko"),
+    "causes": Section(
+        "causes",
+        "årsaker (for eksempel «## Vanlige årsaker»)",
+        r"årsak|hvorfor (får|faller|hoster|blør|blir)|kvifor (får|fell|hostar|blør|blir)|hva kommer .* av|kva kjem .* av"
+        r"|hvem (får|er mest utsatt|har høyest risiko|blir lettest)|kven (får|er mest utsett|har høgast risiko|blir lettast)"
+        r"|smitte|utløse|utløyse|risiko",
+    ),
     "care_card": Section("care_card", "kortet «Når bør du kontakte helsetjenesten?» (care_card)", r"(?!)"),
-    "self_care": Section("self_care", "hva du kan gjøre selv (self_care_advice eller «## Dette kan du gjøre selv»)",
-                         r"gjøre selv|gjere sjølv|slik hjelper du|slik hjelper du|hjelpe barnet|hjelpe deg sjølv|hjelpe deg selv"),
-    "not_better": Section("not_better", "når det ikke går over (et kriterium om varighet eller «## Hvis det ikke går over»)",
-                          r"(ikke|ikkje) (blir|går) (bedre|betre|over)|hvor lenge varer|kor lenge varer|hvor lang tid tar|kor lang tid tek"),
-    "treatment": Section("treatment", "behandling (for eksempel «## Behandling»)", r"behandling|behandlar|handsam|hjelp å få|her får du hjelp"),
-    "prevention": Section("prevention", "forebygging (for eksempel «## Slik kan du forebygge»)",
-                          r"forebygg|førebygg|unngå|beskytt|vaksin"),
+    "self_care": Section(
+        "self_care",
+        "hva du kan gjøre selv (self_care_advice eller «## Dette kan du gjøre selv»)",
+        r"gjøre selv|gjere sjølv|slik hjelper du|slik hjelper du|hjelpe barnet|hjelpe deg sjølv|hjelpe deg selv",
+    ),
+    "not_better": Section(
+        "not_better",
+        "når det ikke går over (et kriterium om varighet eller «## Hvis det ikke går over»)",
+        r"(ikke|ikkje) (blir|går) (bedre|betre|over)|hvor lenge varer|kor lenge varer|hvor lang tid tar|kor lang tid tek",
+    ),
+    "treatment": Section(
+        "treatment", "behandling (for eksempel «## Behandling»)", r"behandling|behandlar|handsam|hjelp å få|her får du hjelp"
+    ),
+    "prevention": Section("prevention", "forebygging (for eksempel «## Slik kan du forebygge»)", r"forebygg|førebygg|unngå|beskytt|vaksin"),
 }
 
 #: Which sections each kind of article must have.
@@ -53,8 +64,11 @@ REQUIRED = {
 }
 
 #: A care-card text that says what to do when the complaint lasts or does not get better.
-_LASTING = re.compile(r"(ikke|ikkje) (blir|går) (bedre|betre|over)|(mer|meir|lenger) enn (et|ein|eitt|en|ei|to|tre|fire|fem|seks|sju|\d+)"
-                      r"|har vart|har vara", re.I)
+_LASTING = re.compile(
+    r"(ikke|ikkje) (blir|går) (bedre|betre|over)|(mer|meir|lenger) enn (et|ein|eitt|en|ei|to|tre|fire|fem|seks|sju|\d+)"
+    r"|har vart|har vara",
+    re.I,
+)
 _HEADING = re.compile(r"^##\s+(.+?)\s*$")
 
 
@@ -78,9 +92,12 @@ def has_section(article: Article, name: str) -> bool:
         return meta.care_card is not None
     if name == "self_care" and meta.self_care_advice:
         return True
-    if name == "not_better" and meta.care_card is not None:
-        if any(c.duration is not None or _LASTING.search(c.text) for _, c in meta.care_card.criteria()):
-            return True
+    if (
+        name == "not_better"
+        and meta.care_card is not None
+        and any(c.duration is not None or _LASTING.search(c.text) for _, c in meta.care_card.criteria())
+    ):
+        return True
     pattern = re.compile(SECTIONS[name].heading)
     return any(pattern.search(heading) for heading in headings(article))
 
@@ -127,8 +144,15 @@ def section_problems(library: Library) -> tuple[list[Problem], list[Problem]]:
             if (name, section) in exceptions:
                 used.add((name, section))
                 continue
-            errors.append(Problem(article.file, "avsnitt", f"mangler {SECTIONS[section].label}; skriv avsnittet, "
-                                  f"eller skriv ned hvorfor det mangler i content/{EXCEPTIONS_FILE}"))
-    warnings = [Problem(display_path(library.root / EXCEPTIONS_FILE), "exceptions", f"'{name}' har nå {section}: unntaket kan slettes")
-                for name, section in sorted(set(exceptions) - used)]
+            errors.append(
+                Problem(
+                    article.file,
+                    "avsnitt",
+                    f"mangler {SECTIONS[section].label}; skriv avsnittet, eller skriv ned hvorfor det mangler i content/{EXCEPTIONS_FILE}",
+                )
+            )
+    warnings = [
+        Problem(display_path(library.root / EXCEPTIONS_FILE), "exceptions", f"'{name}' har nå {section}: unntaket kan slettes")
+        for name, section in sorted(set(exceptions) - used)
+    ]
     return errors, warnings

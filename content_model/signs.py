@@ -10,6 +10,7 @@ sign (``ensidig-lammelse``), whatever the order of the words.
 
 This module only reads and checks the files; matching lives with the triage engine.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -108,7 +109,14 @@ def collect_vocabulary(folder: Path, display_root: Path | None = None) -> tuple[
         parsed_files.append((parsed, document, file))
         for name, words in parsed.concepts.items():
             if name in vocabulary.concepts:
-                problems.append(Problem(file, f"concepts.{name}", f"begrepet '{name}' er alt definert i {concept_files[name]}", document.line(("concepts", name))))
+                problems.append(
+                    Problem(
+                        file,
+                        f"concepts.{name}",
+                        f"begrepet '{name}' er alt definert i {concept_files[name]}",
+                        document.line(("concepts", name)),
+                    )
+                )
                 continue
             vocabulary.concepts[name] = words
             concept_files[name] = file
@@ -117,12 +125,25 @@ def collect_vocabulary(folder: Path, display_root: Path | None = None) -> tuple[
         for index, sign in enumerate(parsed.signs):
             where = ("signs", index)
             if sign.id in vocabulary.signs:
-                problems.append(Problem(file, f"signs[{index}].id", f"tegnet '{sign.id}' er alt definert i {vocabulary.files[sign.id]}", document.line(where + ("id",))))
+                problems.append(
+                    Problem(
+                        file,
+                        f"signs[{index}].id",
+                        f"tegnet '{sign.id}' er alt definert i {vocabulary.files[sign.id]}",
+                        document.line(where + ("id",)),
+                    )
+                )
                 continue
             unknown = [c for expression in sign.expressions for c in expression if c not in vocabulary.concepts]
             if unknown and complete:
-                problems.append(Problem(file, f"signs[{index}].expressions", "ukjent begrep: " + ", ".join(sorted(set(unknown))),
-                                        document.line(where + ("expressions",))))
+                problems.append(
+                    Problem(
+                        file,
+                        f"signs[{index}].expressions",
+                        "ukjent begrep: " + ", ".join(sorted(set(unknown))),
+                        document.line(where + ("expressions",)),
+                    )
+                )
             vocabulary.signs[sign.id] = sign
             vocabulary.files[sign.id] = file
     return vocabulary, problems

@@ -4,6 +4,7 @@ A front page (``https://www.helsenorge.no/``, ``https://nhi.no``, or only a lang
 such as ``https://www.helsenorge.no/nn/``) supports nothing a reader can check, so
 ``helseinfo check`` rejects it, naming the file and the line of the ``url``.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,9 +30,13 @@ def front_page_problems(library) -> list[Problem]:
         for index, source in enumerate(article.meta.sources or ()):
             if is_front_page(source.url):
                 host = urlsplit(str(source.url)).netloc
-                problems.append(Problem(
-                    article.file, f"sources[{index}].url",
-                    f"«{source.url}» er forsiden til {host}, ikke siden som støtter teksten: "
-                    "lenk til selve siden du har lest, eller fjern kilden",
-                    article.line(("sources", index, "url"))))
+                problems.append(
+                    Problem(
+                        article.file,
+                        f"sources[{index}].url",
+                        f"«{source.url}» er forsiden til {host}, ikke siden som støtter teksten: "
+                        "lenk til selve siden du har lest, eller fjern kilden",
+                        article.line(("sources", index, "url")),
+                    )
+                )
     return problems

@@ -7,6 +7,7 @@ questions, the self-care advice and the body (not code, addresses or link target
 distinct word is sent once to the ``hunspell`` binary per written standard; a word it does
 not know and the word list does not hold is reported with its file and line.
 """
+
 from __future__ import annotations
 
 import re
@@ -77,7 +78,7 @@ def load_word_list(content_dir: Path) -> WordList:
             wrong, _, right = line.partition(" ")
             words.rejected.setdefault(section[: -len("-avvis")], {})[wrong] = right.strip()
             continue
-        for target in (("nb", "nn") if section == "felles" else (section,)):
+        for target in ("nb", "nn") if section == "felles" else (section,):
             words.allowed.setdefault(target, set()).update(line.split())
     return words
 
@@ -127,8 +128,15 @@ def unknown_words(words: set[str], language: str) -> set[str]:
     binary = shutil.which("hunspell")
     if binary is None:
         raise FileNotFoundError("hunspell")
-    result = subprocess.run([binary, "-d", DICTIONARIES[language], "-i", "utf-8", "-l"], input="\n".join(sorted(words)),
-                            capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
+    result = subprocess.run(
+        [binary, "-d", DICTIONARIES[language], "-i", "utf-8", "-l"],
+        input="\n".join(sorted(words)),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
     if result.returncode != 0 or "Can't open affix or dictionary" in result.stderr:
         raise FileNotFoundError(DICTIONARIES[language])
     return set(result.stdout.split())
@@ -154,8 +162,13 @@ def spelling_problems(library: Library) -> list[Problem]:
         try:
             unknown = unknown_words({word for _, _, word in uses}, language)
         except (FileNotFoundError, OSError, subprocess.SubprocessError):
-            return [Problem(display_path(library.root / WORD_LIST), "stavekontroll",
-                            f"fant ikke hunspell med ordboken {DICTIONARIES[language]}: {INSTALL_HINT}")]
+            return [
+                Problem(
+                    display_path(library.root / WORD_LIST),
+                    "stavekontroll",
+                    f"fant ikke hunspell med ordboken {DICTIONARIES[language]}: {INSTALL_HINT}",
+                )
+            ]
         seen: set[tuple[str, int | None, str]] = set()
         for article, line, word in uses:
             if word in unknown and (article.file, line, word) not in seen:

@@ -5,6 +5,7 @@ temporary folder and built with the helseinfo plugin and with plain mkdocs-mater
 theme, search plugin and pages, without the plugin), each build in its own process so its peak
 memory can be read, over several rounds in alternating order; the medians are reported.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,13 +20,67 @@ from pathlib import Path
 
 import yaml
 
-WORDS = (
-    "kroppen feber hodepine lege legevakt hjelp barn voksne eldre smerter hvile vann "
-    "drikke sove dager uker behandling tegn symptomer råd helse kontakt ring time fastlege "
-    "apotek medisin hoste halsen magen ryggen huden pust hjertet blodtrykk trening mat søvn "
-    "stress angst glede familie venner arbeid skole hjemme ute vinter sommer ofte sjelden "
-    "vanlig farlig trygg rolig raskt sakte bedre verre"
-).split()
+WORDS = [
+    "kroppen",
+    "feber",
+    "hodepine",
+    "lege",
+    "legevakt",
+    "hjelp",
+    "barn",
+    "voksne",
+    "eldre",
+    "smerter",
+    "hvile",
+    "vann",
+    "drikke",
+    "sove",
+    "dager",
+    "uker",
+    "behandling",
+    "tegn",
+    "symptomer",
+    "råd",
+    "helse",
+    "kontakt",
+    "ring",
+    "time",
+    "fastlege",
+    "apotek",
+    "medisin",
+    "hoste",
+    "halsen",
+    "magen",
+    "ryggen",
+    "huden",
+    "pust",
+    "hjertet",
+    "blodtrykk",
+    "trening",
+    "mat",
+    "søvn",
+    "stress",
+    "angst",
+    "glede",
+    "familie",
+    "venner",
+    "arbeid",
+    "skole",
+    "hjemme",
+    "ute",
+    "vinter",
+    "sommer",
+    "ofte",
+    "sjelden",
+    "vanlig",
+    "farlig",
+    "trygg",
+    "rolig",
+    "raskt",
+    "sakte",
+    "bedre",
+    "verre",
+]
 
 
 def synthetic_article(number: int, rng: random.Random) -> str:
@@ -46,8 +101,13 @@ def synthetic_article(number: int, rng: random.Random) -> str:
         "synonyms": rng.sample(WORDS, 6),
         "care_card": {level: [criterion(level, i) for i in range(3)] for level in ("emergency", "urgent", "gp", "self_care")},
         "self_care_advice": [sentence(8) for _ in range(4)],
-        "sources": [{"title": "Kilde", "publisher": "Helsenorge",
-                     "url": "https://www.helsenorge.no/sykdom/skader-og-sykdommer-i-hjernen/spenningshodepine/"}],
+        "sources": [
+            {
+                "title": "Kilde",
+                "publisher": "Helsenorge",
+                "url": "https://www.helsenorge.no/sykdom/skader-og-sykdommer-i-hjernen/spenningshodepine/",
+            }
+        ],
         "review": {"status": "draft", "editor_role": "Fagredaktør", "last_reviewed": "2026-11-01", "next_review": "2027-11-01"},
     }
     sections = []

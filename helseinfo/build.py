@@ -18,6 +18,7 @@ the triage engine's cards, the catalogue and the index from what that release sa
 their caches on its hash (``assistant/actions/common.py``): a new release takes effect at the
 next message, without a restart, and editing ``content/`` changes nothing until a build.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from helseinfo.errors import BuildError
-from helseinfo.releases import data_release_beside, prune, publish, releases_dir, write_data_release
 from helseinfo.paths import PROJECT
+from helseinfo.releases import data_release_beside, prune, publish, releases_dir, write_data_release
+
 
 class _Collect(logging.Handler):
     """Keeps mkdocs' error and warning lines, to report them as one clear message."""
@@ -56,19 +58,24 @@ def production_assistant_url() -> str:
     """
     url = os.environ.get("HELSEINFO_ASSISTANT_URL", "").strip()
     if not url:
-        raise BuildError("HELSEINFO_ASSISTANT_URL er ikke satt: produksjonsbygget (--strict) trenger assistentens "
-                         "adresse, f.eks. HELSEINFO_ASSISTANT_URL=https://assistent.example.no")
+        raise BuildError(
+            "HELSEINFO_ASSISTANT_URL er ikke satt: produksjonsbygget (--strict) trenger assistentens "
+            "adresse, f.eks. HELSEINFO_ASSISTANT_URL=https://assistent.example.no"
+        )
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise BuildError(f"HELSEINFO_ASSISTANT_URL={url!r}: forventet en http(s)-adresse, f.eks. https://assistent.example.no")
     if parts.hostname in ("localhost", "127.0.0.1", "::1", "0.0.0.0"):
-        raise BuildError(f"HELSEINFO_ASSISTANT_URL={url}: produksjonsbygget (--strict) kan ikke peke på denne maskinen; "
-                         "hos en besøkende er det besøkerens egen datamaskin")
+        raise BuildError(
+            f"HELSEINFO_ASSISTANT_URL={url}: produksjonsbygget (--strict) kan ikke peke på denne maskinen; "
+            "hos en besøkende er det besøkerens egen datamaskin"
+        )
     return url
 
 
-def build_site(out: Path | None = None, *, strict: bool = False, config_file: Path | None = None,
-               today: str | None = None, verbose: bool = True) -> Path:
+def build_site(
+    out: Path | None = None, *, strict: bool = False, config_file: Path | None = None, today: str | None = None, verbose: bool = True
+) -> Path:
     """Build the site into a new release and publish it at ``out``. Returns the release folder.
 
     ``strict`` is the production build: besides the plugin's checks it requires

@@ -3,6 +3,7 @@
 Every error a user or editor can cause is printed as one clear line (or one line per
 problem) on standard error, with exit status 1; never a traceback.
 """
+
 from __future__ import annotations
 
 import sys
@@ -12,11 +13,11 @@ import click
 
 from assistant.cli import assistant
 from assistant.nlp.cli import nlp
-from helseinfo.cliutils import MAX_TEXT, clean_errors, content_option, read_jsonl  # noqa: F401 (re-exported)
+from helseinfo.cliutils import MAX_TEXT, clean_errors, content_option, read_jsonl
 from helseinfo.errors import HelseinfoError
-from helseinfo.review import review
-from helseinfo.prod import bench_load, prod
 from helseinfo.paths import CONTENT, PROJECT
+from helseinfo.prod import bench_load, prod
+from helseinfo.review import review
 from search_index.cli import search, search_api
 from services_catalog.cli import catalog
 
@@ -45,12 +46,26 @@ def check(content_dir: Path, days: int, paths: tuple[Path, ...]):
 
 
 @main.command()
-@click.option("--strict", is_flag=True, help="Produksjon: stopp ved utkast, forfalt revisjon eller brutte lenker, "
-              "og når HELSEINFO_ASSISTANT_URL (assistentens adresse) ikke er satt.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=PROJECT / "site",
-              show_default=True, help="Hvor nettstedet publiseres (en lenke som byttes atomisk).")
-@click.option("--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              default=PROJECT / "mkdocs.yml", show_default=True, help="mkdocs-konfigurasjonen.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Produksjon: stopp ved utkast, forfalt revisjon eller brutte lenker, "
+    "og når HELSEINFO_ASSISTANT_URL (assistentens adresse) ikke er satt.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=PROJECT / "site",
+    show_default=True,
+    help="Hvor nettstedet publiseres (en lenke som byttes atomisk).",
+)
+@click.option(
+    "--config-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=PROJECT / "mkdocs.yml",
+    show_default=True,
+    help="mkdocs-konfigurasjonen.",
+)
 @click.option("--quiet", is_flag=True, help="Bare feil.")
 @clean_errors
 def build(strict: bool, out: Path, config_file: Path, quiet: bool):
@@ -101,8 +116,10 @@ def triage(text: str | None, as_json: bool, jsonl: Path | None, content_dir: Pat
     for item in items:
         if not isinstance(item["text"], str) or len(item["text"]) > MAX_TEXT:
             where = f"teksten med id {item['id']!r}" if jsonl else "teksten"
-            raise InputError(f"{where} er ikke tekst eller er lengre enn {MAX_TEXT} tegn; skriv kortere. "
-                             "Haster det: ring 113 ved fare for liv, legevakten på 116 117, Mental Helse på 116 123")
+            raise InputError(
+                f"{where} er ikke tekst eller er lengre enn {MAX_TEXT} tegn; skriv kortere. "
+                "Haster det: ring 113 ved fare for liv, legevakten på 116 117, Mental Helse på 116 123"
+            )
         result = engine.assess(item["text"]).to_json()
         if jsonl or as_json:
             out = {"id": item["id"], **result} if jsonl else result
@@ -135,8 +152,13 @@ def bench_build_command(pages: int, rounds: int):
 @bench.command("search")
 @click.option("--docs", default=10000, show_default=True, help="Antall syntetiske dokumenter.")
 @click.option("--box-only", is_flag=True, help="Bare søkefeltet: søketjenesten mot Materials søk.")
-@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=PROJECT / "site", show_default=True,
-              help="Et bygget nettsted med søkeindeksen ved siden av (fra helseinfo build).")
+@click.option(
+    "--site",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=PROJECT / "site",
+    show_default=True,
+    help="Et bygget nettsted med søkeindeksen ved siden av (fra helseinfo build).",
+)
 @click.option("--seconds", default=20.0, show_default=True, help="Varighet av lasttesten med 20 samtidige klienter.")
 @click.option("--workers", default="1,2", show_default=True, help="Prosesser i søketjenesten under lasttesten, kommadelt.")
 @clean_errors
@@ -169,18 +191,26 @@ main.add_command(review)
 main.add_command(prod)  # helseinfo/prod.py: the production profile
 bench.add_command(bench_load)
 
+
 @bench.command("nlu")
 @click.option("--folds", default=5, show_default=True)
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="En annen Rasa-konfigurasjon (for ablasjon); standard assistant/config.yml.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="En annen Rasa-konfigurasjon (for ablasjon); standard assistant/config.yml.",
+)
 @clean_errors
 def bench_nlu_command(folds: int, config_file: Path | None):
     """Kryssvalidering av NLU: makro-F1 for intensjonene."""
     from assistant.cli import cross_validate
 
     result = cross_validate(folds, config_file)
-    click.echo(f"{folds}-fold kryssvalidering: makro-F1 {result['macro_f1']}, vektet F1 {result['weighted_f1']}, "
-               f"treffsikkerhet {result['accuracy']} ({result['seconds']} s)")
+    click.echo(
+        f"{folds}-fold kryssvalidering: makro-F1 {result['macro_f1']}, vektet F1 {result['weighted_f1']}, "
+        f"treffsikkerhet {result['accuracy']} ({result['seconds']} s)"
+    )
     click.echo("Svakest: " + ", ".join(f"{name} {f1:.2f}" for name, f1 in result["worst"]))
 
 
@@ -195,15 +225,18 @@ def bench_assistant_command(count: int, concurrency: str, seconds: float):
 
     levels = tuple(int(v) for v in concurrency.replace(" ", "").split(",") if v)
     result = bench_rest(count, concurrency=levels, seconds=seconds, progress=lambda line: click.echo(line, err=True))
-    click.echo(f"{result['requests']} forespørsler: p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms; "
-               f"oppstart {result['startup_s']} s")
+    click.echo(f"{result['requests']} forespørsler: p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms; oppstart {result['startup_s']} s")
     for row in result["levels"]:
-        click.echo(f"{row['conversations']} samtidig: {row['per_s']} meldinger/s ({row['messages']}), p50 {row['p50_ms']} ms, "
-                   f"p95 {row['p95_ms']} ms, p99 {row['p99_ms']} ms, feil {row['errors']}, «kan ikke svare nå» {row['unavailable']}, over 20 s {row['over_widget_timeout']}, "
-                   f"113 mangler {row['emergency_without_113']}, CPU per melding Rasa {row['rasa_cpu_ms']} ms, "
-                   f"handlingsserver {row['actions_cpu_ms']} ms")
-    click.echo(f"minne Rasa {result['rasa_rss_mb']} MB (topp {result['rasa_peak_mb']}), "
-               f"handlingsserver {result['actions_rss_mb']} MB (topp {result['actions_peak_mb']})")
+        click.echo(
+            f"{row['conversations']} samtidig: {row['per_s']} meldinger/s ({row['messages']}), p50 {row['p50_ms']} ms, "
+            f"p95 {row['p95_ms']} ms, p99 {row['p99_ms']} ms, feil {row['errors']}, «kan ikke svare nå» {row['unavailable']}, over 20 s {row['over_widget_timeout']}, "
+            f"113 mangler {row['emergency_without_113']}, CPU per melding Rasa {row['rasa_cpu_ms']} ms, "
+            f"handlingsserver {row['actions_cpu_ms']} ms"
+        )
+    click.echo(
+        f"minne Rasa {result['rasa_rss_mb']} MB (topp {result['rasa_peak_mb']}), "
+        f"handlingsserver {result['actions_rss_mb']} MB (topp {result['actions_peak_mb']})"
+    )
 
 
 @bench.command("triage")
@@ -216,17 +249,18 @@ def bench_triage_command(show_wrong: bool, lemmas: bool):
     import time
 
     from assistant.triage import TriageEngine
-    from assistant.triage.benchmark import (ENGLISH, HELD_OUT, NORWEGIAN, SEMIGRAN, load_blind, load_cases, score,
-                                            score_blind)
+    from assistant.triage.benchmark import ENGLISH, HELD_OUT, NORWEGIAN, SEMIGRAN, load_blind, load_cases, score, score_blind
     from content_model.loader import load_library
 
     engine = TriageEngine(load_library(CONTENT, codes=False))
     click.echo(f"{'blind samling':<22}{'tekster':>8}{'nivå':>8}{'113-rec':>8}{'under':>8}{'sc→113':>8}   113 bommet")
     for half in ("dev", "test"):
         report = score_blind(engine, load_blind(half))
-        click.echo(f"{half:<22}{report['cases']:>8}{report['exact']:>8.3f}{report['emergency_recall']:>8.3f}"
-                   f"{report['under_triage']:>8.3f}{report['self_care_to_113']:>8.3f}   {len(report['emergencies_missed'])}"
-                   + (f" {report['emergencies_missed']}" if half == "dev" else ""))
+        click.echo(
+            f"{half:<22}{report['cases']:>8}{report['exact']:>8.3f}{report['emergency_recall']:>8.3f}"
+            f"{report['under_triage']:>8.3f}{report['self_care_to_113']:>8.3f}   {len(report['emergencies_missed'])}"
+            + (f" {report['emergencies_missed']}" if half == "dev" else "")
+        )
         if show_wrong and half == "dev":  # the test half is only scored, never read
             for case in report["wrong"]:
                 click.echo(f"    {case['id']}: forventet {case['expected']}, fikk {case['got']} {case['matched'][:3]}")
@@ -237,11 +271,15 @@ def bench_triage_command(show_wrong: bool, lemmas: bool):
         lemma_engine = TriageEngine(engine.library, tokenizer=tokenizer)
         for half in ("dev", "test"):
             report = score_blind(lemma_engine, load_blind(half))
-            click.echo(f"{half + ' (lemmaer)':<22}{report['cases']:>8}{report['exact']:>8.3f}{report['emergency_recall']:>8.3f}"
-                       f"{report['under_triage']:>8.3f}{report['self_care_to_113']:>8.3f}   {len(report['emergencies_missed'])}")
+            click.echo(
+                f"{half + ' (lemmaer)':<22}{report['cases']:>8}{report['exact']:>8.3f}{report['emergency_recall']:>8.3f}"
+                f"{report['under_triage']:>8.3f}{report['self_care_to_113']:>8.3f}   {len(report['emergencies_missed'])}"
+            )
         seconds.sort()
-        click.echo(f"spaCy nb_helse_sm per melding: p50 {seconds[len(seconds) // 2] * 1000:.1f} ms, "
-                   f"p95 {seconds[int(len(seconds) * 0.95)] * 1000:.1f} ms")
+        click.echo(
+            f"spaCy nb_helse_sm per melding: p50 {seconds[len(seconds) // 2] * 1000:.1f} ms, "
+            f"p95 {seconds[int(len(seconds) * 0.95)] * 1000:.1f} ms"
+        )
     texts = [c["text"] for half in ("dev", "test") for c in load_blind(half)]
     timings = []
     for text in texts:
@@ -249,15 +287,24 @@ def bench_triage_command(show_wrong: bool, lemmas: bool):
         engine.assess(text)
         timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
-    click.echo(f"motorens tid per melding ({len(texts)} tekster): p50 {timings[len(timings) // 2]:.1f} ms, "
-               f"p95 {timings[int(len(timings) * 0.95)]:.1f} ms")
+    click.echo(
+        f"motorens tid per melding ({len(texts)} tekster): p50 {timings[len(timings) // 2]:.1f} ms, "
+        f"p95 {timings[int(len(timings) * 0.95)]:.1f} ms"
+    )
     click.echo(f"{'sett':<22}{'totalt':>8}{'em':>8}{'ne':>8}{'sc':>8}   forhold til Semigran (totalt/em/ne/sc)   em undertriert")
-    click.echo(f"{'Semigran 2015 (23 app)':<22}{SEMIGRAN['overall']:>8.2f}{SEMIGRAN['em']:>8.2f}{SEMIGRAN['ne']:>8.2f}{SEMIGRAN['sc']:>8.2f}")
-    for name, path, key in (("norsk lekspråk", NORWEGIAN, "text"), ("norsk, holdt utenfor", HELD_OUT, "text"),
-                            ("engelsk original", ENGLISH, "case_description")):
+    click.echo(
+        f"{'Semigran 2015 (23 app)':<22}{SEMIGRAN['overall']:>8.2f}{SEMIGRAN['em']:>8.2f}{SEMIGRAN['ne']:>8.2f}{SEMIGRAN['sc']:>8.2f}"
+    )
+    for name, path, key in (
+        ("norsk lekspråk", NORWEGIAN, "text"),
+        ("norsk, holdt utenfor", HELD_OUT, "text"),
+        ("engelsk original", ENGLISH, "case_description"),
+    ):
         report = score(engine, load_cases(path, key))
         ratios = "/".join(f"{report[k] / SEMIGRAN[k]:.2f}" for k in ("overall", "em", "ne", "sc"))
-        click.echo(f"{name:<22}{report['overall']:>8.2f}{report['em']:>8.2f}{report['ne']:>8.2f}{report['sc']:>8.2f}   {ratios:<40} {report['emergencies_under_triaged']}")
+        click.echo(
+            f"{name:<22}{report['overall']:>8.2f}{report['em']:>8.2f}{report['ne']:>8.2f}{report['sc']:>8.2f}   {ratios:<40} {report['emergencies_under_triaged']}"
+        )
         if show_wrong:
             for case in report["wrong"]:
                 click.echo(f"    {case['id']}: forventet {case['expected']}, fikk {case['got']} {case['matched'][:3]}")

@@ -3,6 +3,7 @@
 Kept apart from ``helseinfo.cli`` so that a room's command module can import them without
 importing the tool that imports it.
 """
+
 from __future__ import annotations
 
 import functools
@@ -13,6 +14,7 @@ import click
 
 from helseinfo.errors import HelseinfoError
 from helseinfo.paths import CONTENT
+
 
 def clean_errors(func):
     """Turn ``HelseinfoError`` (and Ctrl-C) into a clean message and exit status."""
@@ -32,10 +34,13 @@ def clean_errors(func):
 
 
 content_option = click.option(
-    "--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=CONTENT,
-    show_default=True, help="Mappen med artiklene.",
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=CONTENT,
+    show_default=True,
+    help="Mappen med artiklene.",
 )
-
 
 
 from content_model.contacts import MAX_MESSAGE_CHARS  # noqa: E402 (the one place for the limit)

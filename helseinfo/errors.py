@@ -3,6 +3,7 @@
 Every error a user or an editor can cause is a ``HelseinfoError``: the command-line tool
 prints its message on one line and exits with status 1, never with a traceback.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Where things are. Everything is relative to the project folder unless configured."""
+
 from __future__ import annotations
 
 import os

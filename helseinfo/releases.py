@@ -1,6 +1,7 @@
 """Releases of the published site and its search index: one folder per build, and one atomic
 ``rename`` of a symlink to publish it. Shared by the site build and the search index build, so
 neither needs the other (and the index does not pull in mkdocs)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -69,8 +70,12 @@ def write_data_release(release: Path, folders: dict[str, Path], **info: str) -> 
     release.mkdir(parents=True)
     for name, folder in folders.items():
         shutil.copytree(folder, release / name, ignore=shutil.ignore_patterns(".*", "__pycache__"))
-    manifest = {"content_hash": tree_hash({name: release / name for name in folders}),
-                "folders": sorted(folders), "built": dt.datetime.now().isoformat(timespec="seconds"), **info}
+    manifest = {
+        "content_hash": tree_hash({name: release / name for name in folders}),
+        "folders": sorted(folders),
+        "built": dt.datetime.now().isoformat(timespec="seconds"),
+        **info,
+    }
     (release / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
     return manifest
 

@@ -3,6 +3,7 @@
 The logic (register, fingerprint, state, Git dates) is in ``content_model.review``; this
 module only reads the command line and prints.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -47,8 +48,10 @@ def status_command(content_dir: Path):
             waiting.append(f"  {article.src_path}: {state.reason()}; {changed}")
             continue
         review_ = article.meta.review
-        line = (f"  {article.src_path}: {state.reviewer.name} ({state.reviewer.profession}, HPR {state.reviewer.hpr}), "
-                f"godkjent {review_.last_reviewed:%d.%m.%Y}, neste revisjon {review_.next_review:%d.%m.%Y}; {changed}")
+        line = (
+            f"  {article.src_path}: {state.reviewer.name} ({state.reviewer.profession}, HPR {state.reviewer.hpr}), "
+            f"godkjent {review_.last_reviewed:%d.%m.%Y}, neste revisjon {review_.next_review:%d.%m.%Y}; {changed}"
+        )
         (overdue if review_.overdue(on) else approved).append(line)
     for heading, lines in (("Venter på faglig godkjenning", waiting), ("Forfalt revisjon", overdue), ("Godkjent", approved)):
         click.echo(f"{heading} ({len(lines)}):")

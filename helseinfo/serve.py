@@ -7,11 +7,13 @@ request so a new build is live the moment it is published. It also answers the s
 search service at ``/api/search`` from the index published beside the site
 (``search_index.api.respond``, as ``helseinfo search-api`` does in production).
 """
+
 from __future__ import annotations
 
 import functools
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 from search_index.api import PATH as SEARCH_PATH
 from search_index.api import RateLimiter, dumps, respond
@@ -26,7 +28,11 @@ SEARCH_LIMITER = RateLimiter()
 class SiteHandler(SimpleHTTPRequestHandler):
     """Static files with security headers and the site's own 404 page."""
 
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".json": "application/json"}
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".json": "application/json",
+    }
 
     def end_headers(self):
         # The build's _headers file (CSP with the hashes of this release's inline scripts).

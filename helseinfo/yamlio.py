@@ -3,6 +3,7 @@
 Both loaders (articles' front matter and the catalogue files) use this module, so an
 editor sees the same kind of message, ``file:line: key: what was expected``, everywhere.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -79,14 +80,10 @@ def read_front_matter(path: Path, display: str) -> tuple[YamlDocument, str, int]
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        raise ValidationError(
-            [Problem(display, "", "mangler front matter: filen må starte med en linje '---'", 1)]
-        )
+        raise ValidationError([Problem(display, "", "mangler front matter: filen må starte med en linje '---'", 1)])
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
             meta = "".join(lines[1:index])
             body = "".join(lines[index + 1 :])
             return parse_yaml(meta, display, line_offset=1), body, index + 2
-    raise ValidationError(
-        [Problem(display, "", "front matter er ikke avsluttet med en linje '---'", 1)]
-    )
+    raise ValidationError([Problem(display, "", "front matter er ikke avsluttet med en linje '---'", 1)])

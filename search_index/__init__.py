@@ -35,6 +35,7 @@ and later it prints ``SyntaxWarning: "is" with a literal`` when imported (its
 wheel on PyPI that runs on our Python 3.10. Whoosh keeps search in-process: no search
 server to run next to the site and the assistant.
 """
+
 from search_index.build import build_index
 from search_index.query import Hit, IndexMissing, search
 from search_index.schema import DEFAULT_INDEX, index_dir_for

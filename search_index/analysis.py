@@ -22,6 +22,7 @@ each document (see ``search_index.build``). Typo tolerance is ``Lexicon.correct`
 word the index does not know becomes the most frequent known word one edit away (two
 for long words). Place names are ``find_places``.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,17 +40,40 @@ _FOLD = str.maketrans("éèêëáàâóòôúùûüíìïçñäö", "eeeeaaaooou
 
 #: Nynorsk (and a few bokmål) forms → the bokmål form the index uses, whole words.
 VARIANTS = {
-    "hovud": "hode", "hovudet": "hodet", "hovuda": "hodene",
-    "auge": "øye", "auga": "øye", "auget": "øye", "øyet": "øye", "augo": "øyne", "augene": "øyne", "øynene": "øyne",
-    "øyra": "øret", "øyret": "øret", "øyre": "øre", "nase": "nese", "nasen": "nesen",
-    "ben": "bein", "benet": "beinet", "bena": "beina", "brot": "brudd", "brotet": "bruddet",
-    "born": "barn", "borna": "barna", "vaksen": "voksen", "vaksne": "voksne",
-    "veke": "uke", "veker": "uker", "vekene": "ukene", "heime": "hjemme",
-    "mjølk": "melk", "kvit": "hvit", "kvite": "hvite",
+    "hovud": "hode",
+    "hovudet": "hodet",
+    "hovuda": "hodene",
+    "auge": "øye",
+    "auga": "øye",
+    "auget": "øye",
+    "øyet": "øye",
+    "augo": "øyne",
+    "augene": "øyne",
+    "øynene": "øyne",
+    "øyra": "øret",
+    "øyret": "øret",
+    "øyre": "øre",
+    "nase": "nese",
+    "nasen": "nesen",
+    "ben": "bein",
+    "benet": "beinet",
+    "bena": "beina",
+    "brot": "brudd",
+    "brotet": "bruddet",
+    "born": "barn",
+    "borna": "barna",
+    "vaksen": "voksen",
+    "vaksne": "voksne",
+    "veke": "uke",
+    "veker": "uker",
+    "vekene": "ukene",
+    "heime": "hjemme",
+    "mjølk": "melk",
+    "kvit": "hvit",
+    "kvite": "hvite",
 }
 #: Nynorsk spellings inside words (``helsesjukepleiar``, ``skulehelseteneste``).
-PARTS = (("sjuk", "syk"), ("tenest", "tjenest"), ("skule", "skole"), ("meistr", "mestr"),
-         ("hovud", "hode"), ("hjart", "hjert"))
+PARTS = (("sjuk", "syk"), ("tenest", "tjenest"), ("skule", "skole"), ("meistr", "mestr"), ("hovud", "hode"), ("hjart", "hjert"))
 #: Endings: ``ufarleg`` → ``ufarlig``, ``svimmelheit`` → ``svimmelhet``.
 ENDINGS = (("leg", "lig"), ("heit", "het"), ("heita", "heten"), ("heiter", "heter"))
 
@@ -61,12 +85,11 @@ SERVICE_WORDS = {
     "lms": "lms lærings og mestringssenter lærings og meistringssenter mestring meistring pasientopplæring",
     "frisklivssentral": "frisklivssentral frisklivssentralen friskliv frisklivsresept levevaner trening kosthold",
     "helsestasjon": "helsestasjon helsestasjonen helsesykepleier helsesjukepleiar helsesøster "
-                    "skolehelsetjeneste skulehelseteneste helsestasjon for ungdom vaksiner",
+    "skolehelsetjeneste skulehelseteneste helsestasjon for ungdom vaksiner",
     "psykisk_helse": "psykisk helse psykisk helsevern rus psykolog psykiatri dps distriktspsykiatrisk senter",
     "fastlegekontor": "fastlege fastlegekontor legekontor lege lækjar doktor",
     "tannlegevakt": "tannlegevakt tannlegevakta akutt tannhjelp tannlege tannskade tannverk",
-    "fodeavdeling": "fødeavdeling fødeavdelinga fødeavdelingen føde fødsel fødested kvinneklinikk barsel "
-                    "barselavdeling jordmor jordmødre",
+    "fodeavdeling": "fødeavdeling fødeavdelinga fødeavdelingen føde fødsel fødested kvinneklinikk barsel barselavdeling jordmor jordmødre",
     "fodestue": "fødestue fødestua fødestova fødestove føde fødsel fødested jordmor jordmødre",
 }
 
@@ -76,32 +99,115 @@ SERVICE_WORDS = {
 #: (``sjukehuset`` is ``sykehus``). A word may name several types (``føde``, ``jordmor``).
 TYPE_WORDS = {
     "legevakt": ("legevakt", "legevakta", "legevakten", "legevaktsentral", "116117", "116 117"),
-    "sykehus": ("sykehus", "sjukehus", "hospital", "lokalsykehus", "lokalsjukehus", "akuttmottak",
-                "akuttmottaket", "spesialisthelsetjenesten"),
-    "fodeavdeling": ("fødeavdeling", "fødeavdelinga", "fødeavdelingen", "fødeavdelingar", "føde", "føder", "fødsel",
-                     "fødested", "fødestad", "kvinneklinikk", "barsel", "barselavdeling", "jordmor", "jordmødre"),
-    "fodestue": ("fødestue", "fødestua", "fødestova", "fødestove", "føde", "føder", "fødsel", "fødested", "fødestad",
-                 "jordmor", "jordmødre"),
-    "helsestasjon": ("helsestasjon", "helsestasjonen", "helsestasjonar", "helsesøster", "helsesykepleier",
-                     "helsesjukepleiar", "helsesjukepleiaren", "helsesykepleiar", "skolehelsetjeneste", "skulehelseteneste",
-                     "skolehelsetjenesten", "helsestasjon for ungdom", "jordmor", "jordmødre"),
-    "frisklivssentral": ("frisklivssentral", "frisklivssentralen", "frisklivssentralar", "friskliv",
-                         "frisklivsresept"),
-    "lms": ("lms", "lærings og mestringssenter", "lærings og meistringssenter", "læring og mestring",
-            "læring og meistring", "mestringssenter", "meistringssenter", "pasientopplæring"),
-    "psykisk_helse": ("psykisk helse", "psykisk helsevern", "psykisk helseteneste", "psykiatri", "psykiatrisk",
-                      "dps", "distriktspsykiatrisk senter", "distriktspsykiatrisk", "rus", "rusteam", "psykolog"),
-    "fastlegekontor": ("fastlege", "fastlegen", "fastlegar", "fastleger", "fastlegekontor", "legekontor",
-                       "legekontoret", "fastlækjar", "fastlækjaren"),
-    "tannlegevakt": ("tannlegevakt", "tannlegevakta", "tannlegevakten", "akutt tannhjelp", "tannskade",
-                     "tannverk", "tannlege", "tannlegen"),
+    "sykehus": (
+        "sykehus",
+        "sjukehus",
+        "hospital",
+        "lokalsykehus",
+        "lokalsjukehus",
+        "akuttmottak",
+        "akuttmottaket",
+        "spesialisthelsetjenesten",
+    ),
+    "fodeavdeling": (
+        "fødeavdeling",
+        "fødeavdelinga",
+        "fødeavdelingen",
+        "fødeavdelingar",
+        "føde",
+        "føder",
+        "fødsel",
+        "fødested",
+        "fødestad",
+        "kvinneklinikk",
+        "barsel",
+        "barselavdeling",
+        "jordmor",
+        "jordmødre",
+    ),
+    "fodestue": (
+        "fødestue",
+        "fødestua",
+        "fødestova",
+        "fødestove",
+        "føde",
+        "føder",
+        "fødsel",
+        "fødested",
+        "fødestad",
+        "jordmor",
+        "jordmødre",
+    ),
+    "helsestasjon": (
+        "helsestasjon",
+        "helsestasjonen",
+        "helsestasjonar",
+        "helsesøster",
+        "helsesykepleier",
+        "helsesjukepleiar",
+        "helsesjukepleiaren",
+        "helsesykepleiar",
+        "skolehelsetjeneste",
+        "skulehelseteneste",
+        "skolehelsetjenesten",
+        "helsestasjon for ungdom",
+        "jordmor",
+        "jordmødre",
+    ),
+    "frisklivssentral": ("frisklivssentral", "frisklivssentralen", "frisklivssentralar", "friskliv", "frisklivsresept"),
+    "lms": (
+        "lms",
+        "lærings og mestringssenter",
+        "lærings og meistringssenter",
+        "læring og mestring",
+        "læring og meistring",
+        "mestringssenter",
+        "meistringssenter",
+        "pasientopplæring",
+    ),
+    "psykisk_helse": (
+        "psykisk helse",
+        "psykisk helsevern",
+        "psykisk helseteneste",
+        "psykiatri",
+        "psykiatrisk",
+        "dps",
+        "distriktspsykiatrisk senter",
+        "distriktspsykiatrisk",
+        "rus",
+        "rusteam",
+        "psykolog",
+    ),
+    "fastlegekontor": (
+        "fastlege",
+        "fastlegen",
+        "fastlegar",
+        "fastleger",
+        "fastlegekontor",
+        "legekontor",
+        "legekontoret",
+        "fastlækjar",
+        "fastlækjaren",
+    ),
+    "tannlegevakt": (
+        "tannlegevakt",
+        "tannlegevakta",
+        "tannlegevakten",
+        "akutt tannhjelp",
+        "tannskade",
+        "tannverk",
+        "tannlege",
+        "tannlegen",
+    ),
 }
 
 #: Words indexed with every coping group and course.
 GROUP_WORDS = "kurs gruppe grupper mestringskurs mestringsgruppe meistringskurs likeperson lokallag pasientorganisasjon"
 
 #: Place names that are also ordinary words: recognised only when written with a capital.
-AMBIGUOUS_PLACES = frozenset("heim fjord leka bud stranda osen malm eide frei åsen ålen straumen sande aure".split())
+AMBIGUOUS_PLACES = frozenset(
+    ["heim", "fjord", "leka", "bud", "stranda", "osen", "malm", "eide", "frei", "åsen", "ålen", "straumen", "sande", "aure"]
+)
 
 
 def normalise(text: str) -> str:
@@ -143,7 +249,7 @@ class Lexicon:
         self._deletes: dict[str, list[str]] | None = None
 
     @classmethod
-    def from_texts(cls, texts) -> "Lexicon":
+    def from_texts(cls, texts) -> Lexicon:
         counts: Counter = Counter()
         for text in texts:
             counts.update(w for w in words(text) if w.isalpha() and len(w) >= cls.MIN_PART)
@@ -209,7 +315,7 @@ class Lexicon:
 
 
 def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def distance(a: str, b: str) -> int:
@@ -266,8 +372,14 @@ class BokmalFilter(Filter):
 
 def analyzer(lexicon: Lexicon):
     """The Whoosh analyser of every text field: see the module docstring."""
-    return (RegexTokenizer(TOKEN) | NormaliseFilter() | CompoundFilter(lexicon) | BokmalFilter()
-            | StopFilter(stoplist=STOP_WORDS, minsize=1) | StemFilter(lang="no"))
+    return (
+        RegexTokenizer(TOKEN)
+        | NormaliseFilter()
+        | CompoundFilter(lexicon)
+        | BokmalFilter()
+        | StopFilter(stoplist=STOP_WORDS, minsize=1)
+        | StemFilter(lang="no")
+    )
 
 
 _PLAIN = RegexTokenizer(TOKEN) | NormaliseFilter() | BokmalFilter() | StopFilter(stoplist=STOP_WORDS, minsize=1)
@@ -307,7 +419,7 @@ def service_types(text: str) -> list[str]:
     i = 0
     while i < len(plain):
         for n in (3, 2, 1):
-            types = (_BY_WORD.get(plain[i:i + n]) or _BY_STEM.get(stems[i:i + n])) if i + n <= len(plain) else None
+            types = (_BY_WORD.get(plain[i : i + n]) or _BY_STEM.get(stems[i : i + n])) if i + n <= len(plain) else None
             if types:
                 found += [t for t in types if t not in found]
                 i += n
@@ -342,11 +454,11 @@ def find_places(text: str, places: dict[str, str]) -> tuple[list[str], str, str]
     i = 0
     while i < len(raw):
         for n in (3, 2, 1):
-            name = " ".join(folded[i:i + n])
+            name = " ".join(folded[i : i + n])
             if i + n <= len(raw) and name in places and (name not in AMBIGUOUS_PLACES or raw[i][:1].isupper()):
                 if places[name] not in numbers:
                     numbers.append(places[name])
-                names.extend(raw[i:i + n])
+                names.extend(raw[i : i + n])
                 i += n
                 break
         else:

@@ -20,6 +20,7 @@ The index is the current release's: ``open_index`` follows the ``var/search-inde
 every request and keeps an opened index per release, so a new ``helseinfo build`` is
 searched from its first request on, without a restart.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -129,12 +130,13 @@ def parse(query_string: str, index) -> dict:
         try:
             municipality = index.municipality(municipality)
         except InputError:
-            raise InputError("ukjent kommune eller sted (gi et firesifret kommunenummer i Trøndelag eller "
-                             "Møre og Romsdal, eller et stedsnavn)", "municipality") from None
+            raise InputError(
+                "ukjent kommune eller sted (gi et firesifret kommunenummer i Trøndelag eller Møre og Romsdal, eller et stedsnavn)",
+                "municipality",
+            ) from None
     if limit and (not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT):
         raise InputError(f"limit må være et heltall fra 1 til {MAX_LIMIT}", "limit")
-    return {"q": q, "kind": kind or None, "municipality": municipality or None,
-            "limit": int(limit) if limit else DEFAULT_LIMIT}
+    return {"q": q, "kind": kind or None, "municipality": municipality or None, "limit": int(limit) if limit else DEFAULT_LIMIT}
 
 
 def open_now(hit) -> bool | None:
@@ -166,8 +168,7 @@ def answer(args: dict, index_dir: Path | str) -> dict:
     return out
 
 
-def respond(query_string: str, address: str, limiter: RateLimiter | None = None,
-            index_dir: Path | str = DEFAULT_INDEX) -> tuple[int, dict]:
+def respond(query_string: str, address: str, limiter: RateLimiter | None = None, index_dir: Path | str = DEFAULT_INDEX) -> tuple[int, dict]:
     """Status and JSON body of ``GET /api/search?<query_string>`` from ``address``."""
     start = time.perf_counter()
     hits = 0
@@ -202,6 +203,7 @@ def dumps(body: dict) -> str:
 
 
 # ---------------------------------------------------------------- the production server
+
 
 def make_app(index_dir: Path | str = DEFAULT_INDEX, *, rate: float = RATE, burst: int = BURST, proxies: int = 0):
     """The Sanic application of ``helseinfo search-api``. ``proxies``: how many proxies in front

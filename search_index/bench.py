@@ -12,6 +12,7 @@ FTS5 gets each query as an OR of its words (an AND of every word of a lay phrasi
 almost nothing), the same field weights in ``bm25()``, and the explicit ``kind`` and
 ``municipality`` filters; it has no place names, compounds, nynorsk forms or spelling.
 """
+
 from __future__ import annotations
 
 import random
@@ -81,6 +82,7 @@ def whoosh_runner(index_dir: Path):
 
 # ---------------------------------------------------------------- SQLite FTS5
 
+
 def fts5_build(docs: list[dict], path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path)
     db.execute(f"CREATE VIRTUAL TABLE docs USING fts5({', '.join(FIELDS)}, id UNINDEXED, kind UNINDEXED, municipalities UNINDEXED)")
@@ -114,6 +116,7 @@ def fts5_runner(db: sqlite3.Connection, municipality_of):
 
 # ---------------------------------------------------------------- corpora
 
+
 def real_documents() -> list[dict]:
     from content_model.loader import load_library
     from helseinfo.paths import CONTENT
@@ -139,13 +142,13 @@ def synthetic_documents(real: list[dict], n: int, seed: int = 5) -> list[dict]:
         doc = {**template, "key": f"{template['kind']}:syn-{i}", "id": f"syn-{i}", "url": f"syn/{i}/"}
         for f in FIELDS:
             size = round(len(fields[f]) * rng.uniform(0.5, 1.5))
-            doc[f] = " ".join(rng.choice(fields[f]) if fields[f] and rng.random() < 0.8 else rng.choice(corpus[f])
-                              for _ in range(size))
+            doc[f] = " ".join(rng.choice(fields[f]) if fields[f] and rng.random() < 0.8 else rng.choice(corpus[f]) for _ in range(size))
         docs.append(doc)
     return docs
 
 
 # ---------------------------------------------------------------- timing and report
+
 
 def _latencies(run, queries: list[dict], rounds: int = ROUNDS) -> list[float]:
     for item in queries:  # warm-up: caches, the spelling lexicon
@@ -163,8 +166,9 @@ def _percentile(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1]
 
 
-def bench_corpus(label: str, docs: list[dict], places: dict, queries: list[dict], tmp: Path, *, quality: bool,
-                 aliases: dict[str, str] | None = None) -> dict:
+def bench_corpus(
+    label: str, docs: list[dict], places: dict, queries: list[dict], tmp: Path, *, quality: bool, aliases: dict[str, str] | None = None
+) -> dict:
     from search_index.build import write_index
     from search_index.query import open_index
 
@@ -181,10 +185,14 @@ def bench_corpus(label: str, docs: list[dict], places: dict, queries: list[dict]
     print(f"{label}: {len(queries)} spørringer × {ROUNDS} runder mot hver …", flush=True)
     w, f = _latencies(whoosh, queries), _latencies(fts5, queries)
     result = {
-        "label": label, "docs": len(docs),
-        "whoosh_build_s": round(whoosh_build, 2), "fts5_build_s": round(fts5_build_s, 2),
-        "whoosh_p50": round(_percentile(w, 50), 2), "whoosh_p95": round(_percentile(w, 95), 2),
-        "fts5_p50": round(_percentile(f, 50), 2), "fts5_p95": round(_percentile(f, 95), 2),
+        "label": label,
+        "docs": len(docs),
+        "whoosh_build_s": round(whoosh_build, 2),
+        "fts5_build_s": round(fts5_build_s, 2),
+        "whoosh_p50": round(_percentile(w, 50), 2),
+        "whoosh_p95": round(_percentile(w, 95), 2),
+        "fts5_p50": round(_percentile(f, 50), 2),
+        "fts5_p95": round(_percentile(f, 95), 2),
     }
     if quality:
         result["whoosh_eval"], result["fts5_eval"] = evaluate(queries, whoosh, aliases), evaluate(queries, fts5, aliases)
@@ -197,10 +205,12 @@ def _ratio(a: float, b: float) -> str:
 
 
 def render(results: list[dict], queries: int) -> str:
-    machine = subprocess.run("echo \"$(nproc) CPU, $(lscpu | grep 'Model name' | sed 's/Model name: *//')\"",
-                             shell=True, capture_output=True, text=True).stdout.strip()
+    machine = subprocess.run(
+        "echo \"$(nproc) CPU, $(lscpu | grep 'Model name' | sed 's/Model name: *//')\"", shell=True, capture_output=True, text=True
+    ).stdout.strip()
     lines = [
-        HEADING, "",
+        HEADING,
+        "",
         "Command: `.venv/bin/helseinfo bench search` (default `--docs 10000`). "
         f"Machine: {machine} (`nproc`, `lscpu | grep 'Model name'`), load average {_load_average()} when the report was "
         f"written (shared with other work), Python 3.10, whoosh-reloaded 2.7.5, SQLite {sqlite3.sqlite_version}. "
@@ -231,7 +241,10 @@ def render(results: list[dict], queries: int) -> str:
                 f"Quality on the {r['label']} corpus: recall@5 {we['recall_at_5']} and MRR {we['mrr']} (Whoosh), "
                 f"against recall@5 {fe['recall_at_5']} and MRR {fe['mrr']} (FTS5). By group (found/queries), Whoosh: "
                 + ", ".join(f"{g} {v}" for g, v in we["groups"].items())
-                + "; FTS5: " + ", ".join(f"{g} {v}" for g, v in fe["groups"].items()) + ".", "",
+                + "; FTS5: "
+                + ", ".join(f"{g} {v}" for g, v in fe["groups"].items())
+                + ".",
+                "",
             ]
     return "\n".join(lines)
 
@@ -290,8 +303,7 @@ def _jsonl(path: Path) -> list[dict]:
 def load_blind(folder: Path = BLIND) -> list[dict]:
     """The blind set with its judgements: ``q``, ``expect`` (judged ids), ``group`` (the need's kind)."""
     judged = {j["id"]: j["relevant"] for j in _jsonl(folder / "judgements.jsonl")}
-    return [{"id": r["id"], "q": r["q"], "expect": judged[r["id"]], "group": r["need"]["kind"]}
-            for r in _jsonl(folder / "queries.jsonl")]
+    return [{"id": r["id"], "q": r["q"], "expect": judged[r["id"]], "group": r["need"]["kind"]} for r in _jsonl(folder / "queries.jsonl")]
 
 
 def merged_ids(catalog) -> dict[str, str]:
@@ -306,8 +318,9 @@ def _site(site: Path) -> Path:
     from search_index.schema import PLACES_FILE, index_dir_for
 
     if not ((site / "search" / "search_index.json").is_file() and (index_dir_for(site) / PLACES_FILE).is_file()):
-        raise HelseinfoError(f"{site}: fant ikke et bygget nettsted med søkeindeksen ved siden av; "
-                             f"kjør 'helseinfo build --out {site}' først")
+        raise HelseinfoError(
+            f"{site}: fant ikke et bygget nettsted med søkeindeksen ved siden av; kjør 'helseinfo build --out {site}' først"
+        )
     return site
 
 
@@ -324,8 +337,10 @@ class SearchService:
         self.url = f"http://127.0.0.1:{self.port}/api/search"
         helseinfo = Path(sys.executable).parent / "helseinfo"
         self.process = subprocess.Popen(
-            [str(helseinfo), "search-api", "--port", str(self.port), "--index", str(index_dir), "--rate", "0",
-             "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [str(helseinfo), "search-api", "--port", str(self.port), "--index", str(index_dir), "--rate", "0", "--workers", str(workers)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         import requests
 
         deadline = time.time() + 120
@@ -373,8 +388,13 @@ class MaterialSearch:
         workers = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers"
         self.worker = next(workers.glob("search.*.min.js"))
         self.ids_by_url = ids_by_url
-        self.process = subprocess.Popen([node, str(MATERIAL_JS), str(self.worker), str(site / "search" / "search_index.json")],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        self.process = subprocess.Popen(
+            [node, str(MATERIAL_JS), str(self.worker), str(site / "search" / "search_index.json")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
         self.setup_ms = json.loads(self.process.stdout.readline())["setup_ms"]
         self.times: list[float] = []
 
@@ -428,9 +448,15 @@ def load_test(url: str, queries: list[dict], clients: int = CLIENTS, seconds: fl
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    return {"clients": clients, "requests": len(latencies), "per_s": round(len(latencies) / elapsed, 1),
-            "p50": round(_percentile(latencies, 50), 1), "p95": round(_percentile(latencies, 95), 1),
-            "p99": round(_percentile(latencies, 99), 1), "errors": errors[0]}
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "per_s": round(len(latencies) / elapsed, 1),
+        "p50": round(_percentile(latencies, 50), 1),
+        "p95": round(_percentile(latencies, 95), 1),
+        "p99": round(_percentile(latencies, 99), 1),
+        "errors": errors[0],
+    }
 
 
 def _sizes(data: bytes) -> tuple[int, int]:
@@ -451,8 +477,7 @@ def download_bytes(site: Path, worker: Path, answers: list[bytes]) -> dict:
     mean = [sum(x) // len(answers) for x in zip(*(_sizes(a) for a in answers))] if answers else [0, 0]
     return {
         "search_index": _sizes((site / "search" / "search_index.json").read_bytes()),
-        "lunr_files": tuple(map(sum, zip(*(_sizes((lunr / f).read_bytes())
-                                              for f in ("lunr.stemmer.support.min.js", "lunr.no.min.js"))))),
+        "lunr_files": tuple(map(sum, zip(*(_sizes((lunr / f).read_bytes()) for f in ("lunr.stemmer.support.min.js", "lunr.no.min.js"))))),
         "worker": _sizes(worker.read_bytes()),
         "box_script": _sizes(box_script),
         "labels": _sizes(labels.group().encode("utf-8")) if labels else (0, 0),
@@ -475,8 +500,13 @@ def bench_box(site: Path = PROJECT / "site", seconds: float = 20.0, workers: tup
     sets = {"project": load_queries(), "blind": load_blind()}
     site = _site(Path(site))
     ids_by_url = {d["url"]: d["id"] for d in catalog_documents(catalog)}
-    ids_by_url.update({f"{p.parent.name}/{p.stem}/": f"{p.parent.name}/{p.stem}"
-                       for lang in ("nb", "nn") for p in (PROJECT / "content" / lang).glob("*.md")})
+    ids_by_url.update(
+        {
+            f"{p.parent.name}/{p.stem}/": f"{p.parent.name}/{p.stem}"
+            for lang in ("nb", "nn")
+            for p in (PROJECT / "content" / lang).glob("*.md")
+        }
+    )
     print("Starter søketjenesten (1 prosess) og Materials søk i Node …", flush=True)
     service = SearchService(index_dir_for(site))
     material = MaterialSearch(site, ids_by_url)
@@ -495,8 +525,12 @@ def bench_box(site: Path = PROJECT / "site", seconds: float = 20.0, workers: tup
             service.stop()
         sizes = download_bytes(site, material.worker, answers)
         material_ms = sorted(material.times)
-        material_timing = {"setup_ms": round(material.setup_ms), "p50": round(_percentile(material_ms, 50), 1),
-                           "p95": round(_percentile(material_ms, 95), 1), "max": round(material_ms[-1], 1)}
+        material_timing = {
+            "setup_ms": round(material.setup_ms),
+            "p50": round(_percentile(material_ms, 50), 1),
+            "p95": round(_percentile(material_ms, 95), 1),
+            "max": round(material_ms[-1], 1),
+        }
     finally:
         service.stop()
         material.stop()
@@ -512,10 +546,16 @@ def _kb(pair) -> str:
 
 
 def render_box(quality: dict, loads: dict, sizes: dict, material: dict, seconds: float, empty: int = 0) -> str:
-    machine = subprocess.run("echo \"$(nproc) CPU, $(lscpu | grep 'Model name' | sed 's/Model name: *//')\"",
-                             shell=True, capture_output=True, text=True, check=False).stdout.strip()
+    machine = subprocess.run(
+        "echo \"$(nproc) CPU, $(lscpu | grep 'Model name' | sed 's/Model name: *//')\"",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     lines = [
-        BOX_HEADING, "",
+        BOX_HEADING,
+        "",
         f"Command: `.venv/bin/helseinfo bench search --box-only` (also part of `helseinfo bench search`). Machine: {machine}, "
         f"load average {_load_average()} when the report was written (shared with other work), Python 3.10, Node {_node_version()}.",
         "",
@@ -531,11 +571,19 @@ def render_box(quality: dict, loads: dict, sizes: dict, material: dict, seconds:
     ]
     for name, (box, lunr) in quality.items():
         lines.append(f"| {name} | {box['queries']} | {box['recall_at_5']} | {box['mrr']} | {lunr['recall_at_5']} | {lunr['mrr']} |")
-    lines += ["", f"{empty} blind queries have no relevant document in the library or catalogue (see the judgements); "
-              "they count as misses for both.", ""]
+    lines += [
+        "",
+        f"{empty} blind queries have no relevant document in the library or catalogue (see the judgements); they count as misses for both.",
+        "",
+    ]
     for name, (box, lunr) in quality.items():
-        lines.append(f"By group ({name}, found/queries): box " + ", ".join(f"{g} {v}" for g, v in box["groups"].items())
-                     + "; Material " + ", ".join(f"{g} {v}" for g, v in lunr["groups"].items()) + ".")
+        lines.append(
+            f"By group ({name}, found/queries): box "
+            + ", ".join(f"{g} {v}" for g, v in box["groups"].items())
+            + "; Material "
+            + ", ".join(f"{g} {v}" for g, v in lunr["groups"].items())
+            + "."
+        )
         lines.append("")
     lines += [
         f"The service under load: {CLIENTS} concurrent clients in a closed loop for {seconds:.0f} s over both sets, "
@@ -543,8 +591,11 @@ def render_box(quality: dict, loads: dict, sizes: dict, material: dict, seconds:
         "",
         "| server processes | p50 | p95 | p99 | requests/s | errors |",
         "|---:|---:|---:|---:|---:|---:|",
-        *(f"| {count} | {load['p50']} ms | **{load['p95']} ms** | {load['p99']} ms | {load['per_s']} | "
-          f"{load['errors']} of {load['requests']} |" for count, load in loads.items()),
+        *(
+            f"| {count} | {load['p50']} ms | **{load['p95']} ms** | {load['p99']} ms | {load['per_s']} | "
+            f"{load['errors']} of {load['requests']} |"
+            for count, load in loads.items()
+        ),
         "",
         f"Material's search in Node: building the lunr index {material['setup_ms']} ms (a browser does it on every page "
         f"load), then p50 {material['p50']} ms, p95 {material['p95']} ms, max {material['max']} ms per query.",

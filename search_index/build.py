@@ -5,6 +5,7 @@ The index is written into a new release folder beside the index path
 to the new release in one ``rename``, as the site is (``helseinfo.releases.publish``). A
 failed build deletes its half-written release; searchers keep the index they opened.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,15 +35,22 @@ def article_documents(library) -> list[dict]:
     for article in library.library_articles():
         meta = article.meta
         card_terms = [term for _, criterion in meta.care_card.criteria() for term in criterion.terms] if meta.care_card else []
-        docs.append({
-            "key": f"article:{article.id}", "kind": "article", "id": article.id, "url": article.url,
-            "summary": meta.summary, "boost": meta.search_boost, "language": meta.language,
-            "title": meta.title,
-            "synonyms": _join(*meta.synonyms, *card_terms, *(codes.get(c, "") for c in meta.icpc2)),
-            "text": _join(meta.summary, _MARKUP.sub(" ", article.body), *meta.self_care_advice),
-            "clinical": _join(*(t for c in meta.icpc2 for t in terms.get(c, []))),
-            "icpc2": " ".join(meta.icpc2),
-        })
+        docs.append(
+            {
+                "key": f"article:{article.id}",
+                "kind": "article",
+                "id": article.id,
+                "url": article.url,
+                "summary": meta.summary,
+                "boost": meta.search_boost,
+                "language": meta.language,
+                "title": meta.title,
+                "synonyms": _join(*meta.synonyms, *card_terms, *(codes.get(c, "") for c in meta.icpc2)),
+                "text": _join(meta.summary, _MARKUP.sub(" ", article.body), *meta.self_care_advice),
+                "clinical": _join(*(t for c in meta.icpc2 for t in terms.get(c, []))),
+                "icpc2": " ".join(meta.icpc2),
+            }
+        )
     return docs
 
 
@@ -58,28 +66,45 @@ def catalog_documents(catalog, library=None) -> list[dict]:
             by_code.setdefault(code, []).extend([article.meta.title, *article.meta.synonyms])
     docs = []
     for service in catalog.services.values():
-        docs.append({
-            "key": f"service:{service.id}", "kind": "service", "id": service.id, "url": url_of(service),
-            "summary": service.description, "boost": 1.0, "language": "nb",
-            "title": service.name,
-            "synonyms": _join(SERVICE_TYPES[service.service_type], service_words(service.service_type)),
-            "text": _join(service.description, service.organization, service.address and service.address.city),
-            "service_type": service.service_type, "municipalities": " ".join(service.municipalities),
-            "opening_hours": service.opening_hours,
-            "local": " ".join(dict.fromkeys([*getattr(service, "local_hospital_for", []),
-                                             *filter(None, [getattr(service, "located_in", None)])])),
-        })
+        docs.append(
+            {
+                "key": f"service:{service.id}",
+                "kind": "service",
+                "id": service.id,
+                "url": url_of(service),
+                "summary": service.description,
+                "boost": 1.0,
+                "language": "nb",
+                "title": service.name,
+                "synonyms": _join(SERVICE_TYPES[service.service_type], service_words(service.service_type)),
+                "text": _join(service.description, service.organization, service.address and service.address.city),
+                "service_type": service.service_type,
+                "municipalities": " ".join(service.municipalities),
+                "opening_hours": service.opening_hours,
+                "local": " ".join(
+                    dict.fromkeys([*getattr(service, "local_hospital_for", []), *filter(None, [getattr(service, "located_in", None)])])
+                ),
+            }
+        )
     for group in catalog.groups.values():
         related = {t: None for c in group.icpc2 for t in by_code.get(c, [])}
-        docs.append({
-            "key": f"group:{group.id}", "kind": "group", "id": group.id, "url": url_of(group),
-            "summary": group.description, "boost": 1.0, "language": "nb",
-            "title": group.name,
-            "synonyms": _join(GROUP_WORDS, *(codes.get(c, "") for c in group.icpc2)),
-            "text": _join(group.description, group.audience, group.organization, group.signup.text),
-            "clinical": _join(*related),
-            "icpc2": " ".join(group.icpc2), "municipalities": " ".join(group.municipalities),
-        })
+        docs.append(
+            {
+                "key": f"group:{group.id}",
+                "kind": "group",
+                "id": group.id,
+                "url": url_of(group),
+                "summary": group.description,
+                "boost": 1.0,
+                "language": "nb",
+                "title": group.name,
+                "synonyms": _join(GROUP_WORDS, *(codes.get(c, "") for c in group.icpc2)),
+                "text": _join(group.description, group.audience, group.organization, group.signup.text),
+                "clinical": _join(*related),
+                "icpc2": " ".join(group.icpc2),
+                "municipalities": " ".join(group.municipalities),
+            }
+        )
     return docs
 
 

@@ -8,6 +8,7 @@ one line per input line, in order. Every input is checked before any query runs,
 input is one clean line and no output. Without an index at ``--index``, one is built
 from ``content/`` and the catalogue first, with a message.
 """
+
 from __future__ import annotations
 
 import json
@@ -62,8 +63,11 @@ def _open_or_build(index_dir: Path):
         from search_index.build import build_index
         from services_catalog import load_catalog
 
-        click.echo(f"Fant ingen søkeindeks i {index_dir}; bygger den nå fra {CONTENT.name}/ og tjenestekatalogen "
-                   "('helseinfo build' gjør det sammen med nettstedet) …", err=True)
+        click.echo(
+            f"Fant ingen søkeindeks i {index_dir}; bygger den nå fra {CONTENT.name}/ og tjenestekatalogen "
+            "('helseinfo build' gjør det sammen med nettstedet) …",
+            err=True,
+        )
         build_index(load_library(CONTENT), load_catalog(), index_dir)
         return open_index(index_dir)
 
@@ -71,13 +75,22 @@ def _open_or_build(index_dir: Path):
 @click.command()
 @click.argument("query", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Svar som én JSON-linje.")
-@click.option("--jsonl", type=click.Path(dir_okay=False, path_type=Path),
-              help='Fil med {"q", "kind"?, "municipality"?, "limit"?} per linje; svar i samme rekkefølge.')
+@click.option(
+    "--jsonl",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help='Fil med {"q", "kind"?, "municipality"?, "limit"?} per linje; svar i samme rekkefølge.',
+)
 @click.option("--kind", help="Bare article, service eller group.")
 @click.option("--municipality", help="Kommunenummer (NNNN) eller et steds- eller kommunenavn.")
 @click.option("--limit", default="10", show_default=True, help="Høyst så mange treff (1–100).")
-@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_INDEX,
-              show_default=True, help="Søkeindeksen (skrevet av helseinfo build).")
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_INDEX,
+    show_default=True,
+    help="Søkeindeksen (skrevet av helseinfo build).",
+)
 def search(query, as_json, jsonl, kind, municipality, limit, index_dir):
     """Søk i helsebiblioteket, tjenestekatalogen og mestringstilbudene."""
     from helseinfo.cliutils import clean_errors
@@ -111,13 +124,25 @@ def _run(query, as_json, jsonl, kind, municipality, limit, index_dir):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adressen serveren lytter på.")
 @click.option("--port", default=5006, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 32), help="Prosesser (én per kjerne).")
-@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_INDEX,
-              show_default=True, help="Søkeindeksen (lenken helseinfo build bytter ved hver utgivelse).")
-@click.option("--rate", default=2.0, show_default=True, type=float,
-              help="Søk per sekund per adresse i snitt (0: ingen grense, bare for målinger).")
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_INDEX,
+    show_default=True,
+    help="Søkeindeksen (lenken helseinfo build bytter ved hver utgivelse).",
+)
+@click.option(
+    "--rate", default=2.0, show_default=True, type=float, help="Søk per sekund per adresse i snitt (0: ingen grense, bare for målinger)."
+)
 @click.option("--burst", default=30, show_default=True, type=click.IntRange(1, 10000), help="Søk per adresse på én gang.")
-@click.option("--proxies", default=0, show_default=True, type=click.IntRange(0, 5),
-              help="Mellomtjenere foran som setter X-Forwarded-For (nginx: 1); grensen gjelder da den besøkende.")
+@click.option(
+    "--proxies",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 5),
+    help="Mellomtjenere foran som setter X-Forwarded-For (nginx: 1); grensen gjelder da den besøkende.",
+)
 def search_api(host, port, workers, index_dir, rate, burst, proxies):
     """Søketjenesten for nettstedets søkefelt: GET /api/search?q=…&kind=…&municipality=… (JSON)."""
     from helseinfo.cliutils import clean_errors

@@ -26,6 +26,7 @@ How a query is answered:
 
 ``suggest(q)`` is the "did you mean": ``q`` with the words spelling correction changed.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -84,8 +85,15 @@ class Hit:
     opening_hours: str | None = None  # services: OpenStreetMap syntax, when the catalogue has it
 
     def to_json(self) -> dict:
-        out = {"kind": self.kind, "id": self.id, "title": self.title, "url": self.url, "icpc2": list(self.icpc2),
-               "service_type": self.service_type, "municipalities": list(self.municipalities)}
+        out = {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "icpc2": list(self.icpc2),
+            "service_type": self.service_type,
+            "municipalities": list(self.municipalities),
+        }
         if self.kind != "service":
             del out["service_type"]
         return out
@@ -213,10 +221,16 @@ class SearchIndex:
         """The ``Hit`` of a document."""
         stored = self.searcher.stored_fields(doc)
         return Hit(
-            kind=stored["kind"], id=stored["id"], title=stored["title"], url=stored["url"],
-            icpc2=stored.get("icpc2", "").split(), service_type=stored.get("service_type"),
-            municipalities=stored.get("municipalities", "").split(), summary=stored.get("summary", ""),
-            score=round(score, 4), opening_hours=stored.get("opening_hours"),
+            kind=stored["kind"],
+            id=stored["id"],
+            title=stored["title"],
+            url=stored["url"],
+            icpc2=stored.get("icpc2", "").split(),
+            service_type=stored.get("service_type"),
+            municipalities=stored.get("municipalities", "").split(),
+            summary=stored.get("summary", ""),
+            score=round(score, 4),
+            opening_hours=stored.get("opening_hours"),
         )
 
     def municipality(self, value) -> str:
@@ -245,8 +259,7 @@ def open_index(index_dir: Path | str | None = None) -> SearchIndex:
     return _open(str(release.absolute()))
 
 
-def search(q: str, *, kind: str | None = None, municipality=None, limit: int = 10,
-           index_dir: Path | str | None = None) -> list[Hit]:
+def search(q: str, *, kind: str | None = None, municipality=None, limit: int = 10, index_dir: Path | str | None = None) -> list[Hit]:
     """The best ``limit`` hits for ``q``; see the module docstring for how."""
     if kind is not None and kind not in KINDS:
         raise InputError(f"ukjent kind {kind!r} (forventet en av: {', '.join(KINDS)})")
@@ -279,7 +292,7 @@ def search(q: str, *, kind: str | None = None, municipality=None, limit: int = 1
 
 
 def suggest(q: str, *, index_dir: Path | str | None = None) -> str | None:
-    """"Did you mean": ``q`` with each word that spelling correction changed replaced by the
+    """ "Did you mean": ``q`` with each word that spelling correction changed replaced by the
     known word (``hodepinne`` → ``hodepine``), or ``None`` when no word was changed. Place
     names are never corrected."""
     index = open_index(index_dir)
@@ -291,6 +304,7 @@ def suggest(q: str, *, index_dir: Path | str | None = None) -> str | None:
             changes[word] = correction
     if not changes:
         return None
+
     def replace(match):
         word = match.group()
         new = changes.get(normalise(word), word)

@@ -3,6 +3,7 @@
 One Whoosh document per article, service and group. Text fields share one analyser
 (``search_index.analysis``); the query weighs them by ``FIELD_BOOSTS``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -88,10 +88,18 @@ Times of day (``services_catalog.catchments``): ``time_of_day(when=None)`` → `
 FHIR (``services_catalog.fhir``): ``fhir_bundle(catalog) -> dict`` (validated FHIR R4
 Bundle), ``schema_org(service, catalog) -> dict`` (JSON-LD).
 """
+
 from services_catalog.loader import Catalog, collect_catalog, load_catalog, url_of
 from services_catalog.schema import FORMATS, SERVICE_TYPES, Group, Municipality, Service
 
 __all__ = [
-    "Catalog", "Group", "Municipality", "Service", "FORMATS", "SERVICE_TYPES",
-    "collect_catalog", "load_catalog", "url_of",
+    "FORMATS",
+    "SERVICE_TYPES",
+    "Catalog",
+    "Group",
+    "Municipality",
+    "Service",
+    "collect_catalog",
+    "load_catalog",
+    "url_of",
 ]

@@ -14,6 +14,7 @@ afternoon; 22:00 or 23:00 at night). Near a boundary the answer can be the neigh
 of day, which is why every answer also gives 116 117: the number always reaches the legevakt
 that is on duty. Christmas Eve and New Year's Eve are not public holidays.
 """
+
 from __future__ import annotations
 
 import datetime as dt

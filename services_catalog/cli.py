@@ -1,4 +1,5 @@
 """``helseinfo catalog``: check, export and import the services catalogue."""
+
 from __future__ import annotations
 
 import csv
@@ -9,10 +10,9 @@ import tempfile
 from pathlib import Path
 
 import click
-
-from helseinfo.cliutils import clean_errors
 import yaml
 
+from helseinfo.cliutils import clean_errors
 from helseinfo.errors import CatalogError, InputError, Problem
 from services_catalog.loader import DEFAULT_ROOT, MUNICIPALITIES_FILE, load_catalog
 from services_catalog.schema import Municipality
@@ -23,8 +23,12 @@ CSV_COLUMNS = ("kommunenummer", "navn", "andre_navn", "fylke", "samisk_forvaltni
 STALE_MONTHS = 12
 
 catalog_option = click.option(
-    "--catalog", "root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=DEFAULT_ROOT,
-    show_default=True, help="Mappen med katalogen.",
+    "--catalog",
+    "root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=DEFAULT_ROOT,
+    show_default=True,
+    help="Mappen med katalogen.",
 )
 
 
@@ -143,8 +147,13 @@ def municipalities_from_csv(path: Path) -> list[dict]:
 
 @catalog.command("import-municipalities")
 @click.argument("csv_path", metavar="CSV", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_ROOT / MUNICIPALITIES_FILE,
-              show_default=True, help="Katalogens kommunefil.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_ROOT / MUNICIPALITIES_FILE,
+    show_default=True,
+    help="Katalogens kommunefil.",
+)
 @clean_errors
 def import_municipalities(csv_path: Path, out: Path):
     """Skriv kommunene fra Kartverkets kommuneliste (CSV) inn i katalogen.
@@ -159,7 +168,9 @@ def import_municipalities(csv_path: Path, out: Path):
     )
     body = yaml.safe_dump(
         {"source": {"publisher": "Kartverket", "url": "https://www.kartverket.no/"}, "municipalities": entries},
-        allow_unicode=True, sort_keys=False, width=120,
+        allow_unicode=True,
+        sort_keys=False,
+        width=120,
     )
     write_atomic(out, header + body)
     click.echo(f"Skrev {len(entries)} kommuner til {out}")

@@ -11,6 +11,7 @@ known address or municipality it is in, and one ``HealthcareService`` per servic
 ``coverageArea`` (the municipalities served), ``telecom`` and ``availableTime``. Groups are
 not exported. Unknown facts stay out; nothing is guessed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,7 +22,6 @@ import pydantic
 from fhir.resources.R4B.bundle import Bundle
 
 from helseinfo.errors import HelseinfoError
-
 from services_catalog import hours
 from services_catalog.loader import Catalog, slug, url_of
 from services_catalog.schema import SERVICE_TYPES, Service
@@ -44,15 +44,21 @@ def _organization(name: str) -> dict:
     public = name.endswith(("kommune", "fylkeskommune"))
     code, display = ("govt", "Government") if public else ("prov", "Healthcare Provider")
     return {
-        "resourceType": "Organization", "id": _org_id(name), "active": True, "name": name,
+        "resourceType": "Organization",
+        "id": _org_id(name),
+        "active": True,
+        "name": name,
         "type": [{"coding": [{"system": _ORG_TYPES, "code": code, "display": display}]}],
     }
 
 
 def _municipality_location(municipality) -> dict:
     location = {
-        "resourceType": "Location", "id": f"kommune-{municipality.number}", "status": "active",
-        "name": municipality.name, "mode": "instance",
+        "resourceType": "Location",
+        "id": f"kommune-{municipality.number}",
+        "status": "active",
+        "name": municipality.name,
+        "mode": "instance",
         "identifier": [{"type": {"text": "Kommunenummer"}, "value": municipality.number}],
         "physicalType": {"coding": [{"system": _PHYSICAL_TYPES, "code": "jdn", "display": "Jurisdiction"}]},
         "position": {"latitude": municipality.lat, "longitude": municipality.lon},
@@ -94,11 +100,15 @@ def available_time(expression: str, today: dt.date) -> list[dict]:
 
 def _healthcare_service(service: Service, catalog: Catalog, today: dt.date, location_ref: str | None) -> dict:
     resource = {
-        "resourceType": "HealthcareService", "id": service.id[:64], "active": True,
+        "resourceType": "HealthcareService",
+        "id": service.id[:64],
+        "active": True,
         "type": [{"text": SERVICE_TYPES[service.service_type]}],
-        "name": service.name, "comment": service.description,
-        "coverageArea": [{"reference": _ref("Location", f"kommune-{n}"), "display": catalog.municipalities[n].name}
-                         for n in service.municipalities],
+        "name": service.name,
+        "comment": service.description,
+        "coverageArea": [
+            {"reference": _ref("Location", f"kommune-{n}"), "display": catalog.municipalities[n].name} for n in service.municipalities
+        ],
     }
     if service.organization:
         resource["providedBy"] = {"reference": _ref("Organization", _org_id(service.organization)), "display": service.organization}
@@ -132,10 +142,20 @@ def fhir_bundle(catalog: Catalog, today: dt.date | None = None) -> dict:
     for service in catalog.services.values():
         location_ref = None
         if service.address or service.located_in:
-            location = {"resourceType": "Location", "id": f"sted-{service.id}"[:64], "status": "active", "name": service.name, "mode": "instance"}
+            location = {
+                "resourceType": "Location",
+                "id": f"sted-{service.id}"[:64],
+                "status": "active",
+                "name": service.name,
+                "mode": "instance",
+            }
             if service.address:
-                location["address"] = {"line": [service.address.street], "postalCode": service.address.postal_code,
-                                       "city": service.address.city, "country": "NO"}
+                location["address"] = {
+                    "line": [service.address.street],
+                    "postalCode": service.address.postal_code,
+                    "city": service.address.city,
+                    "country": "NO",
+                }
             if service.located_in:
                 location["partOf"] = {"reference": _ref("Location", f"kommune-{service.located_in}")}
             if service.organization:
@@ -144,7 +164,9 @@ def fhir_bundle(catalog: Catalog, today: dt.date | None = None) -> dict:
             location_ref = _ref("Location", location["id"])
         resources.append(_healthcare_service(service, catalog, today, location_ref))
     bundle = {
-        "resourceType": "Bundle", "id": "helseinfo-tjenestekatalog", "type": "collection",
+        "resourceType": "Bundle",
+        "id": "helseinfo-tjenestekatalog",
+        "type": "collection",
         "timestamp": dt.datetime.combine(today, dt.time(), hours.TIMEZONE).isoformat(),
         "entry": [{"fullUrl": _ref(r["resourceType"], r["id"]), "resource": r} for r in resources],
     }
@@ -185,9 +207,13 @@ def schema_org(service: Service, catalog: Catalog, site_url: str | None = None) 
     if service.web:
         data["sameAs"] = str(service.web)
     if service.address:
-        data["address"] = {"@type": "PostalAddress", "streetAddress": service.address.street,
-                           "postalCode": service.address.postal_code, "addressLocality": service.address.city,
-                           "addressCountry": "NO"}
+        data["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": service.address.street,
+            "postalCode": service.address.postal_code,
+            "addressLocality": service.address.city,
+            "addressCountry": "NO",
+        }
     if service.organization:
         data["parentOrganization"] = {"@type": "Organization", "name": service.organization}
     return data

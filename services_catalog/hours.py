@@ -18,6 +18,7 @@ How ``PH`` and Christmas Eve are handled:
 
 Times given without a timezone are taken as Oslo time; results are in Europe/Oslo.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -86,7 +87,9 @@ def _expand_ph(expression: str, years: tuple[int, ...]) -> str:
         if "SH" in _WORD.findall(_without_comments(rule)):
             raise HoursError("SH (skoleferie) støttes ikke; skriv datoene")
         if "PH" not in items or not all(i == "PH" or _WEEKDAY.match(i) for i in items):
-            raise HoursError("PH kan bare stå først i en regel, alene eller i en liste av dager (f.eks. 'PH off' eller 'Mo-Fr,PH 08:00-16:00')")
+            raise HoursError(
+                "PH kan bare stå først i en regel, alene eller i en liste av dager (f.eks. 'PH off' eller 'Mo-Fr,PH 08:00-16:00')"
+            )
         days = ",".join(i for i in items if i != "PH")
         rules = ([f"{days} {rest}".strip()] if days else []) + [f"{dates} {rest}".strip()]
         out.append(" " + "; ".join(rules) + " ")
@@ -206,8 +209,11 @@ def describe(expression: str) -> list[str]:
         rule = part.strip()
         if not rule or rule in (";", "||"):
             continue
-        rule = re.sub(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ?(\d{1,2})\b",
-                      lambda m: f"{int(m.group(2))}. {_MONTHS_NB[m.group(1)]}", rule)
+        rule = re.sub(
+            r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ?(\d{1,2})\b",
+            lambda m: f"{int(m.group(2))}. {_MONTHS_NB[m.group(1)]}",
+            rule,
+        )
         rule = re.sub(r"\b(Mo|Tu|We|Th|Fr|Sa|Su)\b", lambda m: _DAYS[m.group(1)], rule)
         rule = re.sub(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", lambda m: _MONTHS_NB[m.group(1)], rule)
         rule = re.sub(r"\b(man|tir|ons|tor|fre|lør|søn)-(man|tir|ons|tor|fre|lør|søn)\b", r"\1–\2", rule)

@@ -12,11 +12,11 @@ A file may also have a top-level ``source:``; it applies to every entry without 
 All problems in all files are collected and raised together as one ``CatalogError``, each
 naming the file, the line and the key. Loading only reads; it never writes anything.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 import pydantic
 
@@ -35,7 +35,7 @@ MUNICIPALITIES_FILE = "kommuner.yaml"
 #: The file of other place names inside a catalogue folder.
 PLACES_FILE = "steder.yaml"
 
-Entity = Union[Municipality, Service, Group]
+Entity = Municipality | Service | Group
 
 
 def slug(text: str) -> str:
@@ -82,7 +82,8 @@ class Catalog:
         """Services serving a municipality (optionally of one type), in page order then by name."""
         order = list(SERVICE_TYPES)
         found = [
-            s for s in self.services.values()
+            s
+            for s in self.services.values()
             if municipality_number in s.municipalities and (service_type is None or s.service_type == service_type)
         ]
         return sorted(found, key=lambda s: (order.index(s.service_type), sort_key(s.name)))
@@ -91,9 +92,9 @@ class Catalog:
         """Groups for any of ``icpc2_codes`` and/or serving a municipality, by name."""
         codes = set(icpc2_codes or [])
         found = [
-            g for g in self.groups.values()
-            if (not codes or codes & set(g.icpc2))
-            and (municipality_number is None or municipality_number in g.municipalities)
+            g
+            for g in self.groups.values()
+            if (not codes or codes & set(g.icpc2)) and (municipality_number is None or municipality_number in g.municipalities)
         ]
         return sorted(found, key=lambda g: sort_key(g.name))
 
@@ -153,8 +154,12 @@ class Catalog:
         for number, missing in self.cover_gaps().items():
             by_times.setdefault(describe_times(missing), []).append(number)
         found = [(f"ingen kilde for legevakt {when}", numbers) for when, numbers in by_times.items()]
-        found.append(("ingen lokalsykehus (ingen sykehus har kommunen i local_hospital_for)",
-                      [n for n in self.municipalities if not self.has_local_hospital(n)]))
+        found.append(
+            (
+                "ingen lokalsykehus (ingen sykehus har kommunen i local_hospital_for)",
+                [n for n in self.municipalities if not self.has_local_hospital(n)],
+            )
+        )
         found.append(("ingen frisklivssentral", [n for n in self.municipalities if not self.services_for(n, "frisklivssentral")]))
         return [(what, numbers) for what, numbers in found if numbers]
 
@@ -244,8 +249,9 @@ def _read_list_file(path: Path, key: str, file: str, problems: list[Problem]):
     return document
 
 
-def collect_catalog(root: Path | None = None, *, codes: dict[str, str] | None | bool = True,
-                    display_root: Path | None = PROJECT) -> tuple[Catalog, list[Problem]]:
+def collect_catalog(
+    root: Path | None = None, *, codes: dict[str, str] | bool | None = True, display_root: Path | None = PROJECT
+) -> tuple[Catalog, list[Problem]]:
     """Load a catalogue folder: the valid entries and every problem found."""
     root = Path(root or DEFAULT_ROOT)
     if not (root / MUNICIPALITIES_FILE).is_file():
@@ -354,8 +360,14 @@ def _coverage_problems(catalog: Catalog) -> list[Problem]:
         file, line = catalog.origin(municipality)
         for service_type in ("legevakt", "sykehus"):
             if not catalog.services_for(municipality.number, service_type):
-                problems.append(Problem(file, f"{municipality.number}",
-                                        f"{municipality.name} har ingen {SERVICE_TYPES[service_type].lower()} i katalogen", line))
+                problems.append(
+                    Problem(
+                        file,
+                        f"{municipality.number}",
+                        f"{municipality.name} har ingen {SERVICE_TYPES[service_type].lower()} i katalogen",
+                        line,
+                    )
+                )
     return problems
 
 
@@ -367,8 +379,15 @@ def _merge_problems(catalog: Catalog, entries) -> list[Problem]:
             loc = ("services", index, "former_ids", n)
             if old in catalog.services:
                 live_file, live_line = catalog.origins[("service", old)]
-                problems.append(Problem(file, format_loc(loc), f"'{old}' er id-en til en oppføring som finnes ({live_file}:{live_line}); "
-                                        "en gammel id kan bare peke til én ny oppføring", document.line(loc)))
+                problems.append(
+                    Problem(
+                        file,
+                        format_loc(loc),
+                        f"'{old}' er id-en til en oppføring som finnes ({live_file}:{live_line}); "
+                        "en gammel id kan bare peke til én ny oppføring",
+                        document.line(loc),
+                    )
+                )
             elif old in first and first[old] != service.id:
                 problems.append(Problem(file, format_loc(loc), f"'{old}' står også i former_ids til '{first[old]}'", document.line(loc)))
             first.setdefault(old, service.id)
@@ -385,19 +404,34 @@ def _cover_problems(catalog: Catalog) -> list[Problem]:
             if len(found) > 1:
                 file, line = catalog.origin(found[1])
                 names = " og ".join(f"'{s.id}'" for s in found)
-                problems.append(Problem(file, found[1].id, f"{municipality.name} dekkes av både {names} {TIME_LABELS[time]}; "
-                                        "bare én legevakt kan dekke en kommune på samme tid", line))
+                problems.append(
+                    Problem(
+                        file,
+                        found[1].id,
+                        f"{municipality.name} dekkes av både {names} {TIME_LABELS[time]}; "
+                        "bare én legevakt kan dekke en kommune på samme tid",
+                        line,
+                    )
+                )
         if any(cover.values()):
             for service in catalog.services_for(number, "legevakt"):
                 if not service.serves:
                     file, line = catalog.origin(service)
-                    problems.append(Problem(file, service.id, f"oppføringen har ingen serves, men {municipality.name} dekkes av en "
-                                            "legevakt med serves; fjern oppføringen og skriv id-en i former_ids der", line))
+                    problems.append(
+                        Problem(
+                            file,
+                            service.id,
+                            f"oppføringen har ingen serves, men {municipality.name} dekkes av en "
+                            "legevakt med serves; fjern oppføringen og skriv id-en i former_ids der",
+                            line,
+                        )
+                    )
     return problems
 
 
-def load_catalog(root: Path | str | None = None, *, codes: dict[str, str] | None | bool = True,
-                 display_root: Path | None = PROJECT) -> Catalog:
+def load_catalog(
+    root: Path | str | None = None, *, codes: dict[str, str] | bool | None = True, display_root: Path | None = PROJECT
+) -> Catalog:
     """Load and validate a catalogue folder (default ``services_catalog/data``).
 
     Raises one ``CatalogError`` with every problem. ``codes``: ``True`` checks groups'

@@ -4,11 +4,12 @@ Strict like the content model: an unknown key is an error, so a misspelt key is 
 silently ignored. Cross-file checks (unknown municipality, duplicate id, ICPC-2 codes,
 coverage) are in ``services_catalog.loader``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import List, Literal, Optional, Union
+from typing import Literal
 
 from pydantic import Field, HttpUrl, StrictBool, constr, root_validator, validator
 
@@ -66,7 +67,7 @@ class Verification(Model):
 
     state: Literal["unverified", "verified"]
     date: dt.date
-    by: Optional[str] = None
+    by: str | None = None
 
     @root_validator(skip_on_failure=True)
     def verified_by(cls, values):
@@ -88,7 +89,7 @@ class Municipality(Model):
 
     number: Number
     name: str
-    other_names: List[str] = Field(default_factory=list, description="Other official names, e.g. Sami names.")
+    other_names: list[str] = Field(default_factory=list, description="Other official names, e.g. Sami names.")
     county: str
     sami_area: bool = Field(False, description="Part of the administrative area for Sami languages.")
     lat: float = Field(..., ge=-90, le=90)
@@ -117,8 +118,9 @@ class Cover(Model):
     """One municipality a legevakt covers, and when (every time of day when ``times`` is left out)."""
 
     municipality: Number
-    times: List[Literal[COVER_TIMES]] = Field(  # type: ignore[valid-type]
-        default_factory=lambda: list(COVER_TIMES))
+    times: list[Literal[COVER_TIMES]] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: list(COVER_TIMES)
+    )
 
     @validator("times")
     def some_time(cls, value):
@@ -133,27 +135,29 @@ class Service(Model):
     id: constr(regex=SLUG)
     name: str
     service_type: Literal[tuple(SERVICE_TYPES)]  # type: ignore[valid-type]
-    organization: Optional[str] = Field(None, description="Who runs it: a health trust, a municipality.")
-    municipalities: Union[Literal["all"], List[Number]] = Field(
+    organization: str | None = Field(None, description="Who runs it: a health trust, a municipality.")
+    municipalities: Literal["all"] | list[Number] = Field(
         ..., description="Municipality numbers served; 'all' for every municipality in the catalogue."
     )
-    located_in: Optional[Number] = Field(None, description="The municipality the service is in.")
+    located_in: Number | None = Field(None, description="The municipality the service is in.")
     description: str
-    phone: Optional[constr(regex=r"^\+?\d[\d ]*\d$")] = None
-    address: Optional[Address] = None
-    web: Optional[HttpUrl] = None
-    opening_hours: Optional[str] = Field(
-        None, description="OpenStreetMap opening_hours syntax; PH = Norwegian public holidays."
-    )
-    serves: List[Cover] = Field(
+    phone: constr(regex=r"^\+?\d[\d ]*\d$") | None = None
+    address: Address | None = None
+    web: HttpUrl | None = None
+    opening_hours: str | None = Field(None, description="OpenStreetMap opening_hours syntax; PH = Norwegian public holidays.")
+    serves: list[Cover] = Field(
         default_factory=list,
-        description="A legevakt's catchment: each municipality it covers and when, where cover differs by time of day.")
-    local_hospital_for: List[Number] = Field(
-        default_factory=list, description="A hospital: the municipalities it is the local hospital for.")
-    acute_functions: List[Literal[ACUTE_FUNCTIONS]] = Field(  # type: ignore[valid-type]
-        default_factory=list, description="A hospital: akuttmottak, fodeavdeling, fodestue.")
-    former_ids: List[constr(regex=SLUG)] = Field(  # type: ignore[valid-type]
-        default_factory=list, description="Ids of entries merged into this one; their addresses redirect here.")
+        description="A legevakt's catchment: each municipality it covers and when, where cover differs by time of day.",
+    )
+    local_hospital_for: list[Number] = Field(
+        default_factory=list, description="A hospital: the municipalities it is the local hospital for."
+    )
+    acute_functions: list[Literal[ACUTE_FUNCTIONS]] = Field(  # type: ignore[valid-type]
+        default_factory=list, description="A hospital: akuttmottak, fodeavdeling, fodestue."
+    )
+    former_ids: list[constr(regex=SLUG)] = Field(  # type: ignore[valid-type]
+        default_factory=list, description="Ids of entries merged into this one; their addresses redirect here."
+    )
     source: Source
     verification: Verification
 
@@ -193,7 +197,7 @@ class Signup(Model):
     """How to sign up: a sentence, and an address we are sure of."""
 
     text: str
-    url: Optional[HttpUrl] = None
+    url: HttpUrl | None = None
 
 
 #: Whom a group is for: the person with the condition, or next of kin (pårørende, parents included).
@@ -203,8 +207,8 @@ AUDIENCE_ROLES = ("person", "parorende")
 class AgeRange(Model):
     """The ages a group is for, in whole years, both ends included: ``{from_years: 18}`` is adults."""
 
-    from_years: Optional[int] = Field(None, ge=0, le=120)
-    to_years: Optional[int] = Field(None, ge=0, le=120)
+    from_years: int | None = Field(None, ge=0, le=120)
+    to_years: int | None = Field(None, ge=0, le=120)
 
     @root_validator(skip_on_failure=True)
     def one_bound(cls, values):
@@ -224,19 +228,18 @@ class Group(Model):
 
     id: constr(regex=SLUG)
     name: str
-    icpc2: List[str] = Field(default_factory=list, description="The conditions, as ICPC-2 codes.")
-    icd10: List[str] = Field(default_factory=list, description="The conditions as ICD-10 codes, only where certain.")
+    icpc2: list[str] = Field(default_factory=list, description="The conditions, as ICPC-2 codes.")
+    icd10: list[str] = Field(default_factory=list, description="The conditions as ICD-10 codes, only where certain.")
     audience: str
-    for_: List[Literal[AUDIENCE_ROLES]] = Field(  # type: ignore[valid-type]
-        default_factory=list, alias="for", description="person, parorende (next of kin, parents), or both.")
-    age: Optional[AgeRange] = Field(None, description="The ages the group is for, where its text says so.")
-    format: Literal[tuple(FORMATS)]  # type: ignore[valid-type]
-    referral: Union[StrictBool, Literal["unknown"]] = Field(
-        ..., description="Whether a referral is needed: true, false or unknown."
+    for_: list[Literal[AUDIENCE_ROLES]] = Field(  # type: ignore[valid-type]
+        default_factory=list, alias="for", description="person, parorende (next of kin, parents), or both."
     )
-    municipalities: Union[Literal["all"], List[Number]]
-    organization: Optional[str] = None
-    provider: Optional[str] = Field(None, description="The id of the service that runs it (e.g. an LMS).")
+    age: AgeRange | None = Field(None, description="The ages the group is for, where its text says so.")
+    format: Literal[tuple(FORMATS)]  # type: ignore[valid-type]
+    referral: StrictBool | Literal["unknown"] = Field(..., description="Whether a referral is needed: true, false or unknown.")
+    municipalities: Literal["all"] | list[Number]
+    organization: str | None = None
+    provider: str | None = Field(None, description="The id of the service that runs it (e.g. an LMS).")
     signup: Signup
     description: str
     source: Source

@@ -5,6 +5,7 @@ The plugin calls ``add_pages`` in ``on_files`` and ``page_context`` in ``on_page
 Every page uses the theme template ``partials/catalog-page.html``, which adds the
 schema.org JSON-LD and ``open-now.js`` (the "open now" line and the overview's filter).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,11 +19,10 @@ from mkdocs.structure.files import File
 
 from content_model.contacts import NUMBERS
 from content_model.icpc2 import load_codes
-from services_catalog import FORMATS, SERVICE_TYPES, Catalog, Municipality, Service, url_of
-from services_catalog import hours
+from services_catalog import FORMATS, SERVICE_TYPES, Catalog, Municipality, Service, hours, url_of
 from services_catalog.catchments import describe_times
-from services_catalog.loader import sort_key
 from services_catalog.fhir import schema_org
+from services_catalog.loader import sort_key
 from site_builder.views import script_json
 
 #: The Jinja2 templates of the generated Markdown.
@@ -49,8 +49,11 @@ EMPTY_TEXTS = {
     "tannlegevakt": "Vi har ikke registrert akutt tannhjelp for {kommune} ennå. Kontakt tannlegen din.",
 }
 #: How the group pages say whether a referral is needed.
-REFERRAL_TEXTS = {"True": "ja, du trenger henvisning", "False": "nei, du trenger ikke henvisning",
-                  "unknown": "ikke registrert – spør arrangøren"}
+REFERRAL_TEXTS = {
+    "True": "ja, du trenger henvisning",
+    "False": "nei, du trenger ikke henvisning",
+    "unknown": "ikke registrert – spør arrangøren",
+}
 #: How the pages name a hospital's acute functions.
 ACUTE_LABELS = {"akuttmottak": "Akuttmottak", "fodeavdeling": "Fødeavdeling", "fodestue": "Fødestue"}
 #: The overview's filter: service types plus groups.
@@ -108,7 +111,8 @@ def redirects(catalog: Catalog, site_url: str | None = None) -> dict[str, str]:
     """Every redirect page, path in the site → HTML: one per ``former_ids`` entry."""
     return {
         f"tjenester/tjeneste/{old}/index.html": redirect_html(service, site_url)
-        for service in catalog.services.values() for old in service.former_ids
+        for service in catalog.services.values()
+        for old in service.former_ids
     }
 
 
@@ -125,17 +129,32 @@ def _lower_first(text: str) -> str:
 
 
 def _environment(catalog: Catalog, start: dt.datetime) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True,
-                      lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
     codes = load_codes()
     env.filters["date"] = lambda d: d.strftime("%d.%m.%Y")
     env.filters["condition"] = lambda code: f"{_lower_first(codes.get(code, code))} ({code})"
     env.globals.update(
-        link=link, describe=hours.describe, open_now_data=lambda s: open_now_data(s, start),
-        emergency_numbers=EMERGENCY_NUMBERS, service_types=SERVICE_TYPES, formats=FORMATS,
-        empty_texts=EMPTY_TEXTS, referral_texts=REFERRAL_TEXTS, filter_types=FILTER_TYPES, acute_labels=ACUTE_LABELS,
+        link=link,
+        describe=hours.describe,
+        open_now_data=lambda s: open_now_data(s, start),
+        emergency_numbers=EMERGENCY_NUMBERS,
+        service_types=SERVICE_TYPES,
+        formats=FORMATS,
+        empty_texts=EMPTY_TEXTS,
+        referral_texts=REFERRAL_TEXTS,
+        filter_types=FILTER_TYPES,
+        acute_labels=ACUTE_LABELS,
         served_rows=served_rows,
-        municipalities=catalog.municipalities, page_template=PAGE_TEMPLATE, overview=None,
+        municipalities=catalog.municipalities,
+        page_template=PAGE_TEMPLATE,
+        overview=None,
     )
     return env
 
@@ -155,9 +174,16 @@ def pages(catalog: Catalog, now: dt.datetime | None = None) -> dict[str, str]:
         number = municipality.number
         services = {t: catalog.services_for(number, t) for t in SERVICE_TYPES}
         services["sykehus"] = catalog.local_hospitals(number)
-        render("municipality.md.j2", municipality, municipality=municipality, services=services,
-               cover=cover_rows(catalog, number), local_known=catalog.has_local_hospital(number),
-               acute=catalog.acute_care(number), groups=catalog.groups_for(municipality_number=number))
+        render(
+            "municipality.md.j2",
+            municipality,
+            municipality=municipality,
+            services=services,
+            cover=cover_rows(catalog, number),
+            local_known=catalog.has_local_hospital(number),
+            acute=catalog.acute_care(number),
+            groups=catalog.groups_for(municipality_number=number),
+        )
     for service in catalog.services.values():
         groups = sorted((g for g in catalog.groups.values() if g.provider == service.id), key=lambda g: sort_key(g.name))
         render("service.md.j2", service, service=service, groups=groups)
@@ -171,8 +197,15 @@ def pages(catalog: Catalog, now: dt.datetime | None = None) -> dict[str, str]:
     entries = sorted(((s, s.service_type) for s in catalog.services.values()), key=lambda e: (order.index(e[1]), sort_key(e[0].name)))
     entries += sorted(((g, "gruppe") for g in catalog.groups.values()), key=lambda e: sort_key(e[0].name))
     options = {t: label for t, label in FILTER_TYPES.items() if any(t == e[1] for e in entries)}
-    render("index.md.j2", None, counties=sorted(counties.items()), municipalities_by_name=by_name, entries=entries,
-           everywhere=len(catalog.municipalities), filter_options=options)
+    render(
+        "index.md.j2",
+        None,
+        counties=sorted(counties.items()),
+        municipalities_by_name=by_name,
+        entries=entries,
+        everywhere=len(catalog.municipalities),
+        filter_options=options,
+    )
     return out
 
 
@@ -210,6 +243,5 @@ def page_context(context, page, catalog: Catalog):
     json_ld = None
     if isinstance(entity, Service):
         json_ld = Markup(script_json(schema_org(entity, catalog, site_url)).replace("<", "\\u003c"))
-    context["catalog_view"] = {"json_ld": json_ld, "entity": entity,
-                               "is_municipality": isinstance(entity, Municipality)}
+    context["catalog_view"] = {"json_ld": json_ld, "entity": entity, "is_municipality": isinstance(entity, Municipality)}
     return context

@@ -7,6 +7,7 @@ a source whose URL is a site's front page (``content_model.sources``).
 Warnings: LIX above 40, reviews overdue or due within the next days, an approval that no longer
 holds (changed since, or the reviewer not registered for the area).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -96,9 +97,11 @@ class Report:
         out = []
         if self.lix:
             values = sorted(v for _, v in self.lix)
-            out.append(f"Lesbarhet (LIX) for {len(values)} artikler: "
-                       f"min {values[0]}, median {values[len(values) // 2]}, maks {values[-1]}; "
-                       f"{sum(v > LIX_WARNING for v in values)} over {LIX_WARNING}.")
+            out.append(
+                f"Lesbarhet (LIX) for {len(values)} artikler: "
+                f"min {values[0]}, median {values[len(values) // 2]}, maks {values[-1]}; "
+                f"{sum(v > LIX_WARNING for v in values)} over {LIX_WARNING}."
+            )
             out.append(f"{'Artikkel':<50} LIX")
             out.extend(f"{name:<50} {value:>5.1f}{'  ⚠' if value > LIX_WARNING else ''}" for name, value in self.lix)
         for warning in self.warnings:
@@ -109,8 +112,7 @@ class Report:
         return "\n".join(out)
 
 
-def run_checks(content_dir: Path, *, days: int = 30, only: list[Path] | None = None,
-               on: dt.date | None = None) -> Report:
+def run_checks(content_dir: Path, *, days: int = 30, only: list[Path] | None = None, on: dt.date | None = None) -> Report:
     """Check the whole library; with ``only``, report just those files."""
     on = on or today()
     report = Report()
@@ -138,9 +140,23 @@ def run_checks(content_dir: Path, *, days: int = 30, only: list[Path] | None = N
         if value > LIX_WARNING:
             report.warnings.append(Problem(article.file, "", f"LIX {value} er over {LIX_WARNING}: skriv kortere setninger og ord"))
         if review.overdue(on):
-            report.warnings.append(Problem(article.file, "review.next_review", f"revisjonen er forfalt ({review.next_review:%d.%m.%Y})", article.line(("review", "next_review"))))
+            report.warnings.append(
+                Problem(
+                    article.file,
+                    "review.next_review",
+                    f"revisjonen er forfalt ({review.next_review:%d.%m.%Y})",
+                    article.line(("review", "next_review")),
+                )
+            )
         elif review.due_within(on, days):
-            report.warnings.append(Problem(article.file, "review.next_review", f"revisjon forfaller {review.next_review:%d.%m.%Y}", article.line(("review", "next_review"))))
+            report.warnings.append(
+                Problem(
+                    article.file,
+                    "review.next_review",
+                    f"revisjon forfaller {review.next_review:%d.%m.%Y}",
+                    article.line(("review", "next_review")),
+                )
+            )
     if only:
         names = {str(p) for p in only}
 

@@ -1,4 +1,5 @@
 """Settings of the ``helseinfo`` mkdocs plugin (only the schema; behaviour is in sibling modules)."""
+
 from __future__ import annotations
 
 from mkdocs.config import base

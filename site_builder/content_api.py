@@ -17,6 +17,7 @@ browser, so the codes never leave the portal page.
 
 Addresses (``url``) are relative to the site's root, as the site's own pages are.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,14 +54,29 @@ def article_json(article, library: Library) -> dict:
     twin = library.translation_of(article)
     review = meta.review
     return {
-        "id": article.id, "title": meta.title, "url": article.url, "language": meta.language, "kind": meta.kind,
-        "area": meta.area, "summary": " ".join(meta.summary.split()), "icpc2": meta.icpc2, "icd10": meta.icd10,
-        "translation": twin.id if twin else None, "care_card": card, "self_care_advice": meta.self_care_advice,
-        "sources": [{"title": s.title, "publisher": s.publisher, "url": str(s.url),
-                     "date": s.date.isoformat() if s.date else None} for s in meta.sources],
-        "review": None if review is None else {
-            "status": review.status, "next_review": review.next_review.isoformat(),
-            "last_reviewed": review.last_reviewed.isoformat() if review.status == "approved" else None},
+        "id": article.id,
+        "title": meta.title,
+        "url": article.url,
+        "language": meta.language,
+        "kind": meta.kind,
+        "area": meta.area,
+        "summary": " ".join(meta.summary.split()),
+        "icpc2": meta.icpc2,
+        "icd10": meta.icd10,
+        "translation": twin.id if twin else None,
+        "care_card": card,
+        "self_care_advice": meta.self_care_advice,
+        "sources": [
+            {"title": s.title, "publisher": s.publisher, "url": str(s.url), "date": s.date.isoformat() if s.date else None}
+            for s in meta.sources
+        ],
+        "review": None
+        if review is None
+        else {
+            "status": review.status,
+            "next_review": review.next_review.isoformat(),
+            "last_reviewed": review.last_reviewed.isoformat() if review.status == "approved" else None,
+        },
     }
 
 
@@ -74,26 +90,39 @@ def _criterion(criterion, language: str) -> dict:
 def group_json(group, catalog) -> dict:
     everywhere = set(group.municipalities) == set(catalog.municipalities)
     return {
-        "id": group.id, "name": group.name, "url": catalog.url_of(group), "icpc2": group.icpc2, "icd10": group.icd10,
-        "audience": group.audience, "for": group.for_,
+        "id": group.id,
+        "name": group.name,
+        "url": catalog.url_of(group),
+        "icpc2": group.icpc2,
+        "icd10": group.icd10,
+        "audience": group.audience,
+        "for": group.for_,
         "age": None if group.age is None else {"from_years": group.age.from_years, "to_years": group.age.to_years},
-        "format": group.format, "referral": group.referral,
+        "format": group.format,
+        "referral": group.referral,
         "municipalities": "all" if everywhere else list(group.municipalities),
-        "organization": group.organization, "provider": group.provider,
+        "organization": group.organization,
+        "provider": group.provider,
         "signup": {"text": group.signup.text, "url": str(group.signup.url) if group.signup.url else None},
-        "description": group.description, "source": {"publisher": group.source.publisher, "url": str(group.source.url)},
+        "description": group.description,
+        "source": {"publisher": group.source.publisher, "url": str(group.source.url)},
         "verified": group.verification.state == "verified",
     }
 
 
 def service_json(service, catalog, start: dt.datetime) -> dict:
     return {
-        "id": service.id, "name": service.name, "service_type": service.service_type, "url": catalog.url_of(service),
-        "phone": service.phone, "web": str(service.web) if service.web else None,
+        "id": service.id,
+        "name": service.name,
+        "service_type": service.service_type,
+        "url": catalog.url_of(service),
+        "phone": service.phone,
+        "web": str(service.web) if service.web else None,
         "address": service.address.dict() if service.address else None,
         "opening_hours": service.opening_hours,
-        "open_intervals": [[a.isoformat(), b.isoformat(), state]
-                           for a, b, state in hours.open_intervals(service, start, hours.WINDOW_DAYS)],
+        "open_intervals": [
+            [a.isoformat(), b.isoformat(), state] for a, b, state in hours.open_intervals(service, start, hours.WINDOW_DAYS)
+        ],
         "verified": service.verification.state == "verified",
     }
 
@@ -118,8 +147,12 @@ def services_documents(catalog, now: dt.datetime | None = None) -> dict[str, dic
     for number, municipality in catalog.municipalities.items():
         services = [cache.setdefault(s.id, service_json(s, catalog, start)) for s in catalog.services_for(number)]
         out[f"services/{number}.json"] = {
-            "version": 1, "municipality": {"number": number, "name": municipality.name},
-            "from": start.isoformat(), "until": until.isoformat(), "services": services}
+            "version": 1,
+            "municipality": {"number": number, "name": municipality.name},
+            "from": start.isoformat(),
+            "until": until.isoformat(),
+            "services": services,
+        }
     return out
 
 
@@ -157,6 +190,7 @@ def write(site: Path, library: Library, catalog, now: dt.datetime | None = None)
 
 
 # ---- what a server sends with the API's files (``helseinfo serve --built``; nginx in deploy/)
+
 
 def allowed_origins() -> list[str]:
     return os.environ.get("HELSEINFO_API_ORIGINS", DEFAULT_ORIGINS).split()

@@ -1,4 +1,5 @@
 """Reader-facing labels in bokmål and nynorsk: one place, so every care card says the same."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,7 +36,9 @@ _LABELS = {
         "directory_type": "{{type}}: finn det som gjelder deg i oversikten over helsetjenester",
         "groups_heading": "Kurs og grupper",
         "unverified": "ikke bekreftet",
-        "type_fodeavdeling": "Fødeavdelinger", "type_sykehus": "Sykehus", "type_apotek": "Apotek",
+        "type_fodeavdeling": "Fødeavdelinger",
+        "type_sykehus": "Sykehus",
+        "type_apotek": "Apotek",
         "status": "Status",
         "status_draft": "Venter på faglig godkjenning",
         "overdue": "Revisjonen av denne teksten er forsinket. Den skulle vært gjennomgått {{date}}.",
@@ -70,7 +73,9 @@ _LABELS = {
         "directory_type": "{{type}}: finn det som gjeld deg i oversikta over helsetenester",
         "groups_heading": "Kurs og grupper",
         "unverified": "ikkje stadfesta",
-        "type_fodeavdeling": "Fødeavdelingar", "type_sykehus": "Sjukehus", "type_apotek": "Apotek",
+        "type_fodeavdeling": "Fødeavdelingar",
+        "type_sykehus": "Sjukehus",
+        "type_apotek": "Apotek",
         "status": "Status",
         "status_draft": "Ventar på fagleg godkjenning",
         "overdue": "Revisjonen av denne teksten er forseinka. Han skulle vore gjennomgått {{date}}.",

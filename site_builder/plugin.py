@@ -3,6 +3,7 @@
 Loading and validation live in ``content_model`` and ``services_catalog``; what templates
 show is decided in ``site_builder.views``; the catalogue's pages in ``catalog_pages``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +17,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from content_model.icpc2 import default_path, load_codes
-from content_model.loader import load_library, today as default_today
+from content_model.loader import load_library
+from content_model.loader import today as default_today
 from content_model.review import approval_problems, git_dates, load_register
 from helseinfo.errors import HelseinfoError
 from site_builder import content_api, views
@@ -92,9 +94,15 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
         article = self.library.get(page.file.src_uri)
         if article is not None and article.is_article:
             context["article_view"] = views.article_view(
-                article, self.library, self.codes, today=self.today,
-                site_url=config.site_url, site_name=config.site_name,
-                register=self.register, git_dates=self.git_dates, catalog=self.catalog,
+                article,
+                self.library,
+                self.codes,
+                today=self.today,
+                site_url=config.site_url,
+                site_name=config.site_name,
+                register=self.register,
+                git_dates=self.git_dates,
+                catalog=self.catalog,
             )
         context["page_language"] = self.page_language(page)
         if self.catalog is not None:
@@ -127,8 +135,7 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
         content_api.write(Path(config.site_dir), self.library, self.catalog)  # site/api/v1/ (issue 18)
         from site_builder.security import site_headers, write_headers
 
-        write_headers(Path(config.site_dir), site_headers(Path(config.site_dir), self.config.assistant_url,
-                                                          self.config.search_api))
+        write_headers(Path(config.site_dir), site_headers(Path(config.site_dir), self.config.assistant_url, self.config.search_api))
 
     def _add_synonyms_to_search(self, config):
         index_path = Path(config.site_dir) / "search" / "search_index.json"

@@ -14,6 +14,7 @@ constructed style sheet (no ``style-src 'unsafe-inline'``), and it talks only to
 assistant (``connect-src``). The search box talks to the search service, on the site's own
 origin (``/api/search``) or the one configured (``search_api``).
 """
+
 from __future__ import annotations
 
 import base64

@@ -3,6 +3,7 @@
 Templates only lay out; every decision (which levels, overdue or not, the JSON-LD fields)
 is made here, in plain Python that tests can call.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,8 +54,14 @@ class ArticleView:
         return self.approval.reviewer if self.approval.approved else None
 
 
-def json_ld(article: Article, codes: dict[str, str], site_url: str | None, site_name: str,
-            state: Approval | None = None, changed: dt.date | None = None) -> dict:
+def json_ld(
+    article: Article,
+    codes: dict[str, str],
+    site_url: str | None,
+    site_name: str,
+    state: Approval | None = None,
+    changed: dt.date | None = None,
+) -> dict:
     """schema.org MedicalWebPage about the article's symptom or condition."""
     meta = article.meta
     data: dict = {
@@ -82,16 +89,12 @@ def json_ld(article: Article, codes: dict[str, str], site_url: str | None, site_
             "name": meta.title,
             "alternateName": meta.synonyms[:10],
             "code": [
-                {"@type": "MedicalCode", "codeValue": code, "codingSystem": "ICPC-2",
-                 **({"name": codes[code]} if code in codes else {})}
+                {"@type": "MedicalCode", "codeValue": code, "codingSystem": "ICPC-2", **({"name": codes[code]} if code in codes else {})}
                 for code in meta.icpc2
             ],
         }
     if meta.sources:
-        data["citation"] = [
-            {"@type": "CreativeWork", "name": s.title, "publisher": s.publisher, "url": str(s.url)}
-            for s in meta.sources
-        ]
+        data["citation"] = [{"@type": "CreativeWork", "name": s.title, "publisher": s.publisher, "url": str(s.url)} for s in meta.sources]
     return data
 
 
@@ -118,10 +121,18 @@ def _item(criterion, language: str) -> dict:
     return item
 
 
-def article_view(article: Article, library: Library, codes: dict[str, str], *,
-                 today: dt.date, site_url: str | None, site_name: str,
-                 register: Register | None = None, git_dates: dict[str, GitDates] | None = None,
-                 catalog: Catalog | None = None) -> ArticleView:
+def article_view(
+    article: Article,
+    library: Library,
+    codes: dict[str, str],
+    *,
+    today: dt.date,
+    site_url: str | None,
+    site_name: str,
+    register: Register | None = None,
+    git_dates: dict[str, GitDates] | None = None,
+    catalog: Catalog | None = None,
+) -> ArticleView:
     meta = article.meta
     language = meta.language
     t = labels(language)
@@ -129,14 +140,16 @@ def article_view(article: Article, library: Library, codes: dict[str, str], *,
     levels = []
     if card:
         for level, criteria in card.levels():
-            levels.append({
-                "level": level,
-                "heading": t[level],
-                "tag": t[f"{level}_tag"],
-                "items": [_item(c, language) for c in criteria],
-                "tel": TEL.get(level),
-                "call": t["call_113"] if level == "emergency" else (t["call_116117"] if level == "urgent" else None),
-            })
+            levels.append(
+                {
+                    "level": level,
+                    "heading": t[level],
+                    "tag": t[f"{level}_tag"],
+                    "items": [_item(c, language) for c in criteria],
+                    "tel": TEL.get(level),
+                    "call": t["call_113"] if level == "emergency" else (t["call_116117"] if level == "urgent" else None),
+                }
+            )
     other = library.translation_of(article)
     akutt = library.akutt(language)
     review = meta.review
@@ -173,7 +186,7 @@ def services_view(article: Article, catalog: Catalog | None, t: dict[str, str]) 
     card has an urgent level, the directory's entries of a destination's service type (or its
     advice, when the catalogue lists none), and the coping groups for the article's ICPC-2 codes."""
     card = article.meta.care_card
-    if catalog is None or card is None and not article.meta.icpc2:
+    if catalog is None or (card is None and not article.meta.icpc2):
         return None
     here = article.url
     items = []
@@ -183,12 +196,27 @@ def services_view(article: Article, catalog: Catalog | None, t: dict[str, str]) 
     for name in dict.fromkeys(destinations):
         service_type = DESTINATION_SERVICE_TYPES.get(name)
         if service_type and any(s.service_type == service_type for s in catalog.services.values()):
-            items.append({"text": t["directory_type"].format(type=t.get(f"type_{service_type}", SERVICE_TYPES[service_type])),
-                          "url": relative_url(here, f"{url_of()}?type={service_type}")})
+            items.append(
+                {
+                    "text": t["directory_type"].format(type=t.get(f"type_{service_type}", SERVICE_TYPES[service_type])),
+                    "url": relative_url(here, f"{url_of()}?type={service_type}"),
+                }
+            )
         else:
             items.append({"text": DESTINATIONS[name].text(article.meta.language), "url": None})
-    groups = [{"name": g.name, "url": relative_url(here, url_of(g)), "format": FORMATS[g.format],
-               "verified": g.verification.state == "verified"} for g in catalog.groups_for(article.meta.icpc2)] if article.meta.icpc2 else []
+    groups = (
+        [
+            {
+                "name": g.name,
+                "url": relative_url(here, url_of(g)),
+                "format": FORMATS[g.format],
+                "verified": g.verification.state == "verified",
+            }
+            for g in catalog.groups_for(article.meta.icpc2)
+        ]
+        if article.meta.icpc2
+        else []
+    )
     return {"items": items, "groups": groups} if items or groups else None
 
 
@@ -224,5 +252,11 @@ def search_box(api: str, catalog=None) -> dict | None:
     from services_catalog import SERVICE_TYPES
 
     municipalities = {n: m.name for n, m in catalog.municipalities.items()} if catalog is not None else {}
-    return {"api": api, "labels": {"kinds": {"article": "Artikkel", "group": "Kurs og grupper"},
-                                   "types": dict(SERVICE_TYPES), "municipalities": municipalities}}
+    return {
+        "api": api,
+        "labels": {
+            "kinds": {"article": "Artikkel", "group": "Kurs og grupper"},
+            "types": dict(SERVICE_TYPES),
+            "municipalities": municipalities,
+        },
+    }

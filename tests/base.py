@@ -1,11 +1,11 @@
 """Builds tiny sample projects in a temporary folder (the mkdocs ``tests/base.py`` habit)."""
+
 from __future__ import annotations
 
 import copy
 from pathlib import Path
 
 import yaml
-
 
 #: A minimal valid symptom article; tests change one thing at a time.
 SYMPTOM = {
@@ -17,24 +17,39 @@ SYMPTOM = {
     "icpc2": ["N01"],
     "synonyms": ["hodepinne", "vondt i hodet"],
     "care_card": {
-        "emergency": [{
-            "id": "tordenskrall",
-            "text": "Plutselig, voldsom hodepine som er den verste du har hatt.",
-            "terms": ["verste hodepine", "tordenskrallhodepine"],
-        }],
-        "gp": [{
-            "id": "lenge",
-            "text": "Hodepine som har vart i mer enn en uke.",
-            "terms": ["hodepine", "vondt i hodet"],
-            "duration": {"over_days": 7},
-            "question": "Har hodepinen vart i mer enn en uke?",
-        }],
-        "self_care": [{"id": "vanlig", "text": "Vanlig hodepine som går over med hvile.", "terms": ["hodepine"],
-                       "with_terms": [["går over", "blir bedre"]]}],
+        "emergency": [
+            {
+                "id": "tordenskrall",
+                "text": "Plutselig, voldsom hodepine som er den verste du har hatt.",
+                "terms": ["verste hodepine", "tordenskrallhodepine"],
+            }
+        ],
+        "gp": [
+            {
+                "id": "lenge",
+                "text": "Hodepine som har vart i mer enn en uke.",
+                "terms": ["hodepine", "vondt i hodet"],
+                "duration": {"over_days": 7},
+                "question": "Har hodepinen vart i mer enn en uke?",
+            }
+        ],
+        "self_care": [
+            {
+                "id": "vanlig",
+                "text": "Vanlig hodepine som går over med hvile.",
+                "terms": ["hodepine"],
+                "with_terms": [["går over", "blir bedre"]],
+            }
+        ],
     },
     "self_care_advice": ["Drikk vann.", "Hvil i et mørkt rom."],
-    "sources": [{"title": "Spenningshodepine", "publisher": "Helsenorge",
-                 "url": "https://www.helsenorge.no/sykdom/skader-og-sykdommer-i-hjernen/spenningshodepine/"}],
+    "sources": [
+        {
+            "title": "Spenningshodepine",
+            "publisher": "Helsenorge",
+            "url": "https://www.helsenorge.no/sykdom/skader-og-sykdommer-i-hjernen/spenningshodepine/",
+        }
+    ],
     "review": {
         "status": "draft",
         "editor_role": "Fagredaktør",
@@ -74,8 +89,9 @@ def write_article(content: Path, src_path: str, meta: dict, body: str = "## Om\n
     return path
 
 
-def make_project(root: Path, pages: dict[str, dict] | None = None, *, bodies: dict[str, str] | None = None,
-                 directory: bool = False) -> Path:
+def make_project(
+    root: Path, pages: dict[str, dict] | None = None, *, bodies: dict[str, str] | None = None, directory: bool = False
+) -> Path:
     """A tiny mkdocs project using the real theme and plugin; returns its ``mkdocs.yml``."""
     content = root / "content"
     pages = pages if pages is not None else {"nb/hodepine.md": article(), "nb/akutt.md": copy.deepcopy(AKUTT)}
@@ -96,8 +112,13 @@ def make_project(root: Path, pages: dict[str, dict] | None = None, *, bodies: di
 
 
 #: A reviewer for the tests' own temporary register (the real register starts empty).
-TEST_REVIEWER = {"id": "kari-testlege", "name": "Kari Testlege", "profession": "Fastlege", "hpr": "9999999",
-                 "areas": ["hode-og-nerver", "akutt"]}
+TEST_REVIEWER = {
+    "id": "kari-testlege",
+    "name": "Kari Testlege",
+    "profession": "Fastlege",
+    "hpr": "9999999",
+    "areas": ["hode-og-nerver", "akutt"],
+}
 
 
 def write_register(content: Path, *reviewers: dict) -> Path:

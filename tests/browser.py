@@ -4,6 +4,7 @@ Playwright drives Debian's Chromium (``/usr/bin/chromium``, installed by
 ``scripts/install-test-services.sh``); no browser is ever downloaded. The npm tools come from
 ``package-lock.json`` through ``npm ci`` in the same script.
 """
+
 from __future__ import annotations
 
 import functools
@@ -19,8 +20,13 @@ from helseinfo.serve import SiteHandler
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 #: No background connections (the machine has no internet), no GPU, no first-run dialogs.
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-quic", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
 ]
 NODE_MODULES = PROJECT / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -38,9 +44,8 @@ HTML_VALIDATE_OFF = {
     "no-trailing-whitespace": "style only: Material's templates leave trailing spaces, which HTML ignores",
     "doctype-style": "style only: Material writes <!doctype html> in lower case, which is valid HTML",
     "valid-autocomplete": "Material sets autocomplete=off on its menu and search toggles (checkboxes) so that "
-                          "browsers do not restore a menu's open state; it has no effect on what users type",
-    "wcag/h32": "H32 is a sufficient technique, not a requirement: Material's search form searches as you "
-                "type and needs no submit button",
+    "browsers do not restore a menu's open state; it has no effect on what users type",
+    "wcag/h32": "H32 is a sufficient technique, not a requirement: Material's search form searches as you type and needs no submit button",
     "long-title": "a search-engine style rule: titles are the full names of services and groups plus the site name",
 }
 HTML_VALIDATE_CONFIG = {

@@ -6,6 +6,7 @@
   at that Rasa server, served by ``helseinfo serve --built``'s handler on a free port.
 - ``browser``: Debian's Chromium driven by Playwright (one per test module).
 """
+
 from __future__ import annotations
 
 import time
@@ -50,9 +51,17 @@ def assistant_server(tmp_path_factory):
         deadline = time.time() + 120  # the model is loaded when the channel answers
         while not say("hei") and time.time() < deadline:
             time.sleep(1)
-        yield {"url": ASSISTANT_URL, "port": ASSISTANT_PORT, "action_port": ACTION_PORT, "db": db, "logs": tmp,
-               "site_url": SITE_URL, "supervisor": supervisor, "services": {s.name: s for s in services},
-               "token": services[0].env["HELSEINFO_ACTION_TOKEN"]}
+        yield {
+            "url": ASSISTANT_URL,
+            "port": ASSISTANT_PORT,
+            "action_port": ACTION_PORT,
+            "db": db,
+            "logs": tmp,
+            "site_url": SITE_URL,
+            "supervisor": supervisor,
+            "services": {s.name: s for s in services},
+            "token": services[0].env["HELSEINFO_ACTION_TOKEN"],
+        }
     finally:
         stop.set()
         thread.join(10)

@@ -1,5 +1,6 @@
 """Real servers for tests, started in a temporary folder and stopped afterwards, and the
 addresses the end-to-end tests share (the assistant's ports, the test site's)."""
+
 from __future__ import annotations
 
 import glob
@@ -82,21 +83,42 @@ def postgres():
         shutil.chown(tmp, "postgres")
         shutil.chown(data, "postgres")
     port = free_port()
-    subprocess.run(_as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "helseinfo", "--auth=trust", "-E", "UTF8"]),
-                   check=True, capture_output=True)
-    subprocess.run(_as_postgres([
-        str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"), "-w", "start",
-        "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {data}",
-    ]), check=True, capture_output=True)
+    subprocess.run(
+        _as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "helseinfo", "--auth=trust", "-E", "UTF8"]),
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        _as_postgres(
+            [
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(data / "server.log"),
+                "-w",
+                "start",
+                "-o",
+                f"-c listen_addresses=127.0.0.1 -p {port} -k {data}",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
     try:
         deadline = time.time() + 30
-        while subprocess.run(_as_postgres([str(bin_dir / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)]),
-                             capture_output=True).returncode != 0:
+        while (
+            subprocess.run(_as_postgres([str(bin_dir / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)]), capture_output=True).returncode
+            != 0
+        ):
             if time.time() > deadline:
                 raise TimeoutError("PostgreSQL startet ikke")
             time.sleep(0.3)
-        subprocess.run(_as_postgres([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "helseinfo", "samtaler"]),
-                       check=True, capture_output=True)
+        subprocess.run(
+            _as_postgres([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "helseinfo", "samtaler"]),
+            check=True,
+            capture_output=True,
+        )
         yield {"host": "127.0.0.1", "port": port, "db": "samtaler", "username": "helseinfo", "password": ""}
     finally:
         subprocess.run(_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]), capture_output=True)

@@ -6,6 +6,7 @@ axe's best practices; the rules switched off, each with its reason, are in tests
 (AXE_DISABLED, HTML_VALIDATE_OFF). Screenshots of the main pages at 320 and 1280 px are
 written to test-results/screenshots/ for review.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,23 +40,86 @@ PAGE_TYPES = {
 #: Replies of every type the widget renders: the widget state "mid-conversation".
 EVERY_REPLY = [
     {"text": "Ring 113 nå. Det du skrev passer med tegn på hjerteinfarkt."},
-    {"custom": {"type": "triage", "level": "emergency", "tel": "113", "crisis": True, "uncertain": False, "language": "nb",
-                "reasons": [{"article": "nb/brystsmerter.md", "criterion": "brystsmerter-med-tegn", "text": "Brystsmerter som stråler ut i armen"}],
-                "article": {"title": "Brystsmerter", "url": SITE_URL + "nb/brystsmerter/"},
-                "legevakt": {"id": "legevakt-steinkjer", "name": "Legevakt Steinkjer", "phone": "116 117",
-                             "url": SITE_URL + "tjenester/tjeneste/legevakt-steinkjer/"}}},
-    {"text": "Er barnet under 3 måneder?", "buttons": [{"title": "Ja", "payload": "/affirm"}, {"title": "Nei", "payload": "/deny"},
-                                                        {"title": "Vet ikke", "payload": "/dont_know"}]},
-    {"custom": {"type": "services", "municipality": "5006", "items": [
-        {"id": "legevakt-steinkjer", "name": "Legevakt Steinkjer", "service_type": "legevakt", "phone": "116 117", "open_now": True,
-         "url": SITE_URL + "tjenester/tjeneste/legevakt-steinkjer/", "verified": False}]}},
-    {"custom": {"type": "groups", "items": [
-        {"id": "diabetesforbundet", "name": "Diabetesforbundet", "format": "both", "referral": False, "municipalities": "all",
-         "signup": {"text": "Se nettsiden", "url": None}, "url": SITE_URL + "tjenester/grupper/diabetesforbundet/", "verified": False}]}},
-    {"custom": {"type": "article", "id": "nb/helvetesild", "title": "Helvetesild", "url": SITE_URL + "nb/helvetesild/",
-                "more": [{"id": "nb/vannkopper", "title": "Vannkopper", "url": SITE_URL + "nb/vannkopper/"}]}},
-    {"custom": {"type": "portal_link", "task": "renew_prescription", "url": "/portal/resepter/forny", "title": "Fornye resept",
-                "login_required": True}},
+    {
+        "custom": {
+            "type": "triage",
+            "level": "emergency",
+            "tel": "113",
+            "crisis": True,
+            "uncertain": False,
+            "language": "nb",
+            "reasons": [
+                {"article": "nb/brystsmerter.md", "criterion": "brystsmerter-med-tegn", "text": "Brystsmerter som stråler ut i armen"}
+            ],
+            "article": {"title": "Brystsmerter", "url": SITE_URL + "nb/brystsmerter/"},
+            "legevakt": {
+                "id": "legevakt-steinkjer",
+                "name": "Legevakt Steinkjer",
+                "phone": "116 117",
+                "url": SITE_URL + "tjenester/tjeneste/legevakt-steinkjer/",
+            },
+        }
+    },
+    {
+        "text": "Er barnet under 3 måneder?",
+        "buttons": [
+            {"title": "Ja", "payload": "/affirm"},
+            {"title": "Nei", "payload": "/deny"},
+            {"title": "Vet ikke", "payload": "/dont_know"},
+        ],
+    },
+    {
+        "custom": {
+            "type": "services",
+            "municipality": "5006",
+            "items": [
+                {
+                    "id": "legevakt-steinkjer",
+                    "name": "Legevakt Steinkjer",
+                    "service_type": "legevakt",
+                    "phone": "116 117",
+                    "open_now": True,
+                    "url": SITE_URL + "tjenester/tjeneste/legevakt-steinkjer/",
+                    "verified": False,
+                }
+            ],
+        }
+    },
+    {
+        "custom": {
+            "type": "groups",
+            "items": [
+                {
+                    "id": "diabetesforbundet",
+                    "name": "Diabetesforbundet",
+                    "format": "both",
+                    "referral": False,
+                    "municipalities": "all",
+                    "signup": {"text": "Se nettsiden", "url": None},
+                    "url": SITE_URL + "tjenester/grupper/diabetesforbundet/",
+                    "verified": False,
+                }
+            ],
+        }
+    },
+    {
+        "custom": {
+            "type": "article",
+            "id": "nb/helvetesild",
+            "title": "Helvetesild",
+            "url": SITE_URL + "nb/helvetesild/",
+            "more": [{"id": "nb/vannkopper", "title": "Vannkopper", "url": SITE_URL + "nb/vannkopper/"}],
+        }
+    },
+    {
+        "custom": {
+            "type": "portal_link",
+            "task": "renew_prescription",
+            "url": "/portal/resepter/forny",
+            "title": "Fornye resept",
+            "login_required": True,
+        }
+    },
 ]
 
 
@@ -121,7 +185,9 @@ def test_pages_reflow_without_sideways_scrolling_and_screenshots_are_written(bro
         page.locator("#helseinfo-chat .card").first.wait_for()
         panel = page.locator("#helseinfo-chat .panel").bounding_box()
         assert panel["x"] >= 0 and panel["x"] + panel["width"] <= width
-        assert page.evaluate("() => { const l = document.getElementById('helseinfo-chat').shadowRoot.querySelector('.log'); return l.scrollWidth <= l.clientWidth; }")
+        assert page.evaluate(
+            "() => { const l = document.getElementById('helseinfo-chat').shadowRoot.querySelector('.log'); return l.scrollWidth <= l.clientWidth; }"
+        )
         assert_no_violations(page, f"assistenten ved {width} px")
         page.screenshot(path=str(SCREENSHOTS / f"assistent-{width}.png"))
     finally:
@@ -132,8 +198,7 @@ def test_html_validate_finds_no_errors_in_any_built_page(built_site, tmp_path):
     config = tmp_path / "htmlvalidate.json"
     config.write_text(json.dumps(HTML_VALIDATE_CONFIG))
     pages = sorted(str(p) for p in built_site.rglob("*.html"))
-    result = subprocess.run([str(HTML_VALIDATE), "--config", str(config), "--formatter", "json", *pages],
-                            capture_output=True, text=True)
+    result = subprocess.run([str(HTML_VALIDATE), "--config", str(config), "--formatter", "json", *pages], capture_output=True, text=True)
     report = json.loads(result.stdout or "[]")
     errors = [f"{r['filePath']}:{m['line']}: {m['ruleId']}: {m['message']}" for r in report for m in r["messages"] if m["severity"] == 2]
     assert errors == [], "\n".join(errors[:30])

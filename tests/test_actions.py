@@ -1,4 +1,5 @@
 """rasa_sdk actions with tracker fixtures and a CollectingDispatcher (no servers)."""
+
 from __future__ import annotations
 
 import re
@@ -84,13 +85,16 @@ def test_english_red_flag_is_answered_in_english():
     assert messages[0]["text"].startswith("Call 113")
 
 
-@pytest.mark.parametrize("text, types", [
-    ("hvor er legevakta", ["legevakt"]),
-    ("kva sjukehus høyrer Stjørdal til", ["sykehus"]),
-    ("lærings- og mestringssenter i Ålesund", ["lms"]),
-    ("er det frisklivssentral her", ["frisklivssentral"]),
-    ("hjelp", ["legevakt", "sykehus"]),
-])
+@pytest.mark.parametrize(
+    "text, types",
+    [
+        ("hvor er legevakta", ["legevakt"]),
+        ("kva sjukehus høyrer Stjørdal til", ["sykehus"]),
+        ("lærings- og mestringssenter i Ålesund", ["lms"]),
+        ("er det frisklivssentral her", ["frisklivssentral"]),
+        ("hjelp", ["legevakt", "sykehus"]),
+    ],
+)
 def test_service_words_in_both_written_standards(text, types):
     assert wanted_types(text) == types
 
@@ -159,8 +163,11 @@ def test_too_long_message_gets_a_polite_answer_with_the_numbers():
 def test_more_told_instead_of_an_answer_is_assessed_with_what_was_said_before():
     """Gitt a pending question about the diarrhoea's duration, når the parent writes that the
     child will not drink, så the child's age and the diarrhoea are still known: urgent."""
-    slots = {"triage_question": "barn-diare-lenge", "triage_text": "Datteren min på 2 år har hatt diaré og kastet opp siden i natt",
-             "triage_answers": {}}
+    slots = {
+        "triage_question": "barn-diare-lenge",
+        "triage_text": "Datteren min på 2 år har hatt diaré og kastet opp siden i natt",
+        "triage_answers": {},
+    }
     messages, events = run(ActionTriage(), tracker("Hun vil ikke drikke", slots=slots))
     [payload] = custom(messages, "triage")
     assert payload["level"] == "urgent"
@@ -199,9 +206,11 @@ def guard_reply(text: str, **slots) -> Tracker:
 
     found = finding.to_json(engine().red_flags(text))
     message = {"text": text, "intent": {"name": "describe_symptom", "confidence": 0.9}, "entities": [], "metadata": {}}
-    events = [{"event": "user", "text": text},
-              {"event": "action", "name": "utter_red_flag_emergency_nb", "metadata": {finding.METADATA_KEY: found}},
-              {"event": "bot", "text": "Ring 113"}]
+    events = [
+        {"event": "user", "text": text},
+        {"event": "action", "name": "utter_red_flag_emergency_nb", "metadata": {finding.METADATA_KEY: found}},
+        {"event": "bot", "text": "Ring 113"},
+    ]
     return Tracker("test", slots, message, events, False, None, {}, "utter_red_flag_emergency_nb")
 
 
@@ -241,8 +250,9 @@ def publish_release(tmp_path, name: str, title_suffix: str):
     source = tmp_path / f"src-{name}"
     shutil.copytree(CONTENT, source)
     article = source / "nb" / "helvetesild.md"
-    article.write_text(article.read_text(encoding="utf-8").replace("title: Helvetesild", f"title: Helvetesild {title_suffix}", 1),
-                       encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("title: Helvetesild", f"title: Helvetesild {title_suffix}", 1), encoding="utf-8"
+    )
     release = tmp_path / ".release-releases" / name
     manifest = write_data_release(release, {"content": source})
     publish(release, tmp_path / "release")

@@ -3,6 +3,7 @@
 sources → loaders → site / index / assistant → the command line: a lower room never imports a
 higher one, not even inside a function, so there is no import circle to trip on.
 """
+
 from __future__ import annotations
 
 import ast

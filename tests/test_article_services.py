@@ -1,6 +1,7 @@
 """The services an article links to, by rule from the catalogue (site_builder.views.services_view):
 coping groups for its ICPC-2 codes, the directory's legevakt finder, and the directory's entries
 of a care-card destination's service type."""
+
 from __future__ import annotations
 
 import copy
@@ -39,8 +40,7 @@ def kols(**changes):
 def test_an_article_lists_the_groups_for_its_icpc2_codes_and_the_legevakt_finder(tmp_path, catalog):
     view = view_of(tmp_path, catalog, kols())
     assert view["items"] == [{"text": "Finn legevakten i kommunen din", "url": "../../tjenester/#velg-kommune"}]
-    assert view["groups"] == [{"name": "Kurs om kols", "url": "../../tjenester/grupper/kols-kurs/", "format": "Oppmøte",
-                               "verified": False}]
+    assert view["groups"] == [{"name": "Kurs om kols", "url": "../../tjenester/grupper/kols-kurs/", "format": "Oppmøte", "verified": False}]
 
 
 def test_no_group_is_listed_for_other_codes_and_no_legevakt_finder_without_an_urgent_level(tmp_path, catalog):
@@ -51,16 +51,20 @@ def test_a_destination_links_to_the_directory_entries_of_its_service_type(tmp_pa
     meta = kols()
     meta["care_card"]["urgent"][0]["destination"] = "lokalsykehus"
     view = view_of(tmp_path, catalog, meta)
-    assert view["items"][1] == {"text": "Sykehus: finn det som gjelder deg i oversikten over helsetjenester",
-                                "url": "../../tjenester/?type=sykehus"}
+    assert view["items"][1] == {
+        "text": "Sykehus: finn det som gjelder deg i oversikten over helsetjenester",
+        "url": "../../tjenester/?type=sykehus",
+    }
 
 
 def test_a_pharmacy_destination_gives_the_advice_without_a_link_while_the_catalogue_lists_no_pharmacies(tmp_path, catalog):
     meta = kols(language="nn")
     meta["care_card"]["self_care"][0]["destination"] = "apotek"
     view = view_of(tmp_path, catalog, meta, "nn/kols.md")
-    assert view["items"] == [{"text": "Finn legevakta i kommunen din", "url": "../../tjenester/#velg-kommune"},
-                             {"text": "Apoteket kan gje deg råd og reseptfrie middel.", "url": None}]
+    assert view["items"] == [
+        {"text": "Finn legevakta i kommunen din", "url": "../../tjenester/#velg-kommune"},
+        {"text": "Apoteket kan gje deg råd og reseptfrie middel.", "url": None},
+    ]
 
 
 def test_the_built_page_shows_the_services_box_with_working_links(tmp_path):

@@ -4,6 +4,7 @@ Gitt / Når / Så: each test is a short conversation through the REST channel, t
 in ARCHITECTURE.md. The servers are the session's (tests/conftest.py); the model is trained first if its data
 changed (Rasa's fingerprint).
 """
+
 from __future__ import annotations
 
 import json
@@ -100,8 +101,16 @@ def test_gitt_diabetes_og_bosted_saa_foreslaas_mestringskurs(server):
 
 def test_gitt_portaloppgave_saa_kommer_lenke_fra_tillatelseslisten(server):
     outside = payloads(say("jeg må fornye resepten min"), "portal_link")
-    assert outside == [{"type": "portal_link", "language": "nb", "task": "renew_prescription", "url": "/portal/resepter/forny",
-                        "title": "Fornye resept", "login_required": True}]
+    assert outside == [
+        {
+            "type": "portal_link",
+            "language": "nb",
+            "task": "renew_prescription",
+            "url": "/portal/resepter/forny",
+            "title": "Fornye resept",
+            "login_required": True,
+        }
+    ]
     inside = payloads(say("jeg må fornye resepten min", logged_in=True), "portal_link")
     assert inside[0]["login_required"] is False
 
@@ -136,7 +145,9 @@ def test_gitt_personopplysninger_saa_lagres_de_aldri(server):
 def test_cors_only_for_configured_origins_and_no_http_api(server):
     ok = requests.options(URL + "/webhooks/rest/webhook", headers={"Origin": ALLOWED_ORIGIN, "Access-Control-Request-Method": "POST"})
     assert ok.headers.get("Access-Control-Allow-Origin") == ALLOWED_ORIGIN
-    evil = requests.options(URL + "/webhooks/rest/webhook", headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"})
+    evil = requests.options(
+        URL + "/webhooks/rest/webhook", headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"}
+    )
     assert evil.headers.get("Access-Control-Allow-Origin") is None
     assert requests.get(URL + "/conversations/x/tracker").status_code in (403, 404, 405)
     assert requests.get(URL + "/status").status_code in (403, 404, 405)
@@ -287,13 +298,17 @@ def test_root_does_not_tell_the_rasa_version(server):
 
 
 def test_cors_without_credentials_and_only_post_and_options(server):
-    preflight = requests.options(URL + "/webhooks/rest/webhook", headers={
-        "Origin": ALLOWED_ORIGIN, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
+    preflight = requests.options(
+        URL + "/webhooks/rest/webhook",
+        headers={"Origin": ALLOWED_ORIGIN, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+    )
     assert preflight.headers.get("Access-Control-Allow-Origin") == ALLOWED_ORIGIN
     assert "Access-Control-Allow-Credentials" not in preflight.headers
     assert set(preflight.headers["Access-Control-Allow-Methods"].replace(" ", "").split(",")) == {"POST", "OPTIONS"}
     for method in ("DELETE", "PUT", "PATCH"):
-        denied = requests.options(URL + "/webhooks/rest/webhook", headers={"Origin": ALLOWED_ORIGIN, "Access-Control-Request-Method": method})
+        denied = requests.options(
+            URL + "/webhooks/rest/webhook", headers={"Origin": ALLOWED_ORIGIN, "Access-Control-Request-Method": method}
+        )
         assert method not in denied.headers.get("Access-Control-Allow-Methods", "")
 
 
@@ -306,8 +321,12 @@ def test_the_conversation_database_is_readable_by_its_owner_only(server):
 def test_action_server_refuses_calls_without_the_shared_token(server):
     base = f"http://127.0.0.1:{ACTION_PORT}"
     assert requests.get(base + "/actions").status_code == 401
-    forged = {"next_action": "action_triage", "sender_id": "x", "version": "3.6.21",
-              "tracker": {"sender_id": "x", "slots": {}, "latest_message": {"text": "Jeg er gravid og blør"}, "events": []}}
+    forged = {
+        "next_action": "action_triage",
+        "sender_id": "x",
+        "version": "3.6.21",
+        "tracker": {"sender_id": "x", "slots": {}, "latest_message": {"text": "Jeg er gravid og blør"}, "events": []},
+    }
     response = requests.post(base + "/webhook", json=forged)
     assert response.status_code == 401 and "gravid" not in response.text
     wrong = requests.post(base + "/webhook", json=forged, headers={"X-Helseinfo-Token": "gjett"})
@@ -325,7 +344,7 @@ def test_action_server_errors_never_echo_the_request(server):
 
 def test_a_message_starting_with_a_slash_is_not_printed_raw_in_a_warning(server):
     secret = "01019012345"
-    say(f"/jeg_har_feber{{\"fnr\": \"{secret}\"}}")
+    say(f'/jeg_har_feber{{"fnr": "{secret}"}}')
     say(f"/{secret}")
     logs = " ".join(p.read_text(errors="replace") for p in server["logs"].glob("*.log"))
     assert secret not in logs

@@ -5,6 +5,7 @@ copies, read on 2026-12-02) and is compared with what ``load_catalog()`` says. A
 data: every maternity ward has a source that is not a front page, no phone number without one,
 every course attached to a municipality has a source that names that municipality.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -81,14 +82,17 @@ def is_front_page(url) -> bool:
 # ---------------------------------------------------------------- the hand-checked sample
 
 
-@pytest.mark.parametrize("service_id, phone, url", [
-    ("fodeavdeling-st-olavs-hospital", "72 57 57 77", ST_OLAV_FODE),  # "Innleggelsestelefonen for fødende"
-    ("fodestue-st-olavs-hospital", "72 57 57 77", ST_OLAV_FODE),  # same number; St.Olavs fødestue is a section
-    ("fodeavdeling-sykehuset-levanger", "74 09 82 36", HNT_GRAVIDE),
-    ("fodeavdeling-sykehuset-namsos", "74 21 57 00", HNT_GRAVIDE),
-    ("fodeavdeling-volda-sjukehus", "70 05 83 61", HMR_FODANDE),
-    ("fodeavdeling-alesund-sjukehus", "70 10 59 40", HMR_FODANDE),
-])
+@pytest.mark.parametrize(
+    "service_id, phone, url",
+    [
+        ("fodeavdeling-st-olavs-hospital", "72 57 57 77", ST_OLAV_FODE),  # "Innleggelsestelefonen for fødende"
+        ("fodestue-st-olavs-hospital", "72 57 57 77", ST_OLAV_FODE),  # same number; St.Olavs fødestue is a section
+        ("fodeavdeling-sykehuset-levanger", "74 09 82 36", HNT_GRAVIDE),
+        ("fodeavdeling-sykehuset-namsos", "74 21 57 00", HNT_GRAVIDE),
+        ("fodeavdeling-volda-sjukehus", "70 05 83 61", HMR_FODANDE),
+        ("fodeavdeling-alesund-sjukehus", "70 10 59 40", HMR_FODANDE),
+    ],
+)
 def test_a_maternity_wards_phone_is_the_one_on_the_hospitals_own_page(catalog, service_id, phone, url):
     ward = catalog.services[service_id]
     assert ward.phone == phone
@@ -158,10 +162,17 @@ def test_namsos_is_the_local_hospital_of_osen(catalog):
     assert "5020" in catalog.services["sykehuset-namsos"].local_hospital_for  # TA_OSEN
 
 
-@pytest.mark.parametrize("number, url", [
-    ("1505", KSU_FRISKLIV), ("1511", NERNETT), ("1520", NERNETT), ("1577", NERNETT),
-    ("5038", VERDAL), ("5014", FROYA),
-])
+@pytest.mark.parametrize(
+    "number, url",
+    [
+        ("1505", KSU_FRISKLIV),
+        ("1511", NERNETT),
+        ("1520", NERNETT),
+        ("1577", NERNETT),
+        ("5038", VERDAL),
+        ("5014", FROYA),
+    ],
+)
 def test_a_municipality_with_a_frisklivssentral_on_its_source_has_one_in_the_catalogue(catalog, number, url):
     found = catalog.services_for(number, "frisklivssentral")
     assert [str(s.source.url) for s in found] == [url]
@@ -235,8 +246,7 @@ def test_no_municipality_has_two_local_hospitals(catalog):
 
 
 def test_only_hospitals_have_local_municipalities_and_acute_functions(catalog):
-    others = [s.id for s in catalog.services.values()
-              if s.service_type != "sykehus" and (s.local_hospital_for or s.acute_functions)]
+    others = [s.id for s in catalog.services.values() if s.service_type != "sykehus" and (s.local_hospital_for or s.acute_functions)]
     assert others == []
 
 
@@ -244,8 +254,7 @@ def test_a_hospital_with_a_maternity_function_has_a_maternity_ward_in_its_munici
     for hospital in (s for s in ours(catalog) if s.service_type == "sykehus"):
         for function in ("fodeavdeling", "fodestue"):
             if function in hospital.acute_functions:
-                wards = [s for s in catalog.services.values()
-                         if s.service_type == function and s.located_in == hospital.located_in]
+                wards = [s for s in catalog.services.values() if s.service_type == function and s.located_in == hospital.located_in]
                 assert wards, (hospital.id, function)
 
 

@@ -1,4 +1,5 @@
 """The directory's generated pages: Markdown from the catalogue, and a tiny site built for real."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,12 +45,20 @@ def test_municipality_page_has_its_services_groups_and_the_three_numbers(generat
     page = generated["tjenester/kommune/5006-steinkjer.md"]
     assert page.startswith("---\ntemplate: partials/catalog-page.html\n")
     assert "# Helsetjenester i Steinkjer" in page
-    for text in ("[113](tel:113)", "[116 117](tel:116117)", "[116 123](tel:116123)",
-                 "## Legevakt", "[Steinkjer legevakt](../tjeneste/steinkjer-legevakt.md)", "Dekker Steinkjer hele døgnet.",
-                 "[Sykehuset Levanger](../tjeneste/sykehuset-levanger.md)",
-                 "[Lærings- og mestringssenteret i Helse Nord-Trøndelag](../tjeneste/lms-helse-nord-trondelag.md)",
-                 "## Frisklivssentral", "## Mestringskurs og grupper", "(../grupper/diabetesforbundet.md)",
-                 "[Se alle tjenester og grupper i Steinkjer](../index.md?kommune=5006)"):
+    for text in (
+        "[113](tel:113)",
+        "[116 117](tel:116117)",
+        "[116 123](tel:116123)",
+        "## Legevakt",
+        "[Steinkjer legevakt](../tjeneste/steinkjer-legevakt.md)",
+        "Dekker Steinkjer hele døgnet.",
+        "[Sykehuset Levanger](../tjeneste/sykehuset-levanger.md)",
+        "[Lærings- og mestringssenteret i Helse Nord-Trøndelag](../tjeneste/lms-helse-nord-trondelag.md)",
+        "## Frisklivssentral",
+        "## Mestringskurs og grupper",
+        "(../grupper/diabetesforbundet.md)",
+        "[Se alle tjenester og grupper i Steinkjer](../index.md?kommune=5006)",
+    ):
         assert text in page, text
 
 
@@ -79,8 +88,7 @@ def test_unverified_facts_are_marked_on_every_service_and_group_page(catalog, ge
 def test_missing_contact_details_point_to_116_117_and_the_municipality_or_source(catalog, generated):
     helsestasjon = generated["tjenester/tjeneste/helsestasjon-5006-steinkjer.md"]
     assert "Kontaktinformasjon er ikke registrert her ennå. Kontakt Steinkjer kommune, eller ring [116 117](tel:116117)" in helsestasjon
-    bare = [s for s in catalog.services.values() if not (s.phone or s.address or s.web)
-            and not (s.organization or "").endswith(" kommune")]
+    bare = [s for s in catalog.services.values() if not (s.phone or s.address or s.web) and not (s.organization or "").endswith(" kommune")]
     assert bare
     for service in bare:
         assert f"Se [{service.source.publisher}]({service.source.url}), eller ring [116 117](tel:116117)" in generated[src_of(service)]
@@ -97,10 +105,13 @@ def test_hours_are_text_and_open_now_data_covers_eight_weeks(tmp_path):
 
 def test_group_page_says_conditions_format_referral_and_how_to_sign_up(generated):
     page = generated["tjenester/grupper/lms-kols-st-olavs-hospital.md"]
-    for text in ("- Tilstander: kronisk obstruktiv lungesykdom (R95)", "- Form: Oppmøte",
-                 "- Henvisning: ikke registrert – spør arrangøren",
-                 "- Arrangør: [Lærings- og mestringssenteret ved St. Olavs hospital](../tjeneste/lms-st-olavs-hospital.md)",
-                 "Kontakt lærings- og mestringssenteret ved St. Olavs hospital. [www.stolav.no](https://www.stolav.no/)"):
+    for text in (
+        "- Tilstander: kronisk obstruktiv lungesykdom (R95)",
+        "- Form: Oppmøte",
+        "- Henvisning: ikke registrert – spør arrangøren",
+        "- Arrangør: [Lærings- og mestringssenteret ved St. Olavs hospital](../tjeneste/lms-st-olavs-hospital.md)",
+        "Kontakt lærings- og mestringssenteret ved St. Olavs hospital. [www.stolav.no](https://www.stolav.no/)",
+    ):
         assert text in page, text
     assert "- Henvisning: nei, du trenger ikke henvisning" in generated["tjenester/grupper/diabetesforbundet.md"]
 
@@ -165,8 +176,13 @@ def test_built_pages_are_bokmal_with_json_ld_and_the_script_in_the_head(site):
 
 
 def test_built_site_has_a_page_per_municipality_and_the_overview(site):
-    for url in ("tjenester", "tjenester/kommune/5006-steinkjer", "tjenester/kommune/5041-snasa",
-                "tjenester/tjeneste/sykehuset-levanger", "tjenester/grupper/kols-kurs"):
+    for url in (
+        "tjenester",
+        "tjenester/kommune/5006-steinkjer",
+        "tjenester/kommune/5041-snasa",
+        "tjenester/tjeneste/sykehuset-levanger",
+        "tjenester/grupper/kols-kurs",
+    ):
         assert (site / url / "index.html").is_file(), url
     overview = (site / "tjenester" / "index.html").read_text(encoding="utf-8")
     assert '<form class="hi-filter" data-hi-filter hidden>' in overview

@@ -4,6 +4,7 @@ Two kinds of test: rules every catalogue must keep (one legevakt a time of day o
 no 24/7 on a legevakt, every former id redirects), and a hand-written sample of catchments, each
 checked against the public page named beside it, compared with what the loader says.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,20 +32,24 @@ def catalog():
 
 # ---------------------------------------------------------------- times of day
 
-@pytest.mark.parametrize("moment, expected", [
-    ("2026-12-02 10:00", "day"),  # a Wednesday
-    ("2026-12-02 15:29", "day"),
-    ("2026-12-02 15:30", "evening"),
-    ("2026-12-02 21:59", "evening"),
-    ("2026-12-02 22:00", "night"),
-    ("2026-12-03 07:59", "night"),
-    ("2026-12-05 12:00", "weekend"),  # a Saturday
-    ("2026-12-06 03:00", "night"),  # a Sunday night is night
-    ("2026-12-24 12:00", "day"),  # Christmas Eve is not a public holiday
-    ("2026-12-26 12:00", "weekend"),  # Boxing Day is
-    ("2026-05-17 12:00", "weekend"),
-    ("2027-03-29 12:00", "weekend"),  # Easter Monday
-])
+
+@pytest.mark.parametrize(
+    "moment, expected",
+    [
+        ("2026-12-02 10:00", "day"),  # a Wednesday
+        ("2026-12-02 15:29", "day"),
+        ("2026-12-02 15:30", "evening"),
+        ("2026-12-02 21:59", "evening"),
+        ("2026-12-02 22:00", "night"),
+        ("2026-12-03 07:59", "night"),
+        ("2026-12-05 12:00", "weekend"),  # a Saturday
+        ("2026-12-06 03:00", "night"),  # a Sunday night is night
+        ("2026-12-24 12:00", "day"),  # Christmas Eve is not a public holiday
+        ("2026-12-26 12:00", "weekend"),  # Boxing Day is
+        ("2026-05-17 12:00", "weekend"),
+        ("2027-03-29 12:00", "weekend"),  # Easter Monday
+    ],
+)
 def test_time_of_day_follows_the_clock_weekends_and_norwegian_public_holidays(moment, expected):
     assert time_of_day(at(moment)) == expected
 
@@ -59,6 +64,7 @@ def test_times_are_described_in_norwegian_and_all_four_is_hele_dognet():
 
 
 # ---------------------------------------------------------------- rules for the shipped catalogue
+
 
 def test_every_municipality_has_at_most_one_legevakt_a_time_of_day_and_the_rest_are_listed_gaps(catalog):
     gaps = catalog.cover_gaps()
@@ -118,8 +124,10 @@ def test_a_legevakt_page_lists_its_municipalities_with_the_times(catalog):
     generated = pages(catalog, at("2026-12-02 12:00"))
     page = generated[src_of(catalog.services["legevakta-i-trondheim"])]
     assert "- [Trondheim](../kommune/5001-trondheim.md): hele døgnet" in page
-    assert ("- [Midtre Gauldal](../kommune/5027-midtre-gauldal.md): på ettermiddag og kveld på hverdager, "
-            "om natten og i helger og på helligdager") in page
+    assert (
+        "- [Midtre Gauldal](../kommune/5027-midtre-gauldal.md): på ettermiddag og kveld på hverdager, "
+        "om natten og i helger og på helligdager"
+    ) in page
 
 
 def test_a_municipality_page_names_its_legevakt_by_time_and_the_gap_with_116_117(catalog):
@@ -185,7 +193,8 @@ def test_the_sample_has_at_least_eight_municipalities_each_with_a_source():
 
 # ---------------------------------------------------------------- the loader's rules, on tiny catalogues
 
-TWO = """\
+TWO = (
+    """\
 services:
   - id: legevakta-a
     name: Legevakta A
@@ -197,7 +206,9 @@ services:
       - {municipality: '5006'}
       - {municipality: '5041', times: [evening, night, weekend]}
     former_ids: [legevakt-5006-steinkjer]
-""" + ENTRY_END + """\
+"""
+    + ENTRY_END
+    + """\
   - id: sykehus-a
     name: Sykehus A
     service_type: sykehus
@@ -205,13 +216,17 @@ services:
     description: Sykehus.
     local_hospital_for: ['5006']
     acute_functions: [akuttmottak, fodeavdeling]
-""" + ENTRY_END + """\
+"""
+    + ENTRY_END
+    + """\
   - id: sykehus-b
     name: Sykehus B
     service_type: sykehus
     municipalities: all
     description: Sykehus.
-""" + ENTRY_END
+"""
+    + ENTRY_END
+)
 
 
 def tiny(tmp_path, services=TWO):
@@ -247,16 +262,35 @@ def test_check_lists_the_gaps_by_time_local_hospital_and_frisklivssentral(tmp_pa
     assert "Hull: ingen frisklivssentral: 2 kommuner: 5006 Steinkjer, 5041 Snåsa" in result.output
 
 
-@pytest.mark.parametrize("change, message", [
-    (("['5006', '5041']", "['5006']"), "services[0].serves: serves og municipalities må ha de samme kommunene (mangler i municipalities: 5041)"),
-    (("{municipality: '5041', times: [evening, night, weekend]}", "{municipality: '9999'}"),
-     "services[0].serves: serves og municipalities må ha de samme kommunene (mangler i serves: 5041; mangler i municipalities: 9999)"),
-    (("times: [evening, night, weekend]", "times: []"), "services[0].serves[1].times: forventet minst én av: day, evening, night, weekend"),
-    (("{municipality: '5041', times: [evening, night, weekend]}", "{municipality: '5006', times: [night]}"),
-     "services[0].serves: kommunen 5006 står mer enn én gang"),
-    (("local_hospital_for: ['5006']", "local_hospital_for: ['9999']"), "services[1].local_hospital_for[0]: ukjent kommunenummer '9999'"),
-    (("former_ids: [legevakt-5006-steinkjer]", "former_ids: [sykehus-b]"), "services[0].former_ids[0]: 'sykehus-b' er id-en til en oppføring som finnes"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            ("['5006', '5041']", "['5006']"),
+            "services[0].serves: serves og municipalities må ha de samme kommunene (mangler i municipalities: 5041)",
+        ),
+        (
+            ("{municipality: '5041', times: [evening, night, weekend]}", "{municipality: '9999'}"),
+            "services[0].serves: serves og municipalities må ha de samme kommunene (mangler i serves: 5041; mangler i municipalities: 9999)",
+        ),
+        (
+            ("times: [evening, night, weekend]", "times: []"),
+            "services[0].serves[1].times: forventet minst én av: day, evening, night, weekend",
+        ),
+        (
+            ("{municipality: '5041', times: [evening, night, weekend]}", "{municipality: '5006', times: [night]}"),
+            "services[0].serves: kommunen 5006 står mer enn én gang",
+        ),
+        (
+            ("local_hospital_for: ['5006']", "local_hospital_for: ['9999']"),
+            "services[1].local_hospital_for[0]: ukjent kommunenummer '9999'",
+        ),
+        (
+            ("former_ids: [legevakt-5006-steinkjer]", "former_ids: [sykehus-b]"),
+            "services[0].former_ids[0]: 'sykehus-b' er id-en til en oppføring som finnes",
+        ),
+    ],
+)
 def test_catchment_mistakes_are_one_clear_message_naming_file_and_key(tmp_path, change, message):
     services = TWO.replace(*change)
     errors = load_errors(tiny(tmp_path, services))
@@ -272,20 +306,25 @@ def test_serves_on_a_hospital_is_refused(tmp_path):
 
 def test_two_legevakter_covering_one_municipality_at_the_same_time_is_an_error(tmp_path):
     services = TWO + TWO.split("  - id: sykehus-a")[0].replace("services:\n", "").replace("legevakta-a", "legevakta-b").replace(
-        "Legevakta A", "Legevakta B").replace("former_ids: [legevakt-5006-steinkjer]", "former_ids: []")
+        "Legevakta A", "Legevakta B"
+    ).replace("former_ids: [legevakt-5006-steinkjer]", "former_ids: []")
     errors = load_errors(tiny(tmp_path, services))
     assert any("Steinkjer dekkes av både 'legevakta-a' og 'legevakta-b' på dagtid på hverdager" in e for e in errors), errors
 
 
 def test_a_not_registered_entry_left_beside_a_real_catchment_is_an_error(tmp_path):
-    services = TWO + """\
+    services = (
+        TWO
+        + """\
   - id: legevakt-5041-snasa
     name: 'Legevakt for Snåsa: ikke registrert'
     service_type: legevakt
     municipalities: ['5041']
     description: Ring 116 117.
     phone: 116 117
-""" + ENTRY_END
+"""
+        + ENTRY_END
+    )
     errors = load_errors(tiny(tmp_path, services))
     assert any(re.search(r"legevakt-5041-snasa: oppføringen har ingen serves, men Snåsa dekkes", e) for e in errors), errors
 
@@ -297,6 +336,7 @@ def test_redirect_page_without_a_site_url_points_relatively_and_escapes_the_name
 
 
 # ---------------------------------------------------------------- the assistant
+
 
 def test_assistant_names_the_legevakt_covering_now_and_always_116_117():
     from assistant.actions.services import legevakt_answer
@@ -312,14 +352,18 @@ def test_assistant_names_the_legevakt_covering_now_and_always_116_117():
 
 
 def test_birth_care_names_the_ward_at_the_local_hospital_rather_than_every_ward_of_the_trust(tmp_path):
-    wards = "".join(f"""\
+    wards = "".join(
+        f"""\
   - id: fodeavdeling-{place}
     name: Fødeavdeling {place}
     service_type: fodeavdeling
     municipalities: all
     located_in: '{number}'
     description: Fødeavdeling.
-""" + ENTRY_END for place, number in (("a", "5006"), ("b", "5041")))
+"""
+        + ENTRY_END
+        for place, number in (("a", "5006"), ("b", "5041"))
+    )
     services = TWO.replace("    local_hospital_for: ['5006']\n", "    local_hospital_for: ['5006']\n    located_in: '5006'\n") + wards
     catalog = load_catalog(tiny(tmp_path, services), display_root=tmp_path)
     assert [s.id for s in catalog.acute_care("5006")["fodeavdeling"]] == ["fodeavdeling-a"]

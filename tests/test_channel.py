@@ -2,6 +2,7 @@
 
 Gitt / Når / Så over HTTP on 127.0.0.1: what a hostile or broken client sends is refused with
 a clear JSON error before Rasa sees it; nothing is a 500 or a silent []."""
+
 from __future__ import annotations
 
 import json
@@ -40,12 +41,15 @@ def new() -> str:
     return str(uuid.uuid4())
 
 
-@pytest.mark.parametrize("body, status, error", [
-    (b"", 400, "invalid_json"),  # was 500
-    (b"[]", 400, "not_object"),  # was 500
-    (b"{not json", 400, "invalid_json"),
-    (b"\xff\xfe", 400, "invalid_json"),
-])
+@pytest.mark.parametrize(
+    "body, status, error",
+    [
+        (b"", 400, "invalid_json"),  # was 500
+        (b"[]", 400, "not_object"),  # was 500
+        (b"{not json", 400, "invalid_json"),
+        (b"\xff\xfe", 400, "invalid_json"),
+    ],
+)
 def test_gitt_tom_eller_ugyldig_kropp_saa_kommer_en_tydelig_json_feil(assistant_server, body, status, error):
     refused(post(body), status, error)
 
@@ -58,8 +62,9 @@ def test_gitt_kropp_over_16_kb_saa_413_som_json(assistant_server):
     refused(post({"sender": new(), "message": "a" * (MAX_BODY_BYTES + 10)}), 413, "too_large")
 
 
-@pytest.mark.parametrize("sender", [None, "", "default", "oppvarming", "12345", uuid.uuid4().hex, str(uuid.uuid1()),
-                                    "00000000-0000-0000-0000-000000000000", 42])
+@pytest.mark.parametrize(
+    "sender", [None, "", "default", "oppvarming", "12345", uuid.uuid4().hex, str(uuid.uuid1()), "00000000-0000-0000-0000-000000000000", 42]
+)
 def test_gitt_manglende_eller_feil_avsender_saa_400_og_ingen_delt_samtale(assistant_server, sender):
     body = {"message": "Jeg er gravid og har vondt i magen"}
     if sender is not None:
@@ -75,13 +80,21 @@ def test_gitt_melding_som_ikke_er_tekst_saa_400_ikke_stille_tomt_svar(assistant_
     refused(post(body), 400, "message")
 
 
-@pytest.mark.parametrize("metadata, error", [
-    ("nb", "metadata"), ([], "metadata"), (None, "metadata"),
-    ({"logged_in": "false"}, "metadata.logged_in"), ({"logged_in": "0"}, "metadata.logged_in"),
-    ({"logged_in": "no"}, "metadata.logged_in"), ({"logged_in": 0}, "metadata.logged_in"),
-    ({"language": "sv"}, "metadata.language"), ({"municipality": 5006}, "metadata.municipality"),
-    ({"municipality": "50061"}, "metadata.municipality"),
-])
+@pytest.mark.parametrize(
+    "metadata, error",
+    [
+        ("nb", "metadata"),
+        ([], "metadata"),
+        (None, "metadata"),
+        ({"logged_in": "false"}, "metadata.logged_in"),
+        ({"logged_in": "0"}, "metadata.logged_in"),
+        ({"logged_in": "no"}, "metadata.logged_in"),
+        ({"logged_in": 0}, "metadata.logged_in"),
+        ({"language": "sv"}, "metadata.language"),
+        ({"municipality": 5006}, "metadata.municipality"),
+        ({"municipality": "50061"}, "metadata.municipality"),
+    ],
+)
 def test_gitt_metadata_med_feil_type_saa_400(assistant_server, metadata, error):
     refused(post({"sender": new(), "message": "hei", "metadata": metadata}), 400, error)
 

@@ -1,4 +1,5 @@
 """``helseinfo check``: links, anchors, reading level and reviews due."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,10 +1,11 @@
 """The command-line tool: every command documented, errors as clean lines, no tracebacks."""
+
 from __future__ import annotations
 
 import os
 import subprocess
-from pathlib import Path
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 

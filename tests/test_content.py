@@ -1,8 +1,8 @@
 """The health library itself: every article strict-valid, readable, paired, and consistent with akutt."""
+
 from __future__ import annotations
 
 from collections import Counter
-
 from pathlib import Path
 
 import pytest
@@ -35,6 +35,7 @@ def test_every_nynorsk_article_is_paired_with_a_bokmaal_article_both_ways():
 def test_no_source_is_a_front_page():
     # A source is the page that supports the text, or it is left out (issue 15).
     from content_model.sources import front_page_problems
+
     assert [str(p) for p in front_page_problems(LIBRARY)] == []
 
 
@@ -70,8 +71,10 @@ def sample_text(criterion) -> str:
     or, for a criterion built from signs, the first bokmål word of each concept of each sign."""
     if criterion.signs:
         vocabulary = LIBRARY.signs
+
         def words(sign):
             return " ".join(vocabulary.concepts[c].nb[0] for c in vocabulary.signs[sign].expressions[0])
+
         return " og ".join(words(group[0]) for group in [criterion.signs, *criterion.with_signs])
     return " og ".join([criterion.terms[0], *(group[0] for group in criterion.with_terms)])
 

@@ -1,5 +1,6 @@
 """The static content API under site/api/v1/: real build output, validated against the JSON
 Schemas in schemas/api/v1/, and served by `helseinfo serve --built`'s handler with CORS and ETag."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,8 +41,10 @@ def test_every_written_file_is_valid_against_the_schema_of_its_document_type(api
     for name in files:
         schema = json.loads((SCHEMAS / f"{schema_for(name)}.schema.json").read_text(encoding="utf-8"))
         Draft202012Validator.check_schema(schema)
-        errors = [f"{name}: {'/'.join(map(str, e.absolute_path))}: {e.message}"
-                  for e in Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(read(api, name))]
+        errors = [
+            f"{name}: {'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(read(api, name))
+        ]
         assert errors == []
 
 
@@ -74,7 +77,12 @@ def test_groups_carry_both_code_systems_and_the_audience_as_data(api):
     groups = {g["id"]: g for g in read(api, "groups.json")["groups"]}
     assert len(groups) == 37
     kid = groups["kid-5006-steinkjer"]
-    assert (kid["icpc2"], kid["icd10"], kid["for"], kid["age"]) == (["P76", "P03"], ["F32", "F33"], ["person"], {"from_years": 18, "to_years": None})
+    assert (kid["icpc2"], kid["icd10"], kid["for"], kid["age"]) == (
+        ["P76", "P03"],
+        ["F32", "F33"],
+        ["person"],
+        {"from_years": 18, "to_years": None},
+    )
     assert kid["municipalities"] == ["5006"] and kid["url"] == "tjenester/grupper/kid-5006-steinkjer/"
     assert groups["diabetesforbundet"]["municipalities"] == "all"
     assert groups["lms-parorende"]["for"] == ["parorende"]
@@ -85,7 +93,7 @@ def test_articles_carry_summary_care_card_with_levels_criteria_and_destinations_
     astma = articles["nb/astma"]
     assert (astma["icpc2"], astma["icd10"], astma["translation"], astma["url"]) == (["R96"], ["J45"], "nn/astma", "nb/astma/")
     assert astma["summary"] and astma["sources"] and astma["review"]["status"] in ("draft", "approved")
-    assert list(astma["care_card"])[0] == "emergency"
+    assert next(iter(astma["care_card"])) == "emergency"
     waters = articles["nb/vannavgang"]["care_card"]
     destinations = {c["destination"]["id"] for level in waters.values() for c in level if "destination" in c}
     assert "fodeavdeling" in destinations
@@ -119,6 +127,7 @@ def test_served_api_sends_cors_for_the_configured_portal_origin_only_and_etag_wi
 
     monkeypatch.setenv("HELSEINFO_API_ORIGINS", PORTAL)
     with serve(built_site, PORT) as url:
+
         def get(path, **headers):
             try:
                 with urllib.request.urlopen(urllib.request.Request(url + path, headers=headers)) as response:

@@ -1,4 +1,5 @@
 """The content model: front matter schema, exact error messages, cross-file checks."""
+
 from __future__ import annotations
 
 import pytest
@@ -41,16 +42,15 @@ def test_wrong_language_lists_the_allowed_values(tmp_path):
 def test_bad_date_in_review_points_at_its_line(tmp_path):
     meta = article()
     meta["review"]["next_review"] = "neste år"
-    assert problems_of(tmp_path, meta) == [
-        "nb/hodepine.md:47: review.next_review: forventet en dato på formen ÅÅÅÅ-MM-DD"
-    ]
+    assert problems_of(tmp_path, meta) == ["nb/hodepine.md:47: review.next_review: forventet en dato på formen ÅÅÅÅ-MM-DD"]
 
 
 def test_criterion_without_a_rule_is_rejected_at_the_criterion(tmp_path):
     meta = article()
     del meta["care_card"]["emergency"][0]["terms"]
     assert problems_of(tmp_path, meta) == [
-        "nb/hodepine.md:14: care_card.emergency[0]: forventet signs (eller terms), eller et kriterium med samme id i bokmålsversjonen"]
+        "nb/hodepine.md:14: care_card.emergency[0]: forventet signs (eller terms), eller et kriterium med samme id i bokmålsversjonen"
+    ]
 
 
 def test_approved_without_a_registered_reviewer_and_fingerprint_is_rejected(tmp_path):
@@ -64,23 +64,17 @@ def test_approved_without_a_registered_reviewer_and_fingerprint_is_rejected(tmp_
 def test_same_criterion_id_on_two_levels_is_rejected(tmp_path):
     meta = article()
     meta["care_card"]["self_care"][0]["id"] = "lenge"
-    assert problems_of(tmp_path, meta) == [
-        "nb/hodepine.md:12: care_card: kriteriet 'lenge' står både under gp og self_care"
-    ]
+    assert problems_of(tmp_path, meta) == ["nb/hodepine.md:12: care_card: kriteriet 'lenge' står både under gp og self_care"]
 
 
 def test_symptom_with_a_single_level_is_rejected(tmp_path):
     meta = article()
     meta["care_card"] = {"gp": meta["care_card"]["gp"]}
-    assert problems_of(tmp_path, meta) == [
-        "nb/hodepine.md:2: et symptom-kort må ha minst to nivåer, så leseren ser forskjellen"
-    ]
+    assert problems_of(tmp_path, meta) == ["nb/hodepine.md:2: et symptom-kort må ha minst to nivåer, så leseren ser forskjellen"]
 
 
 def test_unknown_icpc2_code_is_rejected_against_the_official_list(tmp_path):
-    assert problems_of(tmp_path, article(icpc2=["N01", "Z99"])) == [
-        "nb/hodepine.md:9: icpc2[1]: ukjent ICPC-2-kode 'Z99'"
-    ]
+    assert problems_of(tmp_path, article(icpc2=["N01", "Z99"])) == ["nb/hodepine.md:9: icpc2[1]: ukjent ICPC-2-kode 'Z99'"]
 
 
 def test_malformed_icpc2_code_says_what_a_code_looks_like(tmp_path):
@@ -129,40 +123,56 @@ def test_akutt_card_is_found_per_language_with_bokmaal_fallback(tmp_path):
 
 
 def test_a_source_may_record_the_date_the_page_shows_and_a_note(tmp_path):
-    meta = article(sources=[{"title": "Hodepine", "publisher": "Norsk helseinformatikk",
-                             "url": "https://nhi.no/symptomer/hode-og-nerver/hodepine/", "date": "2023-01-03",
-                             "note": "lagret kopi fra 2023"}])
+    meta = article(
+        sources=[
+            {
+                "title": "Hodepine",
+                "publisher": "Norsk helseinformatikk",
+                "url": "https://nhi.no/symptomer/hode-og-nerver/hodepine/",
+                "date": "2023-01-03",
+                "note": "lagret kopi fra 2023",
+            }
+        ]
+    )
     write_article(tmp_path, "nb/hodepine.md", meta)
     source = load_library(tmp_path, codes=CODES).get("nb/hodepine.md").meta.sources[0]
     assert str(source.date) == "2023-01-03" and source.note == "lagret kopi fra 2023"
 
 
-@pytest.mark.parametrize("url, front", [
-    ("https://www.helsenorge.no/", True),
-    ("https://nhi.no", True),
-    ("https://www.helsenorge.no/nn/", True),
-    ("https://www.helsenorge.no/en", True),
-    ("https://www.helsenorge.no/sykdom/hjerneslag/", False),
-    ("https://nhi.no/symptomer/feber/", False),
-])
+@pytest.mark.parametrize(
+    "url, front",
+    [
+        ("https://www.helsenorge.no/", True),
+        ("https://nhi.no", True),
+        ("https://www.helsenorge.no/nn/", True),
+        ("https://www.helsenorge.no/en", True),
+        ("https://www.helsenorge.no/sykdom/hjerneslag/", False),
+        ("https://nhi.no/symptomer/feber/", False),
+    ],
+)
 def test_front_page_is_an_empty_path_a_slash_or_only_a_language_prefix(url, front):
     from content_model.sources import is_front_page
+
     assert is_front_page(url) is front
 
 
 def test_a_front_page_source_is_one_norwegian_error_naming_file_and_line(tmp_path):
     from content_model.sources import front_page_problems
-    meta = article(sources=[
-        {"title": "Hodepine", "publisher": "Norsk helseinformatikk", "url": "https://nhi.no/symptomer/hode-og-nerver/hodepine/"},
-        {"title": "Hodepine", "publisher": "Helsenorge", "url": "https://www.helsenorge.no/"},
-    ])
+
+    meta = article(
+        sources=[
+            {"title": "Hodepine", "publisher": "Norsk helseinformatikk", "url": "https://nhi.no/symptomer/hode-og-nerver/hodepine/"},
+            {"title": "Hodepine", "publisher": "Helsenorge", "url": "https://www.helsenorge.no/"},
+        ]
+    )
     path = write_article(tmp_path, "nb/hodepine.md", meta)
     library = load_library(tmp_path, codes=CODES, display_root=tmp_path)
     lines = path.read_text(encoding="utf-8").splitlines()
     line = lines.index("  url: https://www.helsenorge.no/") + 1
     assert [str(p) for p in front_page_problems(library)] == [
         f"nb/hodepine.md:{line}: sources[1].url: «https://www.helsenorge.no/» er forsiden til www.helsenorge.no, "
-        "ikke siden som støtter teksten: lenk til selve siden du har lest, eller fjern kilden"]
+        "ikke siden som støtter teksten: lenk til selve siden du har lest, eller fjern kilden"
+    ]
 
 
 def test_icd10_codes_are_checked_against_the_icd10_code_list_not_only_their_shape(tmp_path):

@@ -1,4 +1,5 @@
 """The guard's domain replies (assistant/guard_responses.py): generated from content_model/contacts.py."""
+
 from __future__ import annotations
 
 import pytest

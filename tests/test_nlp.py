@@ -1,4 +1,5 @@
 """The Norwegian spaCy pipelines (issue 7): conversion, splits, the committed pipelines, tiny training."""
+
 from __future__ import annotations
 
 import json
@@ -65,10 +66,31 @@ def test_conversion_maps_ndt_tags_to_ud(tmp_path):
     doc = docs[0]
     pos = [t.pos_ for t in doc]
     assert pos == [
-        "PROPN", "AUX", "ADJ", "PUNCT",
-        "PRON", "AUX", "VERB", "NUM", "NOUN", "ADP", "PROPN", "PUNCT", "CCONJ", "VERB", "DET", "NOUN",
-        "SCONJ", "PART", "VERB", "PROPN", "PROPN", "PUNCT",
-        "PRON", "VERB", "PUNCT",
+        "PROPN",
+        "AUX",
+        "ADJ",
+        "PUNCT",
+        "PRON",
+        "AUX",
+        "VERB",
+        "NUM",
+        "NOUN",
+        "ADP",
+        "PROPN",
+        "PUNCT",
+        "CCONJ",
+        "VERB",
+        "DET",
+        "NOUN",
+        "SCONJ",
+        "PART",
+        "VERB",
+        "PROPN",
+        "PROPN",
+        "PUNCT",
+        "PRON",
+        "VERB",
+        "PUNCT",
     ]
     assert [t.tag_ for t in doc][:4] == ["subst", "verb", "adj", "clb"]
     by_text = {t.text: t for t in doc}
@@ -84,7 +106,7 @@ def test_conversion_maps_ndt_tags_to_ud(tmp_path):
     assert [t.dep_ for t in doc[:3]] == ["SUBJ", "FINV", "SPRED"]
     assert doc[0].head.i == 1 and doc[1].head.i == 1 and by_text["hodepiner"].head.text == "hatt"
     assert [(e.text, e.label_) for e in doc.ents] == [("Kari", "PER"), ("Trondheim", "GPE_LOC"), ("St. Olavs", "ORG")]
-    assert [s.text for s in doc.sents][0] == "Kari er syk."
+    assert next(s.text for s in doc.sents) == "Kari er syk."
     assert "Trondheim, og har" in doc.text
 
 
@@ -133,8 +155,7 @@ def pipeline(request):
 
 def test_committed_pipelines_load_parse_and_carry_their_scores(pipeline):
     lang, nlp = pipeline
-    text = {"nb": "Kari Nordmann bor i Trondheim og har vondt i magen.",
-            "nn": "Kari Nordmann bur i Trondheim og har vondt i magen."}[lang]
+    text = {"nb": "Kari Nordmann bor i Trondheim og har vondt i magen.", "nn": "Kari Nordmann bur i Trondheim og har vondt i magen."}[lang]
     doc = nlp(text)
     assert nlp.pipe_names == ["tok2vec", "morphologizer", "trainable_lemmatizer", "health_lemmas", "parser", "ner"]
     assert [t.pos_ for t in doc][-3:] == ["ADP", "NOUN", "PUNCT"] and doc[0].pos_ == "PROPN"
@@ -149,10 +170,14 @@ def test_committed_pipelines_load_parse_and_carry_their_scores(pipeline):
 
 
 HEALTH = {
-    "nb": ("Hodepinen kom tilbake, og brystsmertene var verre enn smerten i går. Jeg har vondt i magen.",
-           {"Hodepinen": "hodepine", "brystsmertene": "brystsmerte", "smerten": "smerte", "magen": "mage"}),
-    "nn": ("Hovudverken kom att, og brystsmertene var verre enn smerta i går. Eg har vondt i magen.",
-           {"Hovudverken": "hovudverk", "brystsmertene": "brystsmerte", "smerta": "smerte", "magen": "mage"}),
+    "nb": (
+        "Hodepinen kom tilbake, og brystsmertene var verre enn smerten i går. Jeg har vondt i magen.",
+        {"Hodepinen": "hodepine", "brystsmertene": "brystsmerte", "smerten": "smerte", "magen": "mage"},
+    ),
+    "nn": (
+        "Hovudverken kom att, og brystsmertene var verre enn smerta i går. Eg har vondt i magen.",
+        {"Hovudverken": "hovudverk", "brystsmertene": "brystsmerte", "smerta": "smerte", "magen": "mage"},
+    ),
 }
 
 
@@ -189,8 +214,20 @@ def test_pipeline_loads_by_relative_path_in_a_fresh_process_and_in_rasa():
 @pytest.mark.slow
 def test_training_runs_end_to_end_on_a_tiny_slice(tmp_path):
     """The default: the pipeline on bokmål, then the NER alone on bokmål + nynorsk, copied in."""
-    args = ["nlp", "train", "--lang", "nb", "--limit-files", "2", "--max-steps", "20",
-            "--out", str(tmp_path / "out"), "--work", str(tmp_path / "work")]
+    args = [
+        "nlp",
+        "train",
+        "--lang",
+        "nb",
+        "--limit-files",
+        "2",
+        "--max-steps",
+        "20",
+        "--out",
+        str(tmp_path / "out"),
+        "--work",
+        str(tmp_path / "work"),
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     path = tmp_path / "out" / "nb_helse_sm"
@@ -233,8 +270,14 @@ def test_missing_data_and_pipeline_are_clean_one_line_errors(tmp_path):
         "fant ingen pipeline": ["nlp", "evaluate", "--lang", "nn", "--pipelines", str(tmp_path)],
     }
     for message, args in cases.items():
-        result = subprocess.run([sys.executable, "-c", "from helseinfo.cli import main; main()", *args],
-                                capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "-c", "from helseinfo.cli import main; main()", *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=300,
+        )
         assert result.returncode == 1
         assert "Traceback" not in result.stderr
         errors = [line for line in result.stderr.splitlines() if line.startswith("Feil:")]

@@ -2,6 +2,7 @@
 
 The first action of a red flag is a domain response (no action server); the explanation
 (``action_red_flag``) comes after. A failed custom action is followed by the numbers."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,7 +13,6 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant import policies
 from assistant.policies import GUARD_FOLDER, RedFlagPolicy, files_hash, guard_files
 from assistant.triage import finding
 from content_model.contacts import MAX_MESSAGE_CHARS
@@ -46,10 +46,13 @@ def test_max_chars_is_the_one_limit_from_contacts(policy):
     assert policy.config["max_chars"] == MAX_MESSAGE_CHARS
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Jeg har vondt i brystet og er kaldsvett", "utter_red_flag_emergency_nb"),
-    ("Jeg vil ikke leve lenger", "utter_red_flag_crisis_nb"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Jeg har vondt i brystet og er kaldsvett", "utter_red_flag_emergency_nb"),
+        ("Jeg vil ikke leve lenger", "utter_red_flag_crisis_nb"),
+    ],
+)
 def test_gitt_roedt_flagg_saa_er_foerste_handling_et_domenesvar(policy, text, expected):
     assert policy.next_action(tracker(user(text)), DOMAIN) == expected
 
@@ -90,8 +93,11 @@ def test_gitt_en_handling_som_svarte_saa_blander_vakten_seg_ikke_inn(policy):
 
 def test_the_guard_reads_the_akutt_cards_and_signs_copied_into_the_model_not_content(tmp_path):
     loaded = trained(tmp_path)
-    copied = sorted(p.relative_to(tmp_path / "red_flag" / GUARD_FOLDER).as_posix()
-                    for p in (tmp_path / "red_flag" / GUARD_FOLDER).rglob("*") if p.is_file())
+    copied = sorted(
+        p.relative_to(tmp_path / "red_flag" / GUARD_FOLDER).as_posix()
+        for p in (tmp_path / "red_flag" / GUARD_FOLDER).rglob("*")
+        if p.is_file()
+    )
     assert copied == sorted(guard_files()) and "nb/akutt.md" in copied and "nn/akutt.md" in copied
     assert {a.meta.kind for a in loaded.engine.library.articles.values()} == {"akutt"}
     assert loaded.engine.library.root != CONTENT
@@ -107,8 +113,9 @@ def test_a_changed_akutt_card_or_sign_changes_the_policys_fingerprint(tmp_path):
     card = content / "nb" / "akutt.md"
     card.write_text(card.read_text(encoding="utf-8") + "\nEn ny setning.\n", encoding="utf-8")
     after_card = files_hash(guard_files(content))
-    (content / "signs" / "akutt.yml").write_text((content / "signs" / "akutt.yml").read_text(encoding="utf-8") + "\n# endret\n",
-                                                 encoding="utf-8")
+    (content / "signs" / "akutt.yml").write_text(
+        (content / "signs" / "akutt.yml").read_text(encoding="utf-8") + "\n# endret\n", encoding="utf-8"
+    )
     after_sign = files_hash(guard_files(content))
     assert len({before, after_card, after_sign}) == 3
     (content / "nb" / "hodepine.md").write_text("ikke vaktens fil", encoding="utf-8")  # not the guard's input
@@ -142,8 +149,12 @@ def test_the_guard_with_the_akutt_signs_only_finds_what_the_whole_engine_finds_o
 
     whole_engine = TriageEngine(load_library(policy.engine.library.root, codes=False))  # the same files, every sign
     assert len(whole_engine.library.signs.signs) > 5 * len(policy.engine.library.signs.signs)
-    texts = [json.loads(line)["text"] for path in sorted((PROJECT / "tests" / "fixtures" / "triage_blind").glob("*.jsonl"))
-             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [
+        json.loads(line)["text"]
+        for path in sorted((PROJECT / "tests" / "fixtures" / "triage_blind").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     assert len(texts) > 400
     for text in texts:
         ours, whole = policy.assess(text), whole_engine.red_flags(text)

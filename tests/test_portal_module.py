@@ -4,6 +4,7 @@ the portal on another origin, reading the real build's content API from `helsein
 Gitt / Når / Så where it reads well. The expected groups of the 21 code combinations are
 written by hand from the catalogue (services_catalog/data/groups/), not computed.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -70,25 +71,43 @@ def show(page, **options) -> dict:
       const ids = (i) => [...root.querySelectorAll('section')[i].querySelectorAll('li a')].map(a => a.getAttribute('href'));
       return {groups: ids(0), articles: ids(1)};
     }""")
-    return {**result, "groups": [h.split("/")[-2] for h in shown["groups"]],
-            "articles": [h.removeprefix(SITE_URL).rstrip("/") for h in shown["articles"]]}
+    return {
+        **result,
+        "groups": [h.split("/")[-2] for h in shown["groups"]],
+        "articles": [h.removeprefix(SITE_URL).rstrip("/") for h in shown["articles"]],
+    }
 
 
 #: (who, options, the groups expected), written by hand from the catalogue.
 CASES = [
-    ("diabetes type 2 og hjertesvikt i Steinkjer", dict(icd10=["E11.9", "I50.0"], municipality="5006", ageGroup="voksen"),
-     {"lms-diabetes-type-2-helse-nord-trondelag", "lms-hjertesykdom-helse-nord-trondelag", "diabetesforbundet", "lhl-hjertesykdom"}),
+    (
+        "diabetes type 2 og hjertesvikt i Steinkjer",
+        dict(icd10=["E11.9", "I50.0"], municipality="5006", ageGroup="voksen"),
+        {"lms-diabetes-type-2-helse-nord-trondelag", "lms-hjertesykdom-helse-nord-trondelag", "diabetesforbundet", "lhl-hjertesykdom"},
+    ),
     ("depresjon i Volda, nynorsk", dict(icpc2=["P76"], municipality="1577", language="nn", ageGroup="voksen"), {"mental-helse"}),
-    ("15-åring med astma i Trondheim", dict(icd10=["J45.9"], municipality="5001", ageGroup="ungdom"),
-     {"astma-og-allergiforbundet", "lhl-lungesykdom"}),
-    ("voksen med depresjon i Steinkjer", dict(icd10=["F32.1"], municipality="5006", ageGroup="voksen"),
-     {"kid-5006-steinkjer", "mental-helse"}),
-    ("16-åring med depresjon i Steinkjer (KiD er fra 18 år)", dict(icd10=["F32.1"], municipality="5006", ageGroup="ungdom"),
-     {"mental-helse"}),
+    (
+        "15-åring med astma i Trondheim",
+        dict(icd10=["J45.9"], municipality="5001", ageGroup="ungdom"),
+        {"astma-og-allergiforbundet", "lhl-lungesykdom"},
+    ),
+    (
+        "voksen med depresjon i Steinkjer",
+        dict(icd10=["F32.1"], municipality="5006", ageGroup="voksen"),
+        {"kid-5006-steinkjer", "mental-helse"},
+    ),
+    (
+        "16-åring med depresjon i Steinkjer (KiD er fra 18 år)",
+        dict(icd10=["F32.1"], municipality="5006", ageGroup="ungdom"),
+        {"mental-helse"},
+    ),
     ("kols i Kristiansund", dict(icpc2=["R95"], municipality="1505"), {"lms-kols-helse-more-og-romsdal", "lhl-lungesykdom"}),
     ("kols i Trondheim, ICD-10 uten punktum", dict(icd10=["J441"], municipality="5001"), {"lms-kols-st-olavs-hospital", "lhl-lungesykdom"}),
-    ("diabetes type 2 i Kristiansund", dict(icpc2=["T90"], municipality="1505", ageGroup="voksen"),
-     {"lms-diabetes-type-2-helse-more-og-romsdal", "diabetesforbundet", "bra-mat-for-bedre-helse", "fysisk-aktivitet-i-gruppe"}),
+    (
+        "diabetes type 2 i Kristiansund",
+        dict(icpc2=["T90"], municipality="1505", ageGroup="voksen"),
+        {"lms-diabetes-type-2-helse-more-og-romsdal", "diabetesforbundet", "bra-mat-for-bedre-helse", "fysisk-aktivitet-i-gruppe"},
+    ),
     ("barn med diabetes type 1 i Molde", dict(icd10=["E10.9"], municipality="1506", ageGroup="barn"), {"diabetesforbundet"}),
     ("høyt blodtrykk i Kristiansund", dict(icd10=["I10"], municipality="1505"), {"fysisk-aktivitet-i-gruppe"}),
     ("høyt blodtrykk i Trondheim", dict(icpc2=["K86"], municipality="5001"), set()),
@@ -97,12 +116,21 @@ CASES = [
     ("fedme i Levanger", dict(icd10=["E66.0"], municipality="5037"), {"lms-overvekt"}),
     ("søvnvansker i Kristiansund", dict(icpc2=["P06"], municipality="1505"), {"sovnkurs-1505-kristiansund"}),
     ("atrieflimmer på Røros", dict(icd10=["I48"], municipality="5025"), {"lhl-hjertesykdom"}),
-    ("angina i Ørsta, nynorsk", dict(icpc2=["K74"], municipality="1520", language="nn"),
-     {"lms-hjertesykdom-helse-more-og-romsdal", "lhl-hjertesykdom"}),
-    ("tilbakevendende depresjon i Ørsta", dict(icd10=["F33.1"], municipality="1520", language="nn", ageGroup="voksen"),
-     {"kid-1520-orsta", "mental-helse"}),
-    ("barn med allergisk rhinitt i Snåsa (kategorien J30)", dict(icd10=["J30"], municipality="5041", ageGroup="barn"),
-     {"astma-og-allergiforbundet"}),
+    (
+        "angina i Ørsta, nynorsk",
+        dict(icpc2=["K74"], municipality="1520", language="nn"),
+        {"lms-hjertesykdom-helse-more-og-romsdal", "lhl-hjertesykdom"},
+    ),
+    (
+        "tilbakevendende depresjon i Ørsta",
+        dict(icd10=["F33.1"], municipality="1520", language="nn", ageGroup="voksen"),
+        {"kid-1520-orsta", "mental-helse"},
+    ),
+    (
+        "barn med allergisk rhinitt i Snåsa (kategorien J30)",
+        dict(icd10=["J30"], municipality="5041", ageGroup="barn"),
+        {"astma-og-allergiforbundet"},
+    ),
     ("tykktarmskreft i Trondheim", dict(icpc2=["D75"], municipality="5001"), {"lms-kreft-st-olavs-hospital", "kreftforeningen"}),
     ("stress i Sunndal", dict(icpc2=["P02"], municipality="1563", ageGroup="voksen"), {"kib-1563-sunndal", "mental-helse"}),
 ]
@@ -120,7 +148,10 @@ def test_local_groups_come_before_groups_for_everyone_and_les_mer_om_follows_the
     nn = show(portal, icpc2=["T90"], municipality="5006", language="nn")
     assert nn["articles"] == ["nn/diabetes-type-2"]
     root = "document.getElementById('forslag').shadowRoot"
-    assert portal.evaluate(f"() => [...{root}.querySelectorAll('h2')].map(h => h.textContent)") == ["Kurs og grupper for deg", "Les meir om"]
+    assert portal.evaluate(f"() => [...{root}.querySelectorAll('h2')].map(h => h.textContent)") == [
+        "Kurs og grupper for deg",
+        "Les meir om",
+    ]
 
 
 def test_gitt_ukjente_koder_saa_sier_modulen_at_den_ikke_fant_noe(portal):
@@ -176,7 +207,7 @@ def test_axe_finds_nothing_and_every_link_is_reached_with_the_keyboard_at_320_px
         for _ in range(len(shown["groups"]) + len(shown["articles"])):
             page.keyboard.press("Tab")
             reached.append(page.evaluate("() => document.getElementById('forslag').shadowRoot.activeElement?.getAttribute('href')"))
-        assert [h.split("/")[-2] for h in reached[:len(shown["groups"])]] == shown["groups"]
+        assert [h.split("/")[-2] for h in reached[: len(shown["groups"])]] == shown["groups"]
         outline = page.evaluate("() => getComputedStyle(document.getElementById('forslag').shadowRoot.activeElement).outlineStyle")
         assert outline == "solid"  # the focus is visible
     finally:

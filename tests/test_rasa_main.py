@@ -2,6 +2,7 @@
 
 Also measures what the action server really receives, which its own size limit is set from
 (``assistant/action_server.py``)."""
+
 from __future__ import annotations
 
 import json
@@ -29,9 +30,13 @@ def conversation(turns: int, last: str = "Jeg har sterke brystsmerter og er kald
     events = [ActionExecuted("action_listen")]
     for i in range(turns):
         text = f"Jeg har hatt vondt i halsen i {i} dager og lurer på om jeg bør gå til legen"
-        events += [UserUttered(text, {"name": "describe_symptom", "confidence": 0.9}, metadata={"language": "nb"}),
-                   ActionExecuted("action_triage"), BotUttered("Du kan vente og se an. " * 20, {"custom": {"type": "triage"}}),
-                   SlotSet("triage_text", text * 3), ActionExecuted("action_listen")]
+        events += [
+            UserUttered(text, {"name": "describe_symptom", "confidence": 0.9}, metadata={"language": "nb"}),
+            ActionExecuted("action_triage"),
+            BotUttered("Du kan vente og se an. " * 20, {"custom": {"type": "triage"}}),
+            SlotSet("triage_text", text * 3),
+            ActionExecuted("action_listen"),
+        ]
     events += [UserUttered(last, {"name": "describe_symptom", "confidence": 0.9}), ActionExecuted("utter_red_flag_emergency_nb")]
     return DialogueStateTracker.from_events("a" * 64, events, slots=DOMAIN.slots)
 
@@ -103,8 +108,9 @@ def run_failing_action(tracker: DialogueStateTracker) -> tuple[list, list]:
 
 
 def test_gitt_handlingsserveren_er_nede_saa_svarer_handlingen_med_numrene_ikke_tomt():
-    tracker = DialogueStateTracker.from_events("x", [
-        ActionExecuted("action_listen"), UserUttered("Barnet mitt har feber", metadata={"language": "nn"})], slots=DOMAIN.slots)
+    tracker = DialogueStateTracker.from_events(
+        "x", [ActionExecuted("action_listen"), UserUttered("Barnet mitt har feber", metadata={"language": "nn"})], slots=DOMAIN.slots
+    )
     events, _ = run_failing_action(tracker)
     [said] = [e for e in events if isinstance(e, BotUttered)]
     assert said.text.startswith("Eg får ikkje svart") and "113" in said.text and "116 117" in said.text
@@ -112,9 +118,16 @@ def test_gitt_handlingsserveren_er_nede_saa_svarer_handlingen_med_numrene_ikke_t
 
 
 def test_gitt_vakten_har_svart_saa_legger_en_feilet_handling_ikke_til_noe():
-    tracker = DialogueStateTracker.from_events("x", [
-        ActionExecuted("action_listen"), UserUttered("Jeg vil ikke leve lenger"),
-        ActionExecuted("utter_red_flag_crisis_nb"), BotUttered("Ring 113 …")], slots=DOMAIN.slots)
+    tracker = DialogueStateTracker.from_events(
+        "x",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("Jeg vil ikke leve lenger"),
+            ActionExecuted("utter_red_flag_crisis_nb"),
+            BotUttered("Ring 113 …"),
+        ],
+        slots=DOMAIN.slots,
+    )
     events, _ = run_failing_action(tracker)
     assert events == []
 
@@ -127,8 +140,10 @@ def test_the_compiled_answer_check_accepts_and_refuses_what_rasas_own_check_does
 
     action = RemoteAction("action_triage", EndpointConfig("http://127.0.0.1:1/webhook"))
     schema = RemoteAction.action_response_format_spec()
-    good = {"events": [{"event": "slot", "name": "language", "value": "nb"}, {"event": "action", "name": "action_listen"}],
-            "responses": [{"text": "Ring 113", "custom": {"type": "numbers"}}]}
+    good = {
+        "events": [{"event": "slot", "name": "language", "value": "nb"}, {"event": "action", "name": "action_listen"}],
+        "responses": [{"text": "Ring 113", "custom": {"type": "numbers"}}],
+    }
     bad = [{"events": "not a list"}, {"events": [{"event": "slot"}]}, {"responses": ["text"]}, []]
     assert action._validate_action_result(good) is True
     jsonschema.validate(good, schema)
@@ -159,6 +174,7 @@ def test_the_graph_runs_without_dask_with_the_same_results_as_dask():
         def call(*inputs):
             calls.append(name)
             return (name, [name, *inputs])
+
         return call
 
     graph = {"a": (node("a"), "text"), "b": (node("b"), "a"), "c": (node("c"), "a", "b"), "text": ("text", "hei")}

@@ -1,4 +1,5 @@
 """The Rasa project's data: validated by Rasa itself, and the test stories run against the model."""
+
 from __future__ import annotations
 
 import subprocess
@@ -18,8 +19,17 @@ def rasa(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
 
 
 def test_rasa_data_validates_without_warnings():
-    result = rasa("data", "validate", "--data", str(ASSISTANT / "data"), "--domain", str(ASSISTANT / "domain"),
-                  "--config", str(ASSISTANT / "config.yml"), "--fail-on-warnings")
+    result = rasa(
+        "data",
+        "validate",
+        "--data",
+        str(ASSISTANT / "data"),
+        "--domain",
+        str(ASSISTANT / "domain"),
+        "--config",
+        str(ASSISTANT / "config.yml"),
+        "--fail-on-warnings",
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
@@ -29,6 +39,17 @@ def test_gitt_naar_saa_stories_pass_with_the_trained_model(tmp_path):
     model = assistant_cli.MODEL  # trained by scripts/test.sh before pytest, never inside a test
     if not model.is_file():
         pytest.fail(f"{model} mangler: kjør 'helseinfo assistant train' (scripts/test.sh gjør det før pytest)")
-    result = rasa("test", "core", "--model", str(model), "--stories", str(ASSISTANT / "tests"),
-                  "--endpoints", str(ASSISTANT / "endpoints.yml"), "--out", str(tmp_path), "--fail-on-prediction-errors")
+    result = rasa(
+        "test",
+        "core",
+        "--model",
+        str(model),
+        "--stories",
+        str(ASSISTANT / "tests"),
+        "--endpoints",
+        str(ASSISTANT / "endpoints.yml"),
+        "--out",
+        str(tmp_path),
+        "--fail-on-prediction-errors",
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]

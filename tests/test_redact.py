@@ -4,6 +4,7 @@ The ID numbers are generated, never real: fødselsnummer with valid and with inv
 digits (the format changes from 2032, so check digits are not relied on), D-numbers (day + 40)
 and H-numbers (month + 40), in every grouping and separator, followed by punctuation.
 """
+
 from __future__ import annotations
 
 import logging
@@ -73,10 +74,20 @@ def test_gitt_generert_id_nummer_i_alle_grupperinger_og_foran_tegnsetting_saa_fj
             assert redacted == f"nummeret mitt er [personnummer]{after}", (kind, form, after, redacted)
 
 
-@pytest.mark.parametrize("phone", [
-    "91234567", "912 34 567", "91 23 45 67", "+47 91234567", "+4791234567", "0047 912 34 567", "+47 91 23 45 67",
-    "912-34-567", "73\u00a080\u00a000\u00a000",
-])
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "91234567",
+        "912 34 567",
+        "91 23 45 67",
+        "+47 91234567",
+        "+4791234567",
+        "0047 912 34 567",
+        "+47 91 23 45 67",
+        "912-34-567",
+        "73\u00a080\u00a000\u00a000",
+    ],
+)
 @pytest.mark.parametrize("after", ["", ".", ",", "!", ")", "?"])
 def test_gitt_telefonnummer_ogsaa_foran_punktum_saa_fjernes_det(phone, after):
     assert redact(f"Ring meg på {phone}{after}") == f"Ring meg på [telefon]{after}"
@@ -88,14 +99,17 @@ def test_gitt_e_postadresse_saa_fjernes_den(email, after):
     assert redact(f"skriv til {email}{after}") == f"skriv til [e-post]{after}"
 
 
-@pytest.mark.parametrize("text", [
-    "ring 113 eller 116 117 eller 116 123",
-    "feber i 3 dager, 38,5 grader",
-    "neste revisjon 01.11.2027",
-    "det startet 12.05.2024 kl 14",
-    "i 2023 og 2024 hadde jeg 3 anfall",
-    "blodtrykk 140/90, puls 88",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ring 113 eller 116 117 eller 116 123",
+        "feber i 3 dager, 38,5 grader",
+        "neste revisjon 01.11.2027",
+        "det startet 12.05.2024 kl 14",
+        "i 2023 og 2024 hadde jeg 3 anfall",
+        "blodtrykk 140/90, puls 88",
+    ],
+)
 def test_gitt_helsetekst_og_nasjonale_numre_saa_staar_de_urort(text):
     assert redact(text) == text
 
@@ -105,7 +119,9 @@ def test_gitt_loggpost_med_traceback_og_advarsel_saa_redigeres_alt_i_meldingen()
     try:
         raise ValueError("fnr 01019012345 i unntaket")
     except ValueError as exc:
-        record = logger.makeRecord("test.redact", logging.ERROR, __file__, 1, "tlf %s", ("912 34 567.",), (type(exc), exc, exc.__traceback__))
+        record = logger.makeRecord(
+            "test.redact", logging.ERROR, __file__, 1, "tlf %s", ("912 34 567.",), (type(exc), exc, exc.__traceback__)
+        )
     redact_record(record)
     formatted = logging.Formatter().format(record)
     assert "01019012345" not in formatted and "912 34 567" not in formatted
@@ -118,7 +134,7 @@ def test_gitt_userwarning_med_brukertekst_saa_gaar_den_gjennom_loggredigeringen(
     route_warnings_and_exceptions_through_logging()
     try:
         with caplog.at_level(logging.WARNING, logger="py.warnings"):
-            warnings.warn("Parsing of message '/jeg heter Ola, fnr 010190 123 45' failed", UserWarning)
+            warnings.warn("Parsing of message '/jeg heter Ola, fnr 010190 123 45' failed", UserWarning, stacklevel=1)
     finally:
         logging.captureWarnings(False)
     text = caplog.text

@@ -1,4 +1,5 @@
 """Releases (helseinfo/releases.py): the data release a build publishes for the assistant's actions."""
+
 from __future__ import annotations
 
 import json
@@ -44,7 +45,8 @@ def test_gitt_et_bygg_saa_publiseres_innholdet_med_hash_og_sin_egen_soekeindeks(
     assert manifest["index"] == str((tmp_path / "var" / "search-index").resolve())
     first = link.resolve()
     (tmp_path / "content" / "nb" / "hodepine.md").write_text(
-        (tmp_path / "content" / "nb" / "hodepine.md").read_text(encoding="utf-8").replace("Tekst.", "Ny tekst."), encoding="utf-8")
+        (tmp_path / "content" / "nb" / "hodepine.md").read_text(encoding="utf-8").replace("Tekst.", "Ny tekst."), encoding="utf-8"
+    )
     build_site(site, config_file=config, today="2026-11-25", verbose=False)
     assert link.resolve() != first
     assert read_manifest(link)["content_hash"] != manifest["content_hash"]

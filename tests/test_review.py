@@ -1,5 +1,6 @@
 """Clinical approval in Git (content_model.review, helseinfo review): the register, the fingerprint
 of what was approved, the state the site and the strict build read, and dates from Git history."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,15 @@ signs:
 
 
 def git(root: Path, *args: str, date: str = "2026-11-20T12:00:00") -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "Test",
-           "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
 
 
@@ -76,7 +84,10 @@ def test_approve_sets_status_reviewer_fingerprint_and_dates_and_changes_no_other
     assert changed[2].startswith("approved_hash: sha256:")
     assert changed[3:] == ["last_reviewed: 2026-11-25", "next_review: 2027-11-25"]
     assert [line for line in before if line not in after] == [
-        "  status: draft", "  last_reviewed: '2026-11-01'", "  next_review: '2027-11-01'"]
+        "  status: draft",
+        "  last_reviewed: '2026-11-01'",
+        "  next_review: '2027-11-01'",
+    ]
     assert state_of(content) == "approved"
 
 
@@ -104,7 +115,10 @@ def test_a_change_to_a_shared_sign_puts_every_article_using_it_back_to_awaiting_
 def test_a_change_to_the_sources_keeps_the_approval(content):
     approve_hodepine(content)
     path = content / "nb/hodepine.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("title: Hodepine\n  publisher", "title: Hodepine hos voksne\n  publisher"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: Hodepine\n  publisher", "title: Hodepine hos voksne\n  publisher"),
+        encoding="utf-8",
+    )
     assert state_of(content) == "approved"
 
 
@@ -174,13 +188,15 @@ def test_review_status_lists_what_awaits_review_and_who_approved_what(content, m
     assert lines[1].startswith("  nb/akutt.md: venter på faglig godkjenning (status: draft); sist endret 01.11.2026")
     assert lines[2:4] == ["Forfalt revisjon (0):", "  ingen"]
     assert lines[4] == "Godkjent (1):"
-    assert lines[5] == ("  nb/hodepine.md: Kari Testlege (Fastlege, HPR 9999999), godkjent 25.11.2026, "
-                        "neste revisjon 25.11.2027; sist endret 20.11.2026")
+    assert lines[5] == (
+        "  nb/hodepine.md: Kari Testlege (Fastlege, HPR 9999999), godkjent 25.11.2026, neste revisjon 25.11.2027; sist endret 20.11.2026"
+    )
 
 
 def test_review_approve_with_an_unknown_reviewer_is_one_norwegian_line_without_traceback(content):
-    result = CliRunner().invoke(main, ["review", "approve", str(content / "nb/hodepine.md"), "--reviewer", "ukjent",
-                                       "--content", str(content)])
+    result = CliRunner().invoke(
+        main, ["review", "approve", str(content / "nb/hodepine.md"), "--reviewer", "ukjent", "--content", str(content)]
+    )
     assert result.exit_code == 1
     assert result.output.strip() == f"Feil: {content}/om/fagpersoner.yml: fant ikke fagpersonen 'ukjent' (kari-testlege)"
 
@@ -193,4 +209,5 @@ def test_helseinfo_check_warns_when_an_approved_article_has_changed_since(conten
     path.write_text(path.read_text(encoding="utf-8").replace("Ofte stress.", "Ofte stress og lite søvn."), encoding="utf-8")
     report = run_checks(content, on=dt.date(2026, 12, 1))
     assert [str(w).split(": ", 1)[1] for w in report.warnings if "review.status" in str(w)] == [
-        "review.status: er endret etter at den ble godkjent (kriteriene, et tegn eller teksten): venter på ny faglig godkjenning"]
+        "review.status: er endret etter at den ble godkjent (kriteriene, et tegn eller teksten): venter på ny faglig godkjenning"
+    ]

@@ -1,6 +1,7 @@
 """The site's search service (``search_index.api``) over HTTP: a real ``helseinfo search-api``
 process on 127.0.0.1 with a real index; the contract's shape, the same hits as the command
 line, bad input, the rate limit, the log, a new release; and ``helseinfo serve --built``."""
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,12 @@ def search_api(index: Path, log: Path, *args: str):
     """``helseinfo search-api`` in its own process, as production runs it; yields its address."""
     port = free_port()
     with log.open("w") as out:
-        process = subprocess.Popen([str(HELSEINFO), "search-api", "--host", "127.0.0.1", "--port", str(port),
-                                    "--index", str(index), *args], stdout=out, stderr=subprocess.STDOUT, cwd=PROJECT)
+        process = subprocess.Popen(
+            [str(HELSEINFO), "search-api", "--host", "127.0.0.1", "--port", str(port), "--index", str(index), *args],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=PROJECT,
+        )
     try:
         wait_for(f"http://127.0.0.1:{port}/health", 120)
         yield f"http://127.0.0.1:{port}/api/search"
@@ -81,8 +86,12 @@ def test_answer_is_the_cli_contract_plus_open_now_and_suggestion_only(api):
 
 
 def test_the_service_gives_the_same_hits_as_the_command_line(api):
-    for q, params in [("vondt i magen", {}), ("sykehus Midtre Gauldal", {"kind": "service"}),
-                      ("diabetes", {"kind": "group", "municipality": "Steinkjer"}), ("hovudverk", {"limit": "3"})]:
+    for q, params in [
+        ("vondt i magen", {}),
+        ("sykehus Midtre Gauldal", {"kind": "service"}),
+        ("diabetes", {"kind": "group", "municipality": "Steinkjer"}),
+        ("hovudverk", {"limit": "3"}),
+    ]:
         args = [a for k, v in params.items() for a in (f"--{k}", v)]
         cli = cli_hits(api["index"], q, *args)
         served = get(api["url"], q=q, **params).json()["hits"]
@@ -96,8 +105,10 @@ def test_a_typo_gets_a_suggestion_and_a_correct_query_none(api):
 
 def test_open_now_is_given_for_services_with_readable_opening_hours(tmp_path):
     service = {"kind": "service", "service_type": "legevakt", "municipalities": "5001", "url": "x/", "text": "legevakt"}
-    docs = [{**service, "key": f"service:{id_}", "id": id_, "title": f"Legevakt {id_}", "opening_hours": hours}
-            for id_, hours in [("alltid", "24/7"), ("aldri", "off"), ("uleselig", "når det passer"), ("ukjent", None)]]
+    docs = [
+        {**service, "key": f"service:{id_}", "id": id_, "title": f"Legevakt {id_}", "opening_hours": hours}
+        for id_, hours in [("alltid", "24/7"), ("aldri", "off"), ("uleselig", "når det passer"), ("ukjent", None)]
+    ]
     index = tmp_path / "var" / "search-index"
     write_index(docs, index)
     with search_api(index, tmp_path / "log") as url:
@@ -106,23 +117,26 @@ def test_open_now_is_given_for_services_with_readable_opening_hours(tmp_path):
     assert "open_now" not in hits["uleselig"] and "open_now" not in hits["ukjent"]
 
 
-@pytest.mark.parametrize("params, code", [
-    ({"q": ""}, "q"),
-    ({"q": "   "}, "q"),
-    ({}, "q"),
-    ({"q": "x" * 201}, "q"),
-    ({"q": "vondt i magen " * 800}, "q"),  # about 10 kB
-    ({"q": "legevakt", "kind": "../../etc"}, "kind"),
-    ({"q": "legevakt", "kind": "tjeneste"}, "kind"),
-    ({"q": "legevakt", "municipality": "Oslo"}, "municipality"),
-    ({"q": "legevakt", "municipality": "9999"}, "municipality"),
-    ({"q": "lege\u200bvakt"}, "q"),  # zero-width space
-    ({"q": "\u202elegevakt"}, "q"),  # right-to-left override
-    ({"q": "lege\x00vakt"}, "q"),
-    ({"q": "\U000f0000"}, "q"),  # private use
-    ({"q": "legevakt", "limit": "mange"}, "limit"),
-    ({"q": "legevakt", "limit": "1000"}, "limit"),
-])
+@pytest.mark.parametrize(
+    "params, code",
+    [
+        ({"q": ""}, "q"),
+        ({"q": "   "}, "q"),
+        ({}, "q"),
+        ({"q": "x" * 201}, "q"),
+        ({"q": "vondt i magen " * 800}, "q"),  # about 10 kB
+        ({"q": "legevakt", "kind": "../../etc"}, "kind"),
+        ({"q": "legevakt", "kind": "tjeneste"}, "kind"),
+        ({"q": "legevakt", "municipality": "Oslo"}, "municipality"),
+        ({"q": "legevakt", "municipality": "9999"}, "municipality"),
+        ({"q": "lege\u200bvakt"}, "q"),  # zero-width space
+        ({"q": "\u202elegevakt"}, "q"),  # right-to-left override
+        ({"q": "lege\x00vakt"}, "q"),
+        ({"q": "\U000f0000"}, "q"),  # private use
+        ({"q": "legevakt", "limit": "mange"}, "limit"),
+        ({"q": "legevakt", "limit": "1000"}, "limit"),
+    ],
+)
 def test_bad_input_gets_a_clear_norwegian_400_and_the_service_stays_up(api, params, code):
     response = get(api["url"], **params)
     assert response.status_code == 400
@@ -140,8 +154,11 @@ def test_an_address_that_cannot_be_read_gets_a_400(api, raw):
 
 def test_another_path_or_method_gets_json_in_norwegian(api):
     root = api["url"].rsplit("/api/search", 1)[0]
-    for response in (requests.post(api["url"], data="q=feber", timeout=30), requests.get(root + "/api/sok", timeout=30),
-                     requests.get(root + "/../../etc/passwd", timeout=30)):
+    for response in (
+        requests.post(api["url"], data="q=feber", timeout=30),
+        requests.get(root + "/api/sok", timeout=30),
+        requests.get(root + "/../../etc/passwd", timeout=30),
+    ):
         assert response.status_code in (404, 405) and response.json()["error"] == "request"
         assert "GET /api/search" in response.json()["message"]
     assert get(api["url"], q="feber").status_code == 200
@@ -179,8 +196,14 @@ def test_a_new_release_of_the_index_is_searched_without_a_restart(tmp_path):
 
 
 def test_no_index_is_a_clear_error_at_start(tmp_path):
-    result = subprocess.run([str(HELSEINFO), "search-api", "--index", str(tmp_path / "ingen")], capture_output=True,
-                            text=True, timeout=120, cwd=PROJECT, check=False)
+    result = subprocess.run(
+        [str(HELSEINFO), "search-api", "--index", str(tmp_path / "ingen")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=PROJECT,
+        check=False,
+    )
     assert result.returncode == 1 and "fant ingen søkeindeks" in result.stderr and "Traceback" not in result.stderr
 
 

@@ -6,6 +6,7 @@ Gitt / Når / Så where it reads well: the box gives the command line's top hits
 each hit is, offers "Mente du …?", never loads Material's lunr index while the service
 answers, and falls back to Material's own search when the service is down.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,7 @@ def type_query(page, q: str):
     box.click()
     box.fill("")
     box.press_sequentially(q, delay=20)
-    page.wait_for_function("q => document.querySelector('[data-md-component=search-result]')"
-                           ".getAttribute('data-hi-query') === q", arg=q)
+    page.wait_for_function("q => document.querySelector('[data-md-component=search-result]').getAttribute('data-hi-query') === q", arg=q)
     return box
 
 
@@ -82,8 +82,9 @@ def test_naar_et_ord_er_feilstavet_saa_tilbys_mente_du_og_knappen_soeker_paa_det
     assert "Mente du Legevakt Orkanger?" in meta.inner_text()
     assert axe_violations(page) == [], describe(axe_violations(page))
     page.get_by_role("button", name="Legevakt Orkanger").click()
-    page.wait_for_function("() => document.querySelector('[data-md-component=search-result]')"
-                           ".getAttribute('data-hi-query') === 'Legevakt Orkanger'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-md-component=search-result]').getAttribute('data-hi-query') === 'Legevakt Orkanger'"
+    )
     assert page.get_by_role("textbox", name="Søk").first.input_value() == "Legevakt Orkanger"
     assert "Mente du" not in meta.inner_text()
 
@@ -114,8 +115,9 @@ def test_for_lang_soeketekst_gir_tjenestens_norske_melding(page, site):
     box.click()
     long = "vondt " * (MAX_QUERY // 6 + 2)
     box.fill(long)
-    page.wait_for_function("q => document.querySelector('[data-md-component=search-result]')"
-                           ".getAttribute('data-hi-query') === q", arg=long.strip())
+    page.wait_for_function(
+        "q => document.querySelector('[data-md-component=search-result]').getAttribute('data-hi-query') === q", arg=long.strip()
+    )
     message = page.locator(".md-search-result__meta").inner_text()
     assert message.startswith("Kan ikke søke: q er for lang") and "113" in message
     assert page.locator(".md-search-result__item").count() == 0

@@ -1,5 +1,6 @@
 """The search index: Norwegian analysis, filters, the hit contract, the CLI, the public site's
 search index, and the evaluation of ``tests/fixtures/search_queries.yaml``."""
+
 from __future__ import annotations
 
 import json
@@ -24,6 +25,7 @@ def terms(text: str, lexicon: Lexicon | None = None) -> list[str]:
 
 
 # ---------------------------------------------------------------- analysis
+
 
 def test_bokmal_and_nynorsk_forms_share_one_term():
     assert terms("legevakt") == terms("legevakta") == terms("legevakten") == terms("legevakter")
@@ -59,8 +61,11 @@ def test_typos_become_the_most_frequent_known_word_within_reach():
 
 
 def test_place_names_longest_first_ambiguous_ones_only_with_a_capital():
-    places = {v: n for name, n in [("Orkanger", "5059"), ("Midtre Gauldal", "5027"), ("Heim", "5055"), ("Ålesund", "1508")]
-              for v in place_variants(name)}
+    places = {
+        v: n
+        for name, n in [("Orkanger", "5059"), ("Midtre Gauldal", "5027"), ("Heim", "5055"), ("Ålesund", "1508")]
+        for v in place_variants(name)
+    }
     assert find_places("legevakt Orkanger", places) == (["5059"], "legevakt", "Orkanger")
     assert find_places("sjukehus i midtre gauldal", places) == (["5027"], "sjukehus i", "midtre gauldal")
     assert find_places("vil reise heim", places) == ([], "vil reise heim", "")
@@ -69,6 +74,7 @@ def test_place_names_longest_first_ambiguous_ones_only_with_a_capital():
 
 
 # ---------------------------------------------------------------- the real site and index
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
@@ -144,6 +150,7 @@ def test_index_is_published_atomically_and_a_failed_build_changes_nothing(tmp_pa
 
 # ---------------------------------------------------------------- helseinfo search
 
+
 def run(*args):
     result = CliRunner().invoke(main, ["search", *map(str, args)])
     return result.exit_code, result.stdout, result.stderr
@@ -160,8 +167,12 @@ def test_cli_json_is_one_line_with_the_query_and_its_hits(built):
 
 def test_cli_jsonl_answers_every_line_in_order(built, tmp_path):
     _, index = built
-    queries = [{"q": "hovudverk"}, {"q": "legevakt", "municipality": "Orkanger", "kind": "service"},
-               {"q": "qqqzzz xyzzyx"}, {"q": "kurs", "kind": "group", "limit": 2}]
+    queries = [
+        {"q": "hovudverk"},
+        {"q": "legevakt", "municipality": "Orkanger", "kind": "service"},
+        {"q": "qqqzzz xyzzyx"},
+        {"q": "kurs", "kind": "group", "limit": 2},
+    ]
     path = tmp_path / "q.jsonl"
     path.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in queries), encoding="utf-8")
     code, out, err = run("--jsonl", path, "--index", index)
@@ -173,13 +184,16 @@ def test_cli_jsonl_answers_every_line_in_order(built, tmp_path):
     assert len(lines[3]["hits"]) == 2 and {h["kind"] for h in lines[3]["hits"]} == {"group"}
 
 
-@pytest.mark.parametrize("args, message", [
-    (["x", "--kind", "tjeneste"], "Feil: ukjent kind 'tjeneste' (forventet en av: article, service, group)"),
-    (["x", "--municipality", "9999"], "Feil: ukjent kommune eller sted: '9999'"),
-    (["x", "--limit", "mange"], "Feil: limit må være et heltall fra 1 til 100, ikke 'mange'"),
-    (["x" * (MAX_TEXT + 1)], f"Feil: q må være tekst på høyst {MAX_TEXT} tegn"),
-    ([], "Feil: gi enten en SPØRRING eller --jsonl FIL"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["x", "--kind", "tjeneste"], "Feil: ukjent kind 'tjeneste' (forventet en av: article, service, group)"),
+        (["x", "--municipality", "9999"], "Feil: ukjent kommune eller sted: '9999'"),
+        (["x", "--limit", "mange"], "Feil: limit må være et heltall fra 1 til 100, ikke 'mange'"),
+        (["x" * (MAX_TEXT + 1)], f"Feil: q må være tekst på høyst {MAX_TEXT} tegn"),
+        ([], "Feil: gi enten en SPØRRING eller --jsonl FIL"),
+    ],
+)
 def test_cli_input_errors_are_one_clean_line(built, args, message):
     code, out, err = run(*args, "--index", built[1])
     assert code == 1 and out == "" and len(err.splitlines()) == 1 and err.startswith(message)
@@ -202,6 +216,7 @@ def test_cli_builds_a_missing_index_and_says_so(tmp_path):
 
 # ---------------------------------------------------------------- the public site's search
 
+
 def test_site_search_index_carries_synonyms_and_norwegian_stemming(built):
     site, _ = built
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
@@ -214,6 +229,7 @@ def test_site_search_index_carries_synonyms_and_norwegian_stemming(built):
 
 # ---------------------------------------------------------------- benchmark report and evaluation
 
+
 def test_benchmark_report_replaces_only_its_own_section(tmp_path):
     from search_index.bench import HEADING, write_report
 
@@ -223,7 +239,6 @@ def test_benchmark_report_replaces_only_its_own_section(tmp_path):
     path.write_text(f"# Benchmarks\n\n## Build\n\nb\n\n{HEADING}\n\nold\n\n## Other\n\no\n", encoding="utf-8")
     write_report(f"{HEADING}\n\nnew\n", path)
     assert path.read_text(encoding="utf-8") == f"# Benchmarks\n\n## Build\n\nb\n\n{HEADING}\n\nnew\n\n## Other\n\no\n"
-
 
 
 def test_evaluation_recall_at_5_is_at_least_95_percent(built):
@@ -240,6 +255,7 @@ def test_evaluation_recall_at_5_is_at_least_95_percent(built):
 
 
 # ---------------------------------------------------------------- ranking: the service word decides the type
+
 
 def _catalog():
     from services_catalog import load_catalog
@@ -271,16 +287,32 @@ def test_every_service_type_has_words_that_decide_it():
         assert service_type in service_types(label), label
 
 
-@pytest.mark.parametrize("query, types", [
-    ("sjukehuset på Orkanger", ["sykehus"]), ("lokalsjukehus", ["sykehus"]), ("akuttmottaket", ["sykehus"]),
-    ("legevakta i Brattvåg", ["legevakt"]), ("ring 116 117", ["legevakt"]),
-    ("fødeavdelinga", ["fodeavdeling"]), ("kvinneklinikken", ["fodeavdeling"]), ("fødestova", ["fodestue"]),
-    ("hvor kan jeg føde", ["fodeavdeling", "fodestue"]), ("jordmor", ["fodeavdeling", "fodestue", "helsestasjon"]),
-    ("helsesøster", ["helsestasjon"]), ("helsesjukepleiaren", ["helsestasjon"]), ("skulehelsetenesta", ["helsestasjon"]),
-    ("frisklivssentralen", ["frisklivssentral"]), ("LMS", ["lms"]), ("lærings- og meistringssenter", ["lms"]),
-    ("psykisk helse", ["psykisk_helse"]), ("DPS", ["psykisk_helse"]), ("fastlegen", ["fastlegekontor"]),
-    ("tannlegevakta", ["tannlegevakt"]), ("akutt tannhjelp", ["tannlegevakt"]),
-])
+@pytest.mark.parametrize(
+    "query, types",
+    [
+        ("sjukehuset på Orkanger", ["sykehus"]),
+        ("lokalsjukehus", ["sykehus"]),
+        ("akuttmottaket", ["sykehus"]),
+        ("legevakta i Brattvåg", ["legevakt"]),
+        ("ring 116 117", ["legevakt"]),
+        ("fødeavdelinga", ["fodeavdeling"]),
+        ("kvinneklinikken", ["fodeavdeling"]),
+        ("fødestova", ["fodestue"]),
+        ("hvor kan jeg føde", ["fodeavdeling", "fodestue"]),
+        ("jordmor", ["fodeavdeling", "fodestue", "helsestasjon"]),
+        ("helsesøster", ["helsestasjon"]),
+        ("helsesjukepleiaren", ["helsestasjon"]),
+        ("skulehelsetenesta", ["helsestasjon"]),
+        ("frisklivssentralen", ["frisklivssentral"]),
+        ("LMS", ["lms"]),
+        ("lærings- og meistringssenter", ["lms"]),
+        ("psykisk helse", ["psykisk_helse"]),
+        ("DPS", ["psykisk_helse"]),
+        ("fastlegen", ["fastlegekontor"]),
+        ("tannlegevakta", ["tannlegevakt"]),
+        ("akutt tannhjelp", ["tannlegevakt"]),
+    ],
+)
 def test_service_words_in_both_written_standards_and_lay_forms_name_their_type(query, types):
     from search_index.analysis import service_types
 
@@ -298,11 +330,12 @@ def test_the_service_word_beats_the_place_in_the_name(catalog_index):
     hits = search("sykehus Midtre Gauldal", kind="service", index_dir=catalog_index)
     assert hits and hits[0].service_type == "sykehus" and "5027" in hits[0].municipalities
     hospitals = [h for h in hits if h.service_type == "sykehus"]
-    assert hits[:len(hospitals)] == hospitals  # every hospital before the municipality's legevakt
+    assert hits[: len(hospitals)] == hospitals  # every hospital before the municipality's legevakt
 
 
-@pytest.mark.parametrize("service_type, number", [(t, n) for t in __import__("services_catalog").SERVICE_TYPES
-                                                  for n in sorted(CATALOG.municipalities)])
+@pytest.mark.parametrize(
+    "service_type, number", [(t, n) for t in __import__("services_catalog").SERVICE_TYPES for n in sorted(CATALOG.municipalities)]
+)
 def test_type_word_and_municipality_give_that_type_serving_it_first(catalog_index, service_type, number):
     """``<type word> <municipality name>`` for every type and municipality of the catalogue."""
     from services_catalog import SERVICE_TYPES
@@ -329,8 +362,7 @@ def test_among_services_of_the_type_the_local_one_to_the_place_comes_first(tmp_p
     docs = [
         {**base, "key": "service:a", "id": "a", "title": "Sykehus sykehus sjukehus", "local": ""},
         {**base, "key": "service:b", "id": "b", "title": "Sykehuset", "local": "5027"},
-        {**base, "key": "service:c", "id": "c", "title": "Legevakt Midtre Gauldal", "service_type": "legevakt",
-         "municipalities": "5027"},
+        {**base, "key": "service:c", "id": "c", "title": "Legevakt Midtre Gauldal", "service_type": "legevakt", "municipalities": "5027"},
     ]
     places = {v: "5027" for v in place_variants("Midtre Gauldal")}
     write_index(docs, tmp_path / "ix", places)

@@ -1,4 +1,5 @@
 """The section structure per kind of article (content_model.sections), run by helseinfo check."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,8 +25,10 @@ def write_exceptions(content: Path, text: str) -> None:
 def test_a_symptom_without_causes_is_an_error_naming_the_file_and_the_section(tmp_path):
     write_article(tmp_path, "nb/hodepine.md", article(), "## Om\n\nTekst.\n")
     errors, _ = problems(tmp_path)
-    assert errors == [f"{tmp_path}/nb/hodepine.md: avsnitt: mangler årsaker (for eksempel «## Vanlige årsaker»); "
-                      f"skriv avsnittet, eller skriv ned hvorfor det mangler i content/{EXCEPTIONS_FILE}"]
+    assert errors == [
+        f"{tmp_path}/nb/hodepine.md: avsnitt: mangler årsaker (for eksempel «## Vanlige årsaker»); "
+        f"skriv avsnittet, eller skriv ned hvorfor det mangler i content/{EXCEPTIONS_FILE}"
+    ]
 
 
 def test_a_symptom_with_causes_a_card_self_care_and_a_duration_criterion_is_complete(tmp_path):
@@ -44,9 +47,12 @@ def test_a_condition_needs_treatment_and_prevention_too(tmp_path):
 def test_a_written_exception_covers_both_written_standards_and_a_stale_one_is_warned_about(tmp_path):
     write_article(tmp_path, "nb/hodepine.md", article(), "## Om\n\nTekst.\n")
     write_article(tmp_path, "nn/hodepine.md", article(language="nn"), "## Om\n\nTekst.\n")
-    write_exceptions(tmp_path, "exceptions:\n"
-                     "  - {article: hodepine, section: causes, reason: Ikke skrevet ennå.}\n"
-                     "  - {article: hodepine, section: treatment, reason: Gjelder ikke et symptom.}\n")
+    write_exceptions(
+        tmp_path,
+        "exceptions:\n"
+        "  - {article: hodepine, section: causes, reason: Ikke skrevet ennå.}\n"
+        "  - {article: hodepine, section: treatment, reason: Gjelder ikke et symptom.}\n",
+    )
     errors, warnings = problems(tmp_path)
     assert errors == []
     assert warnings == [f"{tmp_path}/{EXCEPTIONS_FILE}: exceptions: 'hodepine' har nå treatment: unntaket kan slettes"]
@@ -54,9 +60,12 @@ def test_a_written_exception_covers_both_written_standards_and_a_stale_one_is_wa
 
 def test_a_bad_exception_names_the_line_of_the_exceptions_file(tmp_path):
     write_article(tmp_path, "nb/hodepine.md", article(), "## Vanlige årsaker\n\nStress.\n")
-    write_exceptions(tmp_path, "exceptions:\n"
-                     "  - {article: hodepine, section: aarsaker, reason: Skrivefeil.}\n"
-                     "  - {article: finnes-ikke, section: causes, reason: Feil navn.}\n")
+    write_exceptions(
+        tmp_path,
+        "exceptions:\n"
+        "  - {article: hodepine, section: aarsaker, reason: Skrivefeil.}\n"
+        "  - {article: finnes-ikke, section: causes, reason: Feil navn.}\n",
+    )
     errors, _ = problems(tmp_path)
     assert errors == [
         f"{tmp_path}/{EXCEPTIONS_FILE}:2: exceptions[0].section: forventet en av: causes, care_card, self_care, not_better, treatment, prevention",

@@ -1,5 +1,6 @@
 """The site's security headers (site_builder/security.py): a CSP that allows nothing inline
 but the exact scripts Material writes, written by the build and sent by ``serve --built``."""
+
 from __future__ import annotations
 
 import base64
@@ -9,7 +10,11 @@ import re
 import requests
 
 from site_builder.security import (
-    STATIC_HEADERS, content_security_policy, inline_script_hashes, read_headers, write_headers,
+    STATIC_HEADERS,
+    content_security_policy,
+    inline_script_hashes,
+    read_headers,
+    write_headers,
 )
 from tests.browser import serve
 from tests.services import ASSISTANT_URL, free_port
@@ -21,11 +26,11 @@ def sha(body: str) -> str:
 
 def test_only_executable_inline_scripts_are_hashed():
     html = (
-        '<script>var a = 1;</script>'
+        "<script>var a = 1;</script>"
         '<script src="x.js"></script>'
         '<script type="application/json" id="__config">{"a": 1}</script>'
         '<script type="application/ld+json">{"@context": "https://schema.org"}</script>'
-        '<script>  </script>'
+        "<script>  </script>"
     )
     assert inline_script_hashes(html) == {sha("var a = 1;")}
 

@@ -1,4 +1,5 @@
 """The services catalogue: the shipped data, the loader's errors, opening hours, FHIR and the CLI."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,7 @@ from fhir.resources.R4B.bundle import Bundle
 from helseinfo.cli import main
 from helseinfo.errors import CatalogError
 from helseinfo.paths import SHARED_DATA
-from services_catalog import SERVICE_TYPES, load_catalog, url_of
-from services_catalog import hours
+from services_catalog import SERVICE_TYPES, hours, load_catalog, url_of
 from services_catalog.fhir import fhir_bundle
 from services_catalog.loader import DEFAULT_ROOT
 
@@ -30,7 +30,8 @@ ENTRY_END = """\
     source: {publisher: Helsenorge, url: 'https://www.helsenorge.no/'}
     verification: {state: unverified, date: 2026-11-25}
 """
-SERVICES = """\
+SERVICES = (
+    """\
 services:
   - id: legevakt-steinkjer
     name: Legevakten for Steinkjer
@@ -39,14 +40,19 @@ services:
     description: Ring 116 117.
     phone: 116 117
     opening_hours: 24/7
-""" + ENTRY_END + """\
+"""
+    + ENTRY_END
+    + """\
   - id: sykehuset-levanger
     name: Sykehuset Levanger
     service_type: sykehus
     municipalities: all
     description: Sykehus.
-""" + ENTRY_END
-GROUP = """\
+"""
+    + ENTRY_END
+)
+GROUP = (
+    """\
   - id: kols-kurs
     name: Kurs om kols
     icpc2: [R95]
@@ -56,11 +62,12 @@ GROUP = """\
     municipalities: ['5006']
     signup: {text: Kontakt lærings- og mestringssenteret.}
     description: Kurs.
-""" + ENTRY_END
+"""
+    + ENTRY_END
+)
 
 
-def write_catalog(root: Path, services: str = SERVICES, groups: str = "groups:\n" + GROUP,
-                  municipalities: str = MUNICIPALITIES) -> Path:
+def write_catalog(root: Path, services: str = SERVICES, groups: str = "groups:\n" + GROUP, municipalities: str = MUNICIPALITIES) -> Path:
     """A catalogue folder with one file of each kind; returns the folder."""
     (root / "services").mkdir(parents=True)
     (root / "groups").mkdir()
@@ -88,6 +95,7 @@ def catalog():
 
 
 # ---------------------------------------------------------------- the shipped catalogue
+
 
 def test_all_65_municipalities_have_a_legevakt_and_a_hospital(catalog):
     assert len(catalog.municipalities) == 65
@@ -164,6 +172,7 @@ def test_import_municipalities_reproduces_the_shipped_file(tmp_path):
 
 
 # ---------------------------------------------------------------- loader errors
+
 
 def test_tiny_catalogue_loads_and_expands_all_municipalities(tmp_path):
     catalog = load_catalog(write_catalog(tmp_path), display_root=tmp_path)
@@ -307,6 +316,7 @@ def test_hours_unknown_without_an_expression(catalog):
 
 # ---------------------------------------------------------------- FHIR and the CLI
 
+
 def test_fhir_bundle_validates_and_every_reference_resolves(catalog):
     bundle = fhir_bundle(catalog, today=dt.date(2026, 11, 25))
     Bundle.parse_obj(bundle)  # validates again from plain JSON
@@ -355,6 +365,7 @@ def test_check_lists_unverified_and_stale_entries_with_a_summary(tmp_path):
 
 # ---------------------------------------------------------------- ICD-10 codes and audience as data
 
+
 def test_group_icd10_codes_are_checked_against_the_icd10_code_list_with_file_and_line(tmp_path):
     groups = "groups:\n" + GROUP.replace("    icpc2: [R95]\n", "    icpc2: [R95]\n    icd10: [J44, J44.99, j44]\n")
     errors = load_errors(write_catalog(tmp_path, groups=groups))
@@ -367,12 +378,14 @@ def test_group_icd10_codes_are_checked_against_the_icd10_code_list_with_file_and
 
 
 def test_group_audience_fields_load_and_a_reversed_age_range_is_one_clear_error(tmp_path):
-    ok = "groups:\n" + GROUP.replace("    audience: Voksne med kols\n",
-                                     "    audience: Voksne med kols\n    for: [person, parorende]\n    age: {from_years: 18}\n")
+    ok = "groups:\n" + GROUP.replace(
+        "    audience: Voksne med kols\n", "    audience: Voksne med kols\n    for: [person, parorende]\n    age: {from_years: 18}\n"
+    )
     group = load_catalog(write_catalog(tmp_path / "ok", groups=ok), display_root=tmp_path).groups["kols-kurs"]
     assert (group.for_, group.age.from_years, group.age.to_years) == (["person", "parorende"], 18, None)
-    bad = "groups:\n" + GROUP.replace("    audience: Voksne med kols\n",
-                                      "    audience: Voksne med kols\n    for: [barn]\n    age: {from_years: 20, to_years: 12}\n")
+    bad = "groups:\n" + GROUP.replace(
+        "    audience: Voksne med kols\n", "    audience: Voksne med kols\n    for: [barn]\n    age: {from_years: 20, to_years: 12}\n"
+    )
     errors = load_errors(write_catalog(tmp_path / "bad", groups=bad))
     assert errors == [
         f"groups/test.yaml:{line_of(bad, 'for:')}: groups[0].for[0]: forventet en av: person, parorende",

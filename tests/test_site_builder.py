@@ -1,4 +1,5 @@
 """The mkdocs plugin: a tiny site built for real in a temporary folder, then read back."""
+
 from __future__ import annotations
 
 import copy
@@ -46,13 +47,30 @@ def site(tmp_path_factory) -> Path:
         "nb/hodepine.md": article(translation="nn/hodepine.md"),
         "nn/hodepine.md": nn,
         "nb/akutt.md": copy.deepcopy(AKUTT),
-        "nb/forgiftning.md": article(title="Forgiftning", area="forgiftning", icpc2=["A86"], care_card={
-            "emergency": [{"id": "gift-sloev", "text": "Personen er svært sløv etter å ha fått i seg noe.", "terms": ["sløv"]}],
-            "urgent": [{"id": "gift-smakt", "text": "Et barn har smakt på noe giftig, men har ingen plager.",
-                        "terms": ["smakt på"], "destination": "giftinformasjonen"}],
-            "self_care": [{"id": "gift-vann", "text": "Personen har bare svelget litt vann fra vasen.", "terms": ["vann"],
-                           "with_terms": [["vasen"]]}],
-        }),
+        "nb/forgiftning.md": article(
+            title="Forgiftning",
+            area="forgiftning",
+            icpc2=["A86"],
+            care_card={
+                "emergency": [{"id": "gift-sloev", "text": "Personen er svært sløv etter å ha fått i seg noe.", "terms": ["sløv"]}],
+                "urgent": [
+                    {
+                        "id": "gift-smakt",
+                        "text": "Et barn har smakt på noe giftig, men har ingen plager.",
+                        "terms": ["smakt på"],
+                        "destination": "giftinformasjonen",
+                    }
+                ],
+                "self_care": [
+                    {
+                        "id": "gift-vann",
+                        "text": "Personen har bare svelget litt vann fra vasen.",
+                        "terms": ["vann"],
+                        "with_terms": [["vasen"]],
+                    }
+                ],
+            },
+        ),
     }
     config = make_project(root, pages)
     build_site(root / "site", config_file=config, today="2026-11-25", verbose=False)
@@ -170,7 +188,7 @@ def test_production_build_passes_approved_and_fails_overdue(tmp_path, monkeypatc
     text = text_of(html_of(tmp_path / "site", "nb/hodepine"))
     assert "Faglig godkjent av Kari Testlege, Fastlege Sist faglig oppdatert 1. november 2026" in text
     assert "venter på faglig godkjenning" not in text
-    with pytest.raises(BuildError, match="revisjonen forfalt 01.11.2027"):
+    with pytest.raises(BuildError, match=r"revisjonen forfalt 01\.11\.2027"):
         build_site(tmp_path / "site", config_file=config, strict=True, today="2027-12-01", verbose=False)
 
 
@@ -196,7 +214,9 @@ def test_production_build_without_the_assistant_url_fails_before_writing_anythin
     assert not (tmp_path / "site").exists() and not (tmp_path / ".site-releases").exists()
 
 
-@pytest.mark.parametrize("value", ["http://127.0.0.1:5005", "http://localhost:5005/", "assistent.helse.example", "ftp://assistent.helse.example"])
+@pytest.mark.parametrize(
+    "value", ["http://127.0.0.1:5005", "http://localhost:5005/", "assistent.helse.example", "ftp://assistent.helse.example"]
+)
 def test_production_build_refuses_a_local_or_malformed_assistant_url(tmp_path, monkeypatch, value):
     monkeypatch.setenv("HELSEINFO_ASSISTANT_URL", value)
     with pytest.raises(BuildError, match="HELSEINFO_ASSISTANT_URL="):

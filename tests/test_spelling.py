@@ -1,5 +1,6 @@
 """Spelling of bokmål and nynorsk with Debian's Hunspell dictionaries and the project's word list
 (content_model.spelling), run by helseinfo check and here over the whole library."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,10 +10,11 @@ from content_model.spelling import WORD_LIST, spelling_problems, words_of
 from helseinfo.paths import CONTENT
 from tests.base import article, write_article
 
-
 #: Plain pages in each written standard (the base article's texts are bokmål).
-PAGE = {"nb": {"title": "Hodepine", "summary": "Hodepine er vanlig.", "language": "nb", "kind": "page"},
-        "nn": {"title": "Hovudverk", "summary": "Hovudverk er vanleg.", "language": "nn", "kind": "page"}}
+PAGE = {
+    "nb": {"title": "Hodepine", "summary": "Hodepine er vanlig.", "language": "nb", "kind": "page"},
+    "nn": {"title": "Hovudverk", "summary": "Hovudverk er vanleg.", "language": "nn", "kind": "page"},
+}
 
 
 def findings(content: Path) -> list[str]:
@@ -26,7 +28,9 @@ def write_word_list(content: Path, text: str) -> None:
 
 
 def test_a_misspelt_word_is_reported_with_file_line_and_word(tmp_path):
-    write_article(tmp_path, "nb/hodepine.md", article(), "## Om\n\nHodepine er vanlig.\nDet går ofte over av seg selv og er sjelden farlgi.\n")
+    write_article(
+        tmp_path, "nb/hodepine.md", article(), "## Om\n\nHodepine er vanlig.\nDet går ofte over av seg selv og er sjelden farlgi.\n"
+    )
     assert findings(tmp_path) == ["nb/hodepine.md:53: stavekontroll: ukjent ord «farlgi» (nb_NO)"]
 
 
@@ -66,7 +70,8 @@ def test_without_hunspell_the_check_says_what_to_install_instead_of_a_traceback(
     monkeypatch.setattr("content_model.spelling.shutil.which", lambda name: None)
     assert findings(tmp_path) == [
         f"{WORD_LIST}: stavekontroll: fant ikke hunspell med ordboken nb_NO: "
-        "installer Debians hunspell og hunspell-no (apt-get install hunspell hunspell-no)"]
+        "installer Debians hunspell og hunspell-no (apt-get install hunspell hunspell-no)"
+    ]
 
 
 def test_the_whole_library_is_spelt_right_in_both_written_standards():

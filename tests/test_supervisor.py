@@ -1,4 +1,5 @@
 """The supervisor (assistant/supervisor.py) with small stand-in processes: restart, back-off, why, purge."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """The redacting SQL tracker store, in SQLite and in a real PostgreSQL, and retention."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,16 +20,19 @@ from tests.services import postgres
 SECRET = "fødselsnummer 01019012345, D-nummer 41019012345, tlf +47 912 34 567 og 73 80 00 00, ola@example.no"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("01019012345", "[personnummer]"),
-    ("010190 12345", "[personnummer]"),
-    ("ring 91234567", "ring [telefon]"),
-    ("ring +47 912 34 567", "ring [telefon]"),
-    ("skriv til kari.nordmann@helse.no", "skriv til [e-post]"),
-    ("ring 113 eller 116 117 eller 116 123", "ring 113 eller 116 117 eller 116 123"),
-    ("feber i 3 dager, 38,5 grader", "feber i 3 dager, 38,5 grader"),
-    ("neste revisjon 01.11.2027", "neste revisjon 01.11.2027"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("01019012345", "[personnummer]"),
+        ("010190 12345", "[personnummer]"),
+        ("ring 91234567", "ring [telefon]"),
+        ("ring +47 912 34 567", "ring [telefon]"),
+        ("skriv til kari.nordmann@helse.no", "skriv til [e-post]"),
+        ("ring 113 eller 116 117 eller 116 123", "ring 113 eller 116 117 eller 116 123"),
+        ("feber i 3 dager, 38,5 grader", "feber i 3 dager, 38,5 grader"),
+        ("neste revisjon 01.11.2027", "neste revisjon 01.11.2027"),
+    ],
+)
 def test_redaction_keeps_health_text_and_national_numbers(text, expected):
     assert redact(text) == expected
 
@@ -100,11 +104,19 @@ def test_plain_sql_retrieve_and_save_keep_the_conversation_as_rasas_own_store_do
     db = str(tmp_path / "s.db")
     store = RedactingSQLTrackerStore(domain, dialect="sqlite", db=db)
     old, new = time.time() - 7200, time.time() - 60
-    first = DialogueStateTracker.from_events("a", [
-        ActionExecuted("action_session_start", timestamp=old), SessionStarted(timestamp=old),
-        UserUttered("gammel økt", timestamp=old + 1), BotUttered("svar", timestamp=old + 2),
-        ActionExecuted("action_session_start", timestamp=new), SessionStarted(timestamp=new),
-        UserUttered("ny økt", timestamp=new + 1)], slots=domain.slots)
+    first = DialogueStateTracker.from_events(
+        "a",
+        [
+            ActionExecuted("action_session_start", timestamp=old),
+            SessionStarted(timestamp=old),
+            UserUttered("gammel økt", timestamp=old + 1),
+            BotUttered("svar", timestamp=old + 2),
+            ActionExecuted("action_session_start", timestamp=new),
+            SessionStarted(timestamp=new),
+            UserUttered("ny økt", timestamp=new + 1),
+        ],
+        slots=domain.slots,
+    )
     asyncio.run(store.save(first))  # nothing retrieved before: the count query
     again = asyncio.run(store.retrieve("a"))
     again.update(BotUttered("svar på ny økt", timestamp=new + 2))

@@ -1,4 +1,5 @@
 """The triage engine on a small library: akutt first, negation, age, pregnancy, duration, languages."""
+
 from __future__ import annotations
 
 import copy
@@ -11,23 +12,44 @@ from content_model import load_library
 from tests.base import AKUTT, article, write_article
 
 FEVER_CARD = {
-    "emergency": [{
-        "id": "feber-slapp", "text": "Feber og svært slapp.", "terms": ["feber", "fever"],
-        "with_terms": [["svært slapp", "vanskelig å vekke", "hard to wake"]],
-    }],
-    "urgent": [{
-        "id": "feber-spedbarn", "text": "Barn under 3 måneder med feber.", "terms": ["feber", "fever"],
-        "age": {"under_months": 3}, "question": "Er barnet under 3 måneder?",
-    }],
-    "gp": [{
-        "id": "feber-lenge", "text": "Feber i mer enn 3 døgn.", "terms": ["feber", "fever"],
-        "duration": {"over_days": 3}, "question": "Har feberen vart i mer enn 3 døgn?",
-    }],
+    "emergency": [
+        {
+            "id": "feber-slapp",
+            "text": "Feber og svært slapp.",
+            "terms": ["feber", "fever"],
+            "with_terms": [["svært slapp", "vanskelig å vekke", "hard to wake"]],
+        }
+    ],
+    "urgent": [
+        {
+            "id": "feber-spedbarn",
+            "text": "Barn under 3 måneder med feber.",
+            "terms": ["feber", "fever"],
+            "age": {"under_months": 3},
+            "question": "Er barnet under 3 måneder?",
+        }
+    ],
+    "gp": [
+        {
+            "id": "feber-lenge",
+            "text": "Feber i mer enn 3 døgn.",
+            "terms": ["feber", "fever"],
+            "duration": {"over_days": 3},
+            "question": "Har feberen vart i mer enn 3 døgn?",
+        }
+    ],
     "self_care": [{"id": "feber-ellers-bra", "text": "Feber, men ellers i form.", "terms": ["feber", "fever"]}],
 }
 PREGNANCY_CARD = {
-    "urgent": [{"id": "blodning-gravid", "text": "Blødning når du er gravid.", "terms": ["blør", "blødning"], "pregnant": True,
-                "destination": "fodeavdeling"}],
+    "urgent": [
+        {
+            "id": "blodning-gravid",
+            "text": "Blødning når du er gravid.",
+            "terms": ["blør", "blødning"],
+            "pregnant": True,
+            "destination": "fodeavdeling",
+        }
+    ],
     "gp": [{"id": "blodning-mellom", "text": "Blødning mellom mensen.", "terms": ["blør", "blødning"], "pregnant": False}],
 }
 
@@ -38,15 +60,24 @@ def engine(tmp_path_factory):
     akutt = copy.deepcopy(AKUTT)
     akutt["care_card"]["emergency"] += [
         {"id": "brystsmerter", "text": "Trykkende smerter i brystet.", "terms": ["vondt i brystet", "trykk i brystet", "chest pain"]},
-        {"id": "selvmord", "text": "Tanker om å ta sitt eget liv.", "terms": ["ta livet mitt", "selvmord", "sjølvmord", "kill myself"],
-         "negatable": False, "crisis": True},
+        {
+            "id": "selvmord",
+            "text": "Tanker om å ta sitt eget liv.",
+            "terms": ["ta livet mitt", "selvmord", "sjølvmord", "kill myself"],
+            "negatable": False,
+            "crisis": True,
+        },
     ]
     write_article(root, "nb/akutt.md", akutt)
     write_article(root, "nb/feber.md", article(title="Feber", synonyms=["feber", "fever"], icpc2=["A03"], care_card=FEVER_CARD))
-    nn = article(title="Feber", language="nn", translation="nb/feber.md", synonyms=["feber"], icpc2=["A03"], care_card=copy.deepcopy(FEVER_CARD))
+    nn = article(
+        title="Feber", language="nn", translation="nb/feber.md", synonyms=["feber"], icpc2=["A03"], care_card=copy.deepcopy(FEVER_CARD)
+    )
     nn["care_card"]["self_care"][0]["text"] = "Feber, men elles i form."
     write_article(root, "nn/feber.md", nn)
-    (root / "nb" / "feber.md").write_text((root / "nb" / "feber.md").read_text().replace("title: Feber", "title: Feber\ntranslation: nn/feber.md"))
+    (root / "nb" / "feber.md").write_text(
+        (root / "nb" / "feber.md").read_text().replace("title: Feber", "title: Feber\ntranslation: nn/feber.md")
+    )
     write_article(root, "nb/blodning.md", article(title="Blødning", synonyms=["blødning", "blør"], icpc2=["X08"], care_card=PREGNANCY_CARD))
     return TriageEngine(load_library(root, codes=False))
 
@@ -162,12 +193,15 @@ def test_red_flag_guard_uses_only_the_akutt_card(engine):
     assert engine.red_flags("jeg vil ta livet mitt").crisis
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Sønnen min på 4 år har hatt feber siden i går", {"age_months": [48.0, 60.0], "duration_days": 1}),
-    ("A 48-year-old woman with fever for 3 days", {"language": "en", "age_months": [576.0, 588.0], "duration_days": 3.0}),
-    ("eg er gravid i veke 30", {"language": "nn", "pregnant": True}),
-    ("ho har hatt vondt i to veker", {"language": "nn", "duration_days": 14.0}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sønnen min på 4 år har hatt feber siden i går", {"age_months": [48.0, 60.0], "duration_days": 1}),
+        ("A 48-year-old woman with fever for 3 days", {"language": "en", "age_months": [576.0, 588.0], "duration_days": 3.0}),
+        ("eg er gravid i veke 30", {"language": "nn", "pregnant": True}),
+        ("ho har hatt vondt i to veker", {"language": "nn", "duration_days": 14.0}),
+    ],
+)
 def test_facts_are_read_from_what_people_write(text, expected):
     facts = extract(text).to_json()
     for key, value in expected.items():
@@ -231,21 +265,26 @@ def test_semigran_no_emergency_vignette_is_under_triaged(library_engine, which):
     never asserted here: a ratchet on a set turns it into a target to tune on."""
     from assistant.triage import benchmark
 
-    report = benchmark.score(library_engine, benchmark.load_cases(getattr(benchmark, which), "case_description" if which == "ENGLISH" else "text"))
+    report = benchmark.score(
+        library_engine, benchmark.load_cases(getattr(benchmark, which), "case_description" if which == "ENGLISH" else "text")
+    )
     assert report["cases"] == 45
     assert report["emergencies_under_triaged"] == 0, report["wrong"]
     assert report["em"] == 1.0
 
 
-@pytest.mark.parametrize("text, adult", [
-    ("Jeg har hatt feber i fem dager og hoster", True),
-    ("Eg har hatt feber sidan i går", True),
-    ("I have had a fever for five days", True),
-    ("Jeg er bekymret, barnet mitt har feber", False),
-    ("Jeg tror sønnen min har feber", False),
-    ("Han har feber", False),
-    ("Feber i tre dager", False),
-])
+@pytest.mark.parametrize(
+    "text, adult",
+    [
+        ("Jeg har hatt feber i fem dager og hoster", True),
+        ("Eg har hatt feber sidan i går", True),
+        ("I have had a fever for five days", True),
+        ("Jeg er bekymret, barnet mitt har feber", False),
+        ("Jeg tror sønnen min har feber", False),
+        ("Han har feber", False),
+        ("Feber i tre dager", False),
+    ],
+)
 def test_a_person_writing_about_themselves_is_not_taken_for_a_baby(text, adult):
     """Babies do not write: 'jeg har feber' is not asked 'Er barnet under 3 måneder?'."""
     facts = extract(text)
@@ -258,12 +297,15 @@ def test_no_infant_question_when_an_adult_writes_about_their_own_fever(library_e
     assert library_engine.assess("Barnet mitt har feber", can_ask=True).questions[0].criterion == "feber-spedbarn"
 
 
-@pytest.mark.parametrize("text, age, days", [
-    ("Eg har eit sår på tunga som ikkje har grodd på fire veker", (120, float("inf")), 28),
-    ("Babyen på 4 uker har hatt feber i to dager", (28 / 30, 28 / 30 + 1), 2),
-    ("Jeg er 12 uker på vei og blør", (120, float("inf")), None),
-    ("Eg er 80 år og har blitt svimmel", (960, 972), None),
-])
+@pytest.mark.parametrize(
+    "text, age, days",
+    [
+        ("Eg har eit sår på tunga som ikkje har grodd på fire veker", (120, float("inf")), 28),
+        ("Babyen på 4 uker har hatt feber i to dager", (28 / 30, 28 / 30 + 1), 2),
+        ("Jeg er 12 uker på vei og blør", (120, float("inf")), None),
+        ("Eg er 80 år og har blitt svimmel", (960, 972), None),
+    ],
+)
 def test_weeks_after_a_person_are_an_age_and_otherwise_how_long_it_has_lasted(text, age, days):
     facts = extract(text)
     assert facts.age == pytest.approx(age) and facts.duration_days == days
@@ -295,8 +337,11 @@ def test_no_emergency_of_the_blind_development_half_is_under_triaged(library_eng
     from assistant.triage import benchmark
 
     cases = benchmark.load_blind("dev")
-    missed = [(c["id"], library_engine.assess(c["text"]).level) for c in cases
-              if c["expected"] == "emergency" and library_engine.assess(c["text"]).level != "emergency"]
+    missed = [
+        (c["id"], library_engine.assess(c["text"]).level)
+        for c in cases
+        if c["expected"] == "emergency" and library_engine.assess(c["text"]).level != "emergency"
+    ]
     assert not missed
 
 
@@ -313,11 +358,13 @@ def test_every_emergency_probe_in_everyday_words_gets_113(library_engine):
     from pathlib import Path
 
     path = Path(__file__).parent / "fixtures" / "triage_probes" / "emergencies.txt"
-    probes = [line.split("|", 1) for line in path.read_text(encoding="utf-8").splitlines()
-              if line and not line.startswith("#")]
+    probes = [line.split("|", 1) for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     assert len(probes) == 114
-    missed = [(condition, text) for condition, text in probes
-              if text not in KNOWN_PROBE_MISSES and library_engine.assess(text).level != "emergency"]
+    missed = [
+        (condition, text)
+        for condition, text in probes
+        if text not in KNOWN_PROBE_MISSES and library_engine.assess(text).level != "emergency"
+    ]
     assert not missed, missed
 
 
@@ -327,8 +374,13 @@ def test_a_destination_flows_to_the_answer_with_116117_when_the_local_number_is_
     result = engine.assess("Jeg er gravid og blør litt")
     assert result.level == "urgent" and result.tel == "116117"
     data = result.to_json()
-    assert data["destination"] == {"id": "fodeavdeling", "name": "Fødeavdelingen", "tel": "116117", "number_is_local": True,
-                                   "text": "Ring fødeavdelingen der du skal føde, nå. Har du ikke nummeret, ring legevakten på 116 117."}
+    assert data["destination"] == {
+        "id": "fodeavdeling",
+        "name": "Fødeavdelingen",
+        "tel": "116117",
+        "number_is_local": True,
+        "text": "Ring fødeavdelingen der du skal føde, nå. Har du ikke nummeret, ring legevakten på 116 117.",
+    }
     assert result.advice().startswith("Ring fødeavdelingen der du skal føde, nå.")
     assert data["matched"][0]["destination"] == "fodeavdeling"
 
@@ -343,8 +395,9 @@ def test_danger_signs_denied_in_so_many_words_allow_self_care_but_one_denial_doe
     assert one.level == "urgent" and one.uncertain
 
 
-@pytest.mark.parametrize("text", ["Jeg har hatt vondt i ryggen i tre uker", "Eg har hatt vondt i ryggen i tre veker",
-                                  "I have had a sore back for four weeks"])
+@pytest.mark.parametrize(
+    "text", ["Jeg har hatt vondt i ryggen i tre uker", "Eg har hatt vondt i ryggen i tre veker", "I have had a sore back for four weeks"]
+)
 def test_a_complaint_of_weeks_with_no_criterion_matched_is_the_fastlege_and_still_gives_the_numbers(library_engine, text):
     """No card criterion matched, but a complaint is named and has lasted two weeks or more:
     the fastlege, said as uncertain, with 116 117 and 113 for a sudden change."""

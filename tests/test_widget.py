@@ -5,6 +5,7 @@ Playwright's router (``fake_assistant``): that is how a hostile, failing or sile
 made on purpose. The conversation and keyboard tests talk to the real Rasa server and
 action server (tests/conftest.py).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -75,7 +76,9 @@ def shadow_count(page, selector: str) -> int:
 
 
 def links(page) -> list[str]:
-    return page.evaluate("() => [...document.getElementById('helseinfo-chat').shadowRoot.querySelectorAll('a')].map(a => a.getAttribute('href'))")
+    return page.evaluate(
+        "() => [...document.getElementById('helseinfo-chat').shadowRoot.querySelectorAll('a')].map(a => a.getAttribute('href'))"
+    )
 
 
 def test_widget_script_js_and_css_together_is_within_25_kb_as_served_and_10_kb_gzipped():
@@ -120,16 +123,36 @@ def test_every_page_of_the_built_site_has_the_widget_once(built_site):
 def test_gitt_ondsinnet_bottekst_saa_vises_den_som_tekst_og_ingenting_kjoeres(page, site):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    fake_assistant(page, [
-        {"text": XSS + " <script>window.__xss=2</script>"},
-        {"text": "Velg", "buttons": [{"title": XSS, "payload": "/affirm"}]},
-        {"custom": {"type": "article", "title": "<b>Fet</b>", "url": "javascript:window.__xss=3",
-                    "more": [{"title": "Ute", "url": "https://evil.example/x"}, {"title": "data", "url": "data:text/html,<script>1</script>"}]}},
-        {"custom": {"type": "triage", "level": "emergency", "tel": "113\" onclick=\"window.__xss=4", "crisis": False,
-                    "reasons": [{"text": XSS}], "article": {"title": "Evil", "url": "//evil.example/"},
-                    "legevakt": {"name": XSS, "phone": "javascript:alert(1)", "url": "javascript:alert(1)"}}},
-        {"custom": {"type": "portal_link", "title": "Portal", "url": "http://evil.example/portal", "login_required": True}},
-    ])
+    fake_assistant(
+        page,
+        [
+            {"text": XSS + " <script>window.__xss=2</script>"},
+            {"text": "Velg", "buttons": [{"title": XSS, "payload": "/affirm"}]},
+            {
+                "custom": {
+                    "type": "article",
+                    "title": "<b>Fet</b>",
+                    "url": "javascript:window.__xss=3",
+                    "more": [
+                        {"title": "Ute", "url": "https://evil.example/x"},
+                        {"title": "data", "url": "data:text/html,<script>1</script>"},
+                    ],
+                }
+            },
+            {
+                "custom": {
+                    "type": "triage",
+                    "level": "emergency",
+                    "tel": '113" onclick="window.__xss=4',
+                    "crisis": False,
+                    "reasons": [{"text": XSS}],
+                    "article": {"title": "Evil", "url": "//evil.example/"},
+                    "legevakt": {"name": XSS, "phone": "javascript:alert(1)", "url": "javascript:alert(1)"},
+                }
+            },
+            {"custom": {"type": "portal_link", "title": "Portal", "url": "http://evil.example/portal", "login_required": True}},
+        ],
+    )
     open_chat(page)
     write(page, "hei")
     page.get_by_text("Evil").wait_for()
@@ -178,9 +201,21 @@ def test_gitt_assistenten_svarer_ikke_saa_faar_personen_numrene_og_biblioteket(p
 
 
 def test_english_answers_and_norwegian_criteria_are_marked_with_their_language(page, site):
-    fake_assistant(page, [{"text": "Call 113 (the Norwegian emergency number) now."},
-                          {"custom": {"type": "triage", "language": "en", "level": "emergency", "tel": "113",
-                                      "reasons": [{"article": "nn/akutt.md", "criterion": "x", "text": "Pustar ikkje"}]}}])
+    fake_assistant(
+        page,
+        [
+            {"text": "Call 113 (the Norwegian emergency number) now."},
+            {
+                "custom": {
+                    "type": "triage",
+                    "language": "en",
+                    "level": "emergency",
+                    "tel": "113",
+                    "reasons": [{"article": "nn/akutt.md", "criterion": "x", "text": "Pustar ikkje"}],
+                }
+            },
+        ],
+    )
     open_chat(page)
     write(page, "my husband is not breathing")
     page.get_by_text("Call 113 (the Norwegian").wait_for()
@@ -189,12 +224,17 @@ def test_english_answers_and_norwegian_criteria_are_marked_with_their_language(p
     assert page.locator("#helseinfo-chat .msg.bot").first.get_attribute("lang") is None  # the widget's own nb text
 
 
-def portal_page(page, extra_attributes: str = "", server: str | None = f'data-server="{ASSISTANT_URL}"',
-                lang: str = "nn", styles: bool = True) -> str:
+def portal_page(
+    page, extra_attributes: str = "", server: str | None = f'data-server="{ASSISTANT_URL}"', lang: str = "nn", styles: bool = True
+) -> str:
     """A stand-in for the logged-in portal: hostile page styles and the one script tag."""
     url = SITE_URL + "portal-test/"
-    hostile = """<style>* { color: red !important; font-size: 40px !important; background: yellow !important; }
-button { display: none !important; }</style>""" if styles else ""
+    hostile = (
+        """<style>* { color: red !important; font-size: 40px !important; background: yellow !important; }
+button { display: none !important; }</style>"""
+        if styles
+        else ""
+    )
     html = f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Portal</title>
 {hostile}</head><body><main><h1>Portalen</h1>
 <script src="/assets/helseinfo-chat.js" {server or ""} data-lang="{lang}" data-logged-in="true"
@@ -213,9 +253,21 @@ def test_gitt_assistenten_henger_saa_gir_widgeten_opp_etter_tidsgrensen(page, si
 
 
 def test_portal_embedding_with_one_script_tag_is_isolated_and_sends_metadata(page, site):
-    seen = fake_assistant(page, [{"text": "Du kan fornye resepten i portalen."},
-                                 {"custom": {"type": "portal_link", "task": "renew_prescription", "url": "/portal/resepter/forny",
-                                             "title": "Fornye resept", "login_required": False}}])
+    seen = fake_assistant(
+        page,
+        [
+            {"text": "Du kan fornye resepten i portalen."},
+            {
+                "custom": {
+                    "type": "portal_link",
+                    "task": "renew_prescription",
+                    "url": "/portal/resepter/forny",
+                    "title": "Fornye resept",
+                    "login_required": False,
+                }
+            },
+        ],
+    )
     page.goto(portal_page(page))
     launcher = page.get_by_role("button", name="Spør helseassistenten")
     assert launcher.is_visible()  # the host's "button { display: none }" does not reach in
@@ -318,7 +370,9 @@ def test_gitt_bare_tastatur_naar_barn_har_feber_saa_kan_hele_samtalen_foeres(pag
     page.goto(site + ARTICLE)
     for _ in range(300):  # Tab through the page until the launcher has focus
         page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement?.id === 'helseinfo-chat' && document.activeElement.shadowRoot.activeElement?.classList.contains('launcher')"):
+        if page.evaluate(
+            "() => document.activeElement?.id === 'helseinfo-chat' && document.activeElement.shadowRoot.activeElement?.classList.contains('launcher')"
+        ):
             break
     else:
         pytest.fail("kom aldri til assistentknappen med Tab")
@@ -355,6 +409,7 @@ def focus_is_visible(page) -> bool:
 
 
 # ---- privacy: the sender id, redaction before sessionStorage, "Ny samtale" deletes (issue 13) ----
+
 
 def stored(page) -> dict | None:
     """The conversation as the widget keeps it in this tab's sessionStorage."""
@@ -428,14 +483,32 @@ def fnr(rng: random.Random, *, kind: str = "fnr", valid: bool = True) -> str:
 
 def id_forms(n: str) -> list[str]:
     """Every grouping and separator people write an ID number with."""
-    return [n, f"{n[:6]} {n[6:]}", f"{n[:6]} {n[6:9]} {n[9:]}", f"{n[:2]}.{n[2:4]}.{n[4:6]} {n[6:]}",
-            f"{n[:2]} {n[2:4]} {n[4:6]} {n[6:]}", f"{n[:6]}/{n[6:]}", f"{n[:6]}–{n[6:]}", f"{n[:6]}\u00a0{n[6:]}",
-            f"{n[:6]}-{n[6:]}", f"{n[:2]}/{n[2:4]}/{n[4:6]} {n[6:]}"]
+    return [
+        n,
+        f"{n[:6]} {n[6:]}",
+        f"{n[:6]} {n[6:9]} {n[9:]}",
+        f"{n[:2]}.{n[2:4]}.{n[4:6]} {n[6:]}",
+        f"{n[:2]} {n[2:4]} {n[4:6]} {n[6:]}",
+        f"{n[:6]}/{n[6:]}",
+        f"{n[:6]}–{n[6:]}",
+        f"{n[:6]}\u00a0{n[6:]}",
+        f"{n[:6]}-{n[6:]}",
+        f"{n[:2]}/{n[2:4]}/{n[4:6]} {n[6:]}",
+    ]
 
 
 def phone_forms(p: str) -> list[str]:
-    return [p, f"{p[:3]} {p[3:5]} {p[5:]}", f"{p[:2]} {p[2:4]} {p[4:6]} {p[6:]}", f"{p[:4]} {p[4:]}", f"+47 {p}",
-            f"+47 {p[:3]} {p[3:5]} {p[5:]}", f"+47{p}", f"0047 {p}", f"{p[:3]}\u00a0{p[3:5]}\u00a0{p[5:]}"]
+    return [
+        p,
+        f"{p[:3]} {p[3:5]} {p[5:]}",
+        f"{p[:2]} {p[2:4]} {p[4:6]} {p[6:]}",
+        f"{p[:4]} {p[4:]}",
+        f"+47 {p}",
+        f"+47 {p[:3]} {p[3:5]} {p[5:]}",
+        f"+47{p}",
+        f"0047 {p}",
+        f"{p[:3]}\u00a0{p[3:5]}\u00a0{p[5:]}",
+    ]
 
 
 def test_gitt_fnr_telefon_og_epost_saa_sendes_teksten_som_skrevet_og_fanen_lagrer_den_redigert(page, site):
@@ -444,11 +517,18 @@ def test_gitt_fnr_telefon_og_epost_saa_sendes_teksten_som_skrevet_og_fanen_lagre
     digits, D- and H-numbers, every grouping, followed by punctuation), phone number and e-mail
     address replaced by "[fjernet]". Health details without such numbers are kept as written."""
     rng = random.Random(13)
-    numbers = [form + punct for kind, valid in (("fnr", True), ("fnr", False), ("d", True), ("h", True), ("h", False))
-               for form, punct in zip(id_forms(fnr(rng, kind=kind, valid=valid)), ".,!?):;.,!")]
+    numbers = [
+        form + punct
+        for kind, valid in (("fnr", True), ("fnr", False), ("d", True), ("h", True), ("h", False))
+        for form, punct in zip(id_forms(fnr(rng, kind=kind, valid=valid)), ".,!?):;.,!")
+    ]
     phones = [form + punct for form, punct in zip(phone_forms(rng.choice("49") + "".join(rng.choices("0123456789", k=7))), ".....,!?)")]
     emails = ["kari.nordmann@example.no.", "ola+helse@post.eksempel.com,", "pål@sykehus.no"]
-    messages = [" Nr ".join(["Nummeret mitt er"] + numbers), " Ring ".join(["Ring meg på"] + phones), " eller ".join(["Skriv til"] + emails)]
+    messages = [
+        " Nr ".join(["Nummeret mitt er"] + numbers),
+        " Ring ".join(["Ring meg på"] + phones),
+        " eller ".join(["Skriv til"] + emails),
+    ]
     seen = fake_assistant(page, [{"text": "Takk"}])
     open_chat(page)
     for i, message in enumerate(messages, 1):
@@ -456,9 +536,11 @@ def test_gitt_fnr_telefon_og_epost_saa_sendes_teksten_som_skrevet_og_fanen_lagre
         wait_for_replies(page, i)
     assert [body["message"] for body in seen] == messages  # sent as typed
     kept = [item["text"] for item in stored(page)["items"] if item["from"] == "user"]
-    assert kept == [" Nr ".join(["Nummeret mitt er"] + ["[fjernet]" + n[-1] for n in numbers]),
-                    " Ring ".join(["Ring meg på"] + ["[fjernet]" + p[-1] for p in phones]),
-                    " eller ".join(["Skriv til"] + ["[fjernet]" + (e[-1] if e[-1] in ".," else "") for e in emails])]
+    assert kept == [
+        " Nr ".join(["Nummeret mitt er"] + ["[fjernet]" + n[-1] for n in numbers]),
+        " Ring ".join(["Ring meg på"] + ["[fjernet]" + p[-1] for p in phones]),
+        " eller ".join(["Skriv til"] + ["[fjernet]" + (e[-1] if e[-1] in ".," else "") for e in emails]),
+    ]
     everything = page.evaluate("() => JSON.stringify(sessionStorage)")
     digits_kept = re.sub(r"\D", "", everything.replace(stored(page)["sender"], ""))
     for raw in numbers + phones + emails:
@@ -572,6 +654,7 @@ def test_gitt_ekte_assistent_naar_ny_samtale_velges_saa_er_samtalen_slettet_paa_
 
 
 # ---- fail closed: no configured assistant, no chat ----
+
 
 @pytest.mark.parametrize("server", [None, 'data-server=""', 'data-server="javascript:alert(1)"'])
 def test_gitt_ingen_assistentadresse_saa_viser_widgeten_bare_numrene_og_biblioteket(page, site, server):

@@ -10,15 +10,17 @@ up at the next message without a restart (the old one is dropped then). Without 
 (a fresh checkout, the tests), they read ``content/``, the catalogue's own folder and
 ``HELSEINFO_SEARCH_INDEX`` once, as before.
 """
+
 from __future__ import annotations
 
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from rasa_sdk import Tracker
 
@@ -39,7 +41,9 @@ _N = {k: n.display for k, n in NUMBERS.items()}
 NATIONAL = {
     "nb": "Ring {emergency} ved fare for liv. Legevakten: {legevakt}. Mental Helses hjelpetelefon: {mental_helse}.".format(**_N),
     "nn": "Ring {emergency} ved fare for liv. Legevakta: {legevakt}. Mental Helse sin hjelpetelefon: {mental_helse}.".format(**_N),
-    "en": "Call {emergency} if life may be in danger. Out-of-hours service (legevakt): {legevakt}. Mental Helse helpline: {mental_helse}.".format(**_N),
+    "en": "Call {emergency} if life may be in danger. Out-of-hours service (legevakt): {legevakt}. Mental Helse helpline: {mental_helse}.".format(
+        **_N
+    ),
 }
 
 
@@ -69,8 +73,12 @@ def _release_at(folder: str) -> Release:
             logger.error("%s: ingen gyldig release.json; leser kildemappene", folder)
         return SOURCE
     folders = manifest.get("folders", [])
-    return Release(manifest["content_hash"], Path(folder) / "content",
-                   Path(folder) / "catalog" if "catalog" in folders else None, manifest.get("index") or SEARCH_INDEX)
+    return Release(
+        manifest["content_hash"],
+        Path(folder) / "content",
+        Path(folder) / "catalog" if "catalog" in folders else None,
+        manifest.get("index") or SEARCH_INDEX,
+    )
 
 
 #: What is loaded, by kind: (the release's key, the loaded object). One release at a time.
@@ -148,7 +156,7 @@ def find_municipality(text: str):
     tokens = re.findall(r"[^\W\d_]+", text)
     for size in (3, 2, 1):
         for i in range(len(tokens) - size + 1):
-            words = tokens[i:i + size]
+            words = tokens[i : i + size]
             for candidate in (" ".join(words), "-".join(words)):
                 found = cat.municipality_by_name(candidate)
                 if found is None:

@@ -1,4 +1,5 @@
 """Remembering the municipality, and the fallback that tries triage before giving up."""
+
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker

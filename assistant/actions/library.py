@@ -1,4 +1,5 @@
 """Answers from the health library: the summary of the best article and a link, via the search index."""
+
 from __future__ import annotations
 
 import logging

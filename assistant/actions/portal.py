@@ -1,4 +1,5 @@
 """Portal tasks: a short answer and a deep link from the allow-list of routes."""
+
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
@@ -27,7 +28,15 @@ class ActionPortalLink(Action):
         route = routes[task]
         logged_in = bool(metadata(tracker).get("logged_in"))
         text = route.answer[lang] + ("" if logged_in else " " + LOGIN[lang])
-        dispatcher.utter_message(text=text, json_message={
-            "type": "portal_link", "language": lang, "task": task, "url": link(task), "title": route.title[lang], "login_required": not logged_in,
-        })
+        dispatcher.utter_message(
+            text=text,
+            json_message={
+                "type": "portal_link",
+                "language": lang,
+                "task": task,
+                "url": link(task),
+                "title": route.title[lang],
+                "login_required": not logged_in,
+            },
+        )
         return [SlotSet("language", lang)]

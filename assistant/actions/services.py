@@ -1,4 +1,5 @@
 """Finding the legevakt, hospital, LMS, frisklivssentral … of a municipality, with opening hours."""
+
 from __future__ import annotations
 
 import re
@@ -21,49 +22,88 @@ TYPE_WORDS = {
     "tannlegevakt": ["tannlege", "tannlegevakt", "tannverk", "tannhjelp", "dentist"],
 }
 LABELS = {
-    "nb": {"open": "åpen nå", "closed": "stengt nå", "unknown": "åpningstid ukjent", "unverified": "ikke bekreftet",
-           "ask": "Hvilken kommune gjelder det? Skriv for eksempel «Steinkjer».", "none": "Jeg fant ingen slik tjeneste i katalogen for {name}.",
-           "found": "Dette fant jeg for {name}:"},
-    "nn": {"open": "open no", "closed": "stengd no", "unknown": "opningstid ukjend", "unverified": "ikkje stadfesta",
-           "ask": "Kva kommune gjeld det? Skriv til dømes «Steinkjer».", "none": "Eg fann inga slik teneste i katalogen for {name}.",
-           "found": "Dette fann eg for {name}:"},
-    "en": {"open": "open now", "closed": "closed now", "unknown": "opening hours unknown", "unverified": "not verified",
-           "ask": "Which municipality? For example «Steinkjer».", "none": "I found no such service in the directory for {name}.",
-           "found": "This is what I found for {name}:"},
+    "nb": {
+        "open": "åpen nå",
+        "closed": "stengt nå",
+        "unknown": "åpningstid ukjent",
+        "unverified": "ikke bekreftet",
+        "ask": "Hvilken kommune gjelder det? Skriv for eksempel «Steinkjer».",
+        "none": "Jeg fant ingen slik tjeneste i katalogen for {name}.",
+        "found": "Dette fant jeg for {name}:",
+    },
+    "nn": {
+        "open": "open no",
+        "closed": "stengd no",
+        "unknown": "opningstid ukjend",
+        "unverified": "ikkje stadfesta",
+        "ask": "Kva kommune gjeld det? Skriv til dømes «Steinkjer».",
+        "none": "Eg fann inga slik teneste i katalogen for {name}.",
+        "found": "Dette fann eg for {name}:",
+    },
+    "en": {
+        "open": "open now",
+        "closed": "closed now",
+        "unknown": "opening hours unknown",
+        "unverified": "not verified",
+        "ask": "Which municipality? For example «Steinkjer».",
+        "none": "I found no such service in the directory for {name}.",
+        "found": "This is what I found for {name}:",
+    },
 }
 
 
 #: How the answer names a time of day (the catalogue's ``day``/``evening``/``night``/``weekend``).
 TIME_WORDS = {
-    "nb": {"day": "på dagtid på hverdager", "evening": "på ettermiddag og kveld på hverdager", "night": "om natten",
-           "weekend": "i helger og på helligdager", "all": "hele døgnet"},
-    "nn": {"day": "på dagtid på kvardagar", "evening": "på ettermiddag og kveld på kvardagar", "night": "om natta",
-           "weekend": "i helgar og på heilagdagar", "all": "heile døgeret"},
-    "en": {"day": "on weekdays in the daytime", "evening": "on weekday afternoons and evenings", "night": "at night",
-           "weekend": "at weekends and on public holidays", "all": "day and night"},
+    "nb": {
+        "day": "på dagtid på hverdager",
+        "evening": "på ettermiddag og kveld på hverdager",
+        "night": "om natten",
+        "weekend": "i helger og på helligdager",
+        "all": "hele døgnet",
+    },
+    "nn": {
+        "day": "på dagtid på kvardagar",
+        "evening": "på ettermiddag og kveld på kvardagar",
+        "night": "om natta",
+        "weekend": "i helgar og på heilagdagar",
+        "all": "heile døgeret",
+    },
+    "en": {
+        "day": "on weekdays in the daytime",
+        "evening": "on weekday afternoons and evenings",
+        "night": "at night",
+        "weekend": "at weekends and on public holidays",
+        "all": "day and night",
+    },
 }
 COVER = {
-    "nb": {"now": "Legevakten for {name} nå ({when}): {legevakt}.",
-           "unknown": "Jeg vet ikke hvilken legevakt som dekker {name} nå ({when}); ingen kilde vi har, sier det.",
-           "other": "{when}: {legevakt}.",
-           "call": "Ring 116 117 før du drar til legevakten: nummeret setter deg over til legevakten som har vakt der du er.",
-           "day": "På dagtid kan du også ringe fastlegen din.",
-           "local": "Lokalsykehuset for {name}: {hospitals}.",
-           "trust": "Jeg vet ikke hvilket sykehus som er lokalsykehuset for {name}. Sykehusene i helseforetaket:"},
-    "nn": {"now": "Legevakta for {name} no ({when}): {legevakt}.",
-           "unknown": "Eg veit ikkje kva legevakt som dekkjer {name} no ({when}); ingen kjelde vi har, seier det.",
-           "other": "{when}: {legevakt}.",
-           "call": "Ring 116 117 før du dreg til legevakta: nummeret set deg over til legevakta som har vakt der du er.",
-           "day": "På dagtid kan du også ringe fastlegen din.",
-           "local": "Lokalsjukehuset for {name}: {hospitals}.",
-           "trust": "Eg veit ikkje kva sjukehus som er lokalsjukehuset for {name}. Sjukehusa i helseføretaket:"},
-    "en": {"now": "The out-of-hours service (legevakt) for {name} now ({when}): {legevakt}.",
-           "unknown": "I do not know which legevakt covers {name} now ({when}); none of our sources says.",
-           "other": "{when}: {legevakt}.",
-           "call": "Call 116 117 before you go to a legevakt: the number puts you through to the legevakt on duty where you are.",
-           "day": "In the daytime you can also call your GP (fastlege).",
-           "local": "The local hospital for {name}: {hospitals}.",
-           "trust": "I do not know which hospital is the local hospital for {name}. The hospitals of the health trust:"},
+    "nb": {
+        "now": "Legevakten for {name} nå ({when}): {legevakt}.",
+        "unknown": "Jeg vet ikke hvilken legevakt som dekker {name} nå ({when}); ingen kilde vi har, sier det.",
+        "other": "{when}: {legevakt}.",
+        "call": "Ring 116 117 før du drar til legevakten: nummeret setter deg over til legevakten som har vakt der du er.",
+        "day": "På dagtid kan du også ringe fastlegen din.",
+        "local": "Lokalsykehuset for {name}: {hospitals}.",
+        "trust": "Jeg vet ikke hvilket sykehus som er lokalsykehuset for {name}. Sykehusene i helseforetaket:",
+    },
+    "nn": {
+        "now": "Legevakta for {name} no ({when}): {legevakt}.",
+        "unknown": "Eg veit ikkje kva legevakt som dekkjer {name} no ({when}); ingen kjelde vi har, seier det.",
+        "other": "{when}: {legevakt}.",
+        "call": "Ring 116 117 før du dreg til legevakta: nummeret set deg over til legevakta som har vakt der du er.",
+        "day": "På dagtid kan du også ringe fastlegen din.",
+        "local": "Lokalsjukehuset for {name}: {hospitals}.",
+        "trust": "Eg veit ikkje kva sjukehus som er lokalsjukehuset for {name}. Sjukehusa i helseføretaket:",
+    },
+    "en": {
+        "now": "The out-of-hours service (legevakt) for {name} now ({when}): {legevakt}.",
+        "unknown": "I do not know which legevakt covers {name} now ({when}); none of our sources says.",
+        "other": "{when}: {legevakt}.",
+        "call": "Call 116 117 before you go to a legevakt: the number puts you through to the legevakt on duty where you are.",
+        "day": "In the daytime you can also call your GP (fastlege).",
+        "local": "The local hospital for {name}: {hospitals}.",
+        "trust": "I do not know which hospital is the local hospital for {name}. The hospitals of the health trust:",
+    },
 }
 
 
@@ -85,8 +125,11 @@ def legevakt_answer(number: str, name: str, lang: str, when=None) -> tuple[list[
     now_time = time_of_day(when)
     cover = cat.legevakt_cover(number)
     now = cover[now_time][0] if cover[now_time] else None
-    lines = [words["now"].format(name=name, when=TIME_WORDS[lang][now_time], legevakt=now.name) if now
-             else words["unknown"].format(name=name, when=TIME_WORDS[lang][now_time])]
+    lines = [
+        words["now"].format(name=name, when=TIME_WORDS[lang][now_time], legevakt=now.name)
+        if now
+        else words["unknown"].format(name=name, when=TIME_WORDS[lang][now_time])
+    ]
     if now is None and now_time == "day":
         lines.append(words["day"])
     others: dict[str, list[str]] = {}
@@ -165,5 +208,7 @@ class ActionFindService(Action):
             dispatcher.utter_message(text=words["none"].format(name=mun.name) + " " + NATIONAL[lang])
         else:
             lines = [words["found"].format(name=mun.name)] + lines[:12] + [NATIONAL[lang]]
-            dispatcher.utter_message(text="\n".join(lines), json_message={"type": "services", "language": lang, "municipality": mun.number, "items": items[:8]})
+            dispatcher.utter_message(
+                text="\n".join(lines), json_message={"type": "services", "language": lang, "municipality": mun.number, "items": items[:8]}
+            )
         return [SlotSet("language", lang), SlotSet("municipality", mun.number), SlotSet("pending_request", None)]

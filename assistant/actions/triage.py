@@ -1,4 +1,5 @@
 """Triage in the chat: assess, ask the card's follow-up questions one at a time, then advise."""
+
 from __future__ import annotations
 
 import logging
@@ -9,7 +10,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.actions.common import (
-    NATIONAL, catalog, engine, language, library, municipality, site_link, user_text,
+    NATIONAL,
+    catalog,
+    engine,
+    language,
+    library,
+    municipality,
+    site_link,
+    user_text,
 )
 from assistant.triage import finding
 from content_model.contacts import NUMBERS
@@ -40,7 +48,12 @@ def legevakt_for(mun, when=None) -> dict | None:
         return None
     from services_catalog import url_of
 
-    return {"id": service.id, "name": service.name, "phone": service.phone or NUMBERS["legevakt"].display, "url": site_link(url_of(service))}
+    return {
+        "id": service.id,
+        "name": service.name,
+        "phone": service.phone or NUMBERS["legevakt"].display,
+        "url": site_link(url_of(service)),
+    }
 
 
 def recommend(dispatcher: CollectingDispatcher, assessment, lang: str, mun) -> None:
@@ -108,7 +121,9 @@ def assess_and_reply(dispatcher, tracker: Tracker, text: str, answers: dict[str,
             json_message={"type": "triage_question", "language": lang, "criterion": question.criterion, "level": question.level},
         )
         return events + [
-            SlotSet("triage_text", text), SlotSet("triage_answers", answers), SlotSet("triage_question", question.criterion),
+            SlotSet("triage_text", text),
+            SlotSet("triage_answers", answers),
+            SlotSet("triage_question", question.criterion),
         ]
     recommend(dispatcher, assessment, lang, mun)
     # The text and answers stay, so that something added afterwards ("Hun vil ikke drikke") is
@@ -144,8 +159,25 @@ class ActionTriageAnswer(Action):
         return assess_and_reply(dispatcher, tracker, text, answers)
 
 
-_BARE = {"ja", "nei", "nei takk", "ja takk", "ok", "okei", "takk", "vet ikke", "veit ikkje", "kanskje",
-         "yes", "no", "no thanks", "thanks", "ok thanks", "maybe", "i don't know"}
+_BARE = {
+    "ja",
+    "nei",
+    "nei takk",
+    "ja takk",
+    "ok",
+    "okei",
+    "takk",
+    "vet ikke",
+    "veit ikkje",
+    "kanskje",
+    "yes",
+    "no",
+    "no thanks",
+    "thanks",
+    "ok thanks",
+    "maybe",
+    "i don't know",
+}
 
 
 def _bare_answer(said: str) -> bool:

@@ -5,6 +5,7 @@
 ``evaluate`` measures the packaged pipelines, ``cli`` is ``helseinfo nlp``.
 See docs/nlp.md.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """``helseinfo nlp``: train and measure the Norwegian spaCy pipelines (docs/nlp.md)."""
+
 from __future__ import annotations
 
 import json
@@ -9,9 +10,9 @@ import click
 from assistant.nlp import LANGS, PIPELINES, WORK, pipeline_name
 from helseinfo.cliutils import clean_errors
 
-
-lang_option = click.option("--lang", type=click.Choice(["nb", "nn", "all"]), default="all", show_default=True,
-                           help="Bokmål, nynorsk eller begge.")
+lang_option = click.option(
+    "--lang", type=click.Choice(["nb", "nn", "all"]), default="all", show_default=True, help="Bokmål, nynorsk eller begge."
+)
 
 
 def chosen(lang: str) -> list[str]:
@@ -28,13 +29,28 @@ def nlp():
 @lang_option
 @click.option("--limit-files", type=click.IntRange(min=1), help="Bare de N første filene i hver del (for prøvekjøring).")
 @click.option("--max-steps", type=click.IntRange(min=1), help="Overstyr training.max_steps i konfigurasjonen.")
-@click.option("--ner-train", type=click.Choice(["both", "own"]), default="both", show_default=True,
-              help="NER trent alene på treningsfilene til begge målformene (both), eller sammen med resten "
-                   "på målformens egne (own). Utviklingsfilene er alltid målformens egne.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=PIPELINES, show_default=True,
-              help="Hvor de ferdige pipelinene skrives.")
-@click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=WORK, show_default=True,
-              help="Arbeidsmappe for konverterte data og treningskjøringer (utenfor repoet).")
+@click.option(
+    "--ner-train",
+    type=click.Choice(["both", "own"]),
+    default="both",
+    show_default=True,
+    help="NER trent alene på treningsfilene til begge målformene (both), eller sammen med resten "
+    "på målformens egne (own). Utviklingsfilene er alltid målformens egne.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=PIPELINES,
+    show_default=True,
+    help="Hvor de ferdige pipelinene skrives.",
+)
+@click.option(
+    "--work",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=WORK,
+    show_default=True,
+    help="Arbeidsmappe for konverterte data og treningskjøringer (utenfor repoet).",
+)
 @clean_errors
 def train(lang: str, limit_files: int | None, max_steps: int | None, ner_train: str, out: Path, work: Path):
     """Konverter NorNE, tren og pakk pipelinen(e) til assistant/nlp/pipelines/."""
@@ -47,10 +63,20 @@ def train(lang: str, limit_files: int | None, max_steps: int | None, ner_train: 
 
 @nlp.command()
 @lang_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=PIPELINES, show_default=True,
-              help="Hvor de ferdige pipelinene skrives.")
-@click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=WORK, show_default=True,
-              help="Arbeidsmappen fra 'helseinfo nlp train'.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=PIPELINES,
+    show_default=True,
+    help="Hvor de ferdige pipelinene skrives.",
+)
+@click.option(
+    "--work",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=WORK,
+    show_default=True,
+    help="Arbeidsmappen fra 'helseinfo nlp train'.",
+)
 @clean_errors
 def package(lang: str, out: Path, work: Path):
     """Pakk siste treningskjøring på nytt (etter endringer i health_lemmas.json), uten å trene."""
@@ -62,8 +88,9 @@ def package(lang: str, out: Path, work: Path):
 
 @nlp.command()
 @lang_option
-@click.option("--pipelines", type=click.Path(file_okay=False, path_type=Path), default=PIPELINES, show_default=True,
-              help="Mappen med pipelinene.")
+@click.option(
+    "--pipelines", type=click.Path(file_okay=False, path_type=Path), default=PIPELINES, show_default=True, help="Mappen med pipelinene."
+)
 @click.option("--json", "as_json", is_flag=True, help="Alle tall som JSON.")
 @clean_errors
 def evaluate(lang: str, pipelines: Path, as_json: bool):

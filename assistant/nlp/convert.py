@@ -14,36 +14,75 @@ What each column becomes in spaCy:
 * HEAD, DEPREL → ``token.head``, ``token.dep_`` with NDT's own labels (SUBJ, DOBJ, ADV, …).
 * ``name=B-PER`` … → ``doc.ents`` with NorNE's labels (PER, ORG, LOC, GPE_LOC, GPE_ORG, PROD, EVT, DRV, MISC).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from helseinfo.errors import HelseinfoError
 
 #: NDT part of speech → UD part of speech (exceptions in ``ud_pos``).
 POS = {
-    "subst": "NOUN", "verb": "VERB", "adj": "ADJ", "adv": "ADV", "prep": "ADP", "konj": "CCONJ",
-    "sbu": "SCONJ", "inf-merke": "PART", "det": "DET", "pron": "PRON", "interj": "INTJ",
-    "symb": "SYM", "ukjent": "X", "clb": "PUNCT", "<komma>": "PUNCT", "<strek>": "PUNCT",
-    "<anf>": "PUNCT", "<parentes-beg>": "PUNCT", "<parentes-slutt>": "PUNCT",
+    "subst": "NOUN",
+    "verb": "VERB",
+    "adj": "ADJ",
+    "adv": "ADV",
+    "prep": "ADP",
+    "konj": "CCONJ",
+    "sbu": "SCONJ",
+    "inf-merke": "PART",
+    "det": "DET",
+    "pron": "PRON",
+    "interj": "INTJ",
+    "symb": "SYM",
+    "ukjent": "X",
+    "clb": "PUNCT",
+    "<komma>": "PUNCT",
+    "<strek>": "PUNCT",
+    "<anf>": "PUNCT",
+    "<parentes-beg>": "PUNCT",
+    "<parentes-slutt>": "PUNCT",
 }
 PUNCT_POS = {tag for tag, ud in POS.items() if ud == "PUNCT"}
 
 #: NDT feature → UD (feature, value). Bokmål and nynorsk spellings both (ent/eint, be/bu).
 FEATS = {
-    "mask": ("Gender", "Masc"), "fem": ("Gender", "Fem"), "nøyt": ("Gender", "Neut"), "m/f": ("Gender", "Fem,Masc"),
-    "ent": ("Number", "Sing"), "eint": ("Number", "Sing"), "fl": ("Number", "Plur"),
-    "ub": ("Definite", "Ind"), "be": ("Definite", "Def"), "bu": ("Definite", "Def"),
-    "gen": ("Case", "Gen"), "nom": ("Case", "Nom"), "akk": ("Case", "Acc"),
-    "pos": ("Degree", "Pos"), "komp": ("Degree", "Cmp"), "sup": ("Degree", "Sup"),
-    "1": ("Person", "1"), "2": ("Person", "2"), "3": ("Person", "3"),
-    "pers": ("PronType", "Prs"), "dem": ("PronType", "Dem"), "sp": ("PronType", "Int"), "res": ("PronType", "Rcp"),
-    "refl": ("Reflex", "Yes"), "poss": ("Poss", "Yes"), "høflig": ("Polite", "Form"), "fork": ("Abbr", "Yes"),
-    "inf": ("VerbForm", "Inf"), "perf-part": ("VerbForm", "Part"), "<perf-part>": ("VerbForm", "Part"),
-    "<pres-part>": ("VerbForm", "Part"), "pass": ("Voice", "Pass"),
-    "<ordenstall>": ("NumType", "Ord"), "<ordenstal>": ("NumType", "Ord"),
+    "mask": ("Gender", "Masc"),
+    "fem": ("Gender", "Fem"),
+    "nøyt": ("Gender", "Neut"),
+    "m/f": ("Gender", "Fem,Masc"),
+    "ent": ("Number", "Sing"),
+    "eint": ("Number", "Sing"),
+    "fl": ("Number", "Plur"),
+    "ub": ("Definite", "Ind"),
+    "be": ("Definite", "Def"),
+    "bu": ("Definite", "Def"),
+    "gen": ("Case", "Gen"),
+    "nom": ("Case", "Nom"),
+    "akk": ("Case", "Acc"),
+    "pos": ("Degree", "Pos"),
+    "komp": ("Degree", "Cmp"),
+    "sup": ("Degree", "Sup"),
+    "1": ("Person", "1"),
+    "2": ("Person", "2"),
+    "3": ("Person", "3"),
+    "pers": ("PronType", "Prs"),
+    "dem": ("PronType", "Dem"),
+    "sp": ("PronType", "Int"),
+    "res": ("PronType", "Rcp"),
+    "refl": ("Reflex", "Yes"),
+    "poss": ("Poss", "Yes"),
+    "høflig": ("Polite", "Form"),
+    "fork": ("Abbr", "Yes"),
+    "inf": ("VerbForm", "Inf"),
+    "perf-part": ("VerbForm", "Part"),
+    "<perf-part>": ("VerbForm", "Part"),
+    "<pres-part>": ("VerbForm", "Part"),
+    "pass": ("Voice", "Pass"),
+    "<ordenstall>": ("NumType", "Ord"),
+    "<ordenstal>": ("NumType", "Ord"),
 }
 #: Finite verb forms set more than one feature.
 VERB_FEATS = {
@@ -56,8 +95,42 @@ AUX_ALWAYS = {"være", "vere"}
 AUX_IN_CHAIN = {"ha", "bli", "verte", "kunne", "skulle", "ville", "vilje", "måtte", "burde"}
 #: Cardinal number words (``det`` with ``kvant`` in NDT → NUM); "en/ein/ett/eitt" stay DET (article).
 NUMBER_WORDS = set(
-    "én éin to tre fire fem seks sju syv åtte ni ti elleve tolv tretten fjorten femten seksten sytten atten "
-    "nitten tjue tjuge tretti tredve førti femti seksti sytti åtti nitti hundre tusen tri".split()
+    [
+        "én",
+        "éin",
+        "to",
+        "tre",
+        "fire",
+        "fem",
+        "seks",
+        "sju",
+        "syv",
+        "åtte",
+        "ni",
+        "ti",
+        "elleve",
+        "tolv",
+        "tretten",
+        "fjorten",
+        "femten",
+        "seksten",
+        "sytten",
+        "atten",
+        "nitten",
+        "tjue",
+        "tjuge",
+        "tretti",
+        "tredve",
+        "førti",
+        "femti",
+        "seksti",
+        "sytti",
+        "åtti",
+        "nitti",
+        "hundre",
+        "tusen",
+        "tri",
+    ]
 )
 NUMBER_RE = re.compile(r"^[0-9][0-9.,:/\-–]*$")
 NO_SPACE_BEFORE = set(",.:;?!)]}»”…%") | {"...", ".."}
@@ -155,10 +228,18 @@ def sentence_tokens(rows: list[list[str]]) -> list[dict]:
         if ndt_pos in PUNCT_POS or (lemma.startswith("$") and len(lemma) > 1):
             lemma = form
         iob = name.split("=", 1)[1] if name.startswith("name=") else "O"
-        tokens.append({
-            "word": form, "lemma": lemma, "pos": pos, "tag": ndt_pos, "morph": ud_morph(ndt_pos, feat_set, pos),
-            "head": int(head) - 1, "dep": deprel, "iob": iob,
-        })
+        tokens.append(
+            {
+                "word": form,
+                "lemma": lemma,
+                "pos": pos,
+                "tag": ndt_pos,
+                "morph": ud_morph(ndt_pos, feat_set, pos),
+                "head": int(head) - 1,
+                "dep": deprel,
+                "iob": iob,
+            }
+        )
     return tokens
 
 
@@ -184,9 +265,16 @@ def sentences_to_doc(vocab, sentences: list[list[list[str]]]):
             tokens.append(token)
     words = [t["word"] for t in tokens]
     return Doc(
-        vocab, words=words, spaces=guess_spaces(words), tags=[t["tag"] for t in tokens],
-        pos=[t["pos"] for t in tokens], morphs=[t["morph"] for t in tokens], lemmas=[t["lemma"] for t in tokens],
-        heads=heads, deps=[t["dep"] for t in tokens], ents=fix_iob([t["iob"] for t in tokens]),
+        vocab,
+        words=words,
+        spaces=guess_spaces(words),
+        tags=[t["tag"] for t in tokens],
+        pos=[t["pos"] for t in tokens],
+        morphs=[t["morph"] for t in tokens],
+        lemmas=[t["lemma"] for t in tokens],
+        heads=heads,
+        deps=[t["dep"] for t in tokens],
+        ents=fix_iob([t["iob"] for t in tokens]),
     )
 
 
@@ -195,7 +283,7 @@ def files_to_docs(vocab, files: Iterable[Path], n_sents: int = 10) -> Iterator:
     for path in files:
         sentences = read_conll(path)
         for start in range(0, len(sentences), n_sents):
-            yield sentences_to_doc(vocab, sentences[start:start + n_sents])
+            yield sentences_to_doc(vocab, sentences[start : start + n_sents])
 
 
 def convert(files: Iterable[Path], out: Path, lang: str = "nb", n_sents: int = 10) -> int:

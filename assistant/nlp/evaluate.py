@@ -3,6 +3,7 @@
 The test text is tokenized by the pipeline itself (``gold_preproc = false``), as for spaCy's
 published figures, so tokenization errors count against every score.
 """
+
 from __future__ import annotations
 
 import tempfile

@@ -10,6 +10,7 @@ Nynorsk: NorNE has no official split, so we make one the same way. Per source (`
 of that source's sentences is training, in the next 10 % development, in the last 10 % test.
 Contiguous ranges keep the parts of one article together, as the UD split does.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,12 +20,26 @@ from helseinfo.errors import HelseinfoError
 
 #: UD_Norwegian-Bokmaal: the first development and the first test file of each source.
 NB_DEV_START = {
-    "ap": "ap012_0003", "bt": "bt005_0002", "db": "db013_0005", "kk": "kk006_0001", "sp-bm": "sp-bm002_0000",
-    "vg": "vg002_0004", "blogg-bm": "blogg-bm003_0001", "nou": "nou004_0001", "st": "st005_0001",
+    "ap": "ap012_0003",
+    "bt": "bt005_0002",
+    "db": "db013_0005",
+    "kk": "kk006_0001",
+    "sp-bm": "sp-bm002_0000",
+    "vg": "vg002_0004",
+    "blogg-bm": "blogg-bm003_0001",
+    "nou": "nou004_0001",
+    "st": "st005_0001",
 }
 NB_TEST_START = {
-    "ap": "ap014_0003", "bt": "bt005_0006", "db": "db014_0003", "kk": "kk007_0001", "sp-bm": "sp-bm003_0000",
-    "vg": "vg002_0005", "blogg-bm": "blogg-bm003_0003", "nou": "nou004_0002", "st": "st005_0003",
+    "ap": "ap014_0003",
+    "bt": "bt005_0006",
+    "db": "db014_0003",
+    "kk": "kk007_0001",
+    "sp-bm": "sp-bm003_0000",
+    "vg": "vg002_0005",
+    "blogg-bm": "blogg-bm003_0003",
+    "nou": "nou004_0002",
+    "st": "st005_0003",
 }
 SPLIT_NAMES = ("train", "dev", "test")
 

@@ -17,6 +17,7 @@ The test files of neither standard are used for training or model selection.
 The converted corpora and the training runs stay in the work folder (``assistant.nlp.WORK``,
 outside the repository) because they contain the NorNE texts.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,8 +46,7 @@ def other_lang(lang: str) -> str:
     return "nn" if lang == "nb" else "nb"
 
 
-def prepare(lang: str, work: Path = WORK, limit_files: int | None = None, norne: Path = NORNE,
-            ner_train: str = "own") -> dict[str, Path]:
+def prepare(lang: str, work: Path = WORK, limit_files: int | None = None, norne: Path = NORNE, ner_train: str = "own") -> dict[str, Path]:
     """Convert the split's files for ``lang`` to ``work/<lang>/{train,dev,test}.spacy``.
 
     With ``ner_train="both"`` also ``work/<lang>/ner_train.spacy``: the training files of both
@@ -70,8 +70,7 @@ def prepare(lang: str, work: Path = WORK, limit_files: int | None = None, norne:
         own = files["train"][:limit_files] if limit_files else files["train"]
         paths["ner_train"] = work / lang / "ner_train.spacy"
         words = convert(own + extra, paths["ner_train"])
-        print(f"{lang} ner_train: {len(own)} {lang}- + {len(extra)} {other}-filer, {words} ord -> {paths['ner_train']}",
-              flush=True)
+        print(f"{lang} ner_train: {len(own)} {lang}- + {len(extra)} {other}-filer, {words} ord -> {paths['ner_train']}", flush=True)
     return paths
 
 
@@ -101,21 +100,35 @@ def package(lang: str, model_dir: Path, test: Path, out: Path, extra_meta: dict 
     ruler = nlp.add_pipe("attribute_ruler", name="health_lemmas", after="trainable_lemmatizer")
     ruler.add_patterns(health_patterns(lang))
     scores = evaluate_nlp(nlp, test)
-    nlp.meta.update({
-        "lang": lang, "name": "helse_sm", "version": "0.1.0",
-        "description": (
-            f"Small Norwegian ({LANG_NAMES[lang]}) pipeline for the Midt-Norge health service, trained on "
-            "NorNE (NDT): tok2vec, morphologizer (UD POS + features), edit-tree lemmatizer, health-lemma rules, "
-            "parser (NDT labels), NER (NorNE labels, own tok2vec). Tokenizer: spaCy's 'nb' language class"
-            + (" (spaCy 3.4 has no 'nn' class)." if lang == "nn" else ".")
-        ),
-        "author": "helseinfo", "url": "", "license": "MIT (model); NorNE annotations CC0",
-        "sources": [{"name": "NorNE (Norwegian Dependency Treebank with named entities)",
-                     "url": "https://github.com/ltgoslo/norne", "license": "CC0 annotations; texts not republished"}],
-        "performance": scores,
-        "helseinfo": {"split": "UD Norwegian-Bokmaal" if lang == "nb" else "assistant/nlp/splits.py split_nn (80/10/10 by file)",
-                      **(extra_meta or {}), "dev_scores": dev},
-    })
+    nlp.meta.update(
+        {
+            "lang": lang,
+            "name": "helse_sm",
+            "version": "0.1.0",
+            "description": (
+                f"Small Norwegian ({LANG_NAMES[lang]}) pipeline for the Midt-Norge health service, trained on "
+                "NorNE (NDT): tok2vec, morphologizer (UD POS + features), edit-tree lemmatizer, health-lemma rules, "
+                "parser (NDT labels), NER (NorNE labels, own tok2vec). Tokenizer: spaCy's 'nb' language class"
+                + (" (spaCy 3.4 has no 'nn' class)." if lang == "nn" else ".")
+            ),
+            "author": "helseinfo",
+            "url": "",
+            "license": "MIT (model); NorNE annotations CC0",
+            "sources": [
+                {
+                    "name": "NorNE (Norwegian Dependency Treebank with named entities)",
+                    "url": "https://github.com/ltgoslo/norne",
+                    "license": "CC0 annotations; texts not republished",
+                }
+            ],
+            "performance": scores,
+            "helseinfo": {
+                "split": "UD Norwegian-Bokmaal" if lang == "nb" else "assistant/nlp/splits.py split_nn (80/10/10 by file)",
+                **(extra_meta or {}),
+                "dev_scores": dev,
+            },
+        }
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     if tmp.exists():
@@ -157,8 +170,9 @@ def without_ner(config: Path, out: Path) -> Path:
     if "ner" in cfg["components"]:
         del cfg["components"]["ner"]
     cfg["nlp"]["pipeline"] = [name for name in cfg["nlp"]["pipeline"] if name != "ner"]
-    cfg["training"]["score_weights"] = {key: value for key, value in cfg["training"]["score_weights"].items()
-                                        if not key.startswith("ents_")}
+    cfg["training"]["score_weights"] = {
+        key: value for key, value in cfg["training"]["score_weights"].items() if not key.startswith("ents_")
+    }
     out.parent.mkdir(parents=True, exist_ok=True)
     cfg.to_disk(out)
     return out
@@ -179,9 +193,16 @@ def assemble(main_dir: Path, ner_dir: Path, out: Path) -> Path:
     return out
 
 
-def train(lang: str, out_dir: Path = PIPELINES, work: Path = WORK, limit_files: int | None = None,
-          overrides: dict | None = None, config: Path = CONFIG, ner_train: str = "both",
-          ner_config: Path = NER_CONFIG) -> dict:
+def train(
+    lang: str,
+    out_dir: Path = PIPELINES,
+    work: Path = WORK,
+    limit_files: int | None = None,
+    overrides: dict | None = None,
+    config: Path = CONFIG,
+    ner_train: str = "both",
+    ner_config: Path = NER_CONFIG,
+) -> dict:
     """Convert, train and package one language; returns the written meta (scores in ``performance``).
 
     ``ner_train``: ``"both"`` trains the NER alone on the training files of both written
@@ -191,8 +212,7 @@ def train(lang: str, out_dir: Path = PIPELINES, work: Path = WORK, limit_files: 
     paths = prepare(lang, work, limit_files, ner_train=ner_train)
     settings = {"paths.train": str(paths["train"]), "paths.dev": str(paths["dev"]), **(overrides or {})}
     final = work / lang / "final"
-    print(f"Trener {pipeline_name(lang)} (NER trent på {'begge målformer' if ner_train == 'both' else lang})",
-          flush=True)
+    print(f"Trener {pipeline_name(lang)} (NER trent på {'begge målformer' if ner_train == 'both' else lang})", flush=True)
     start = time.monotonic()
     seconds = {}
     if ner_train == "own":
@@ -209,11 +229,19 @@ def train(lang: str, out_dir: Path = PIPELINES, work: Path = WORK, limit_files: 
         seconds["ner"] = round(time.monotonic() - ner_start)
         assemble(work / lang / "run" / "model-best", work / lang / "run-ner" / "model-best", final)
     total = round(time.monotonic() - start)
-    extra = {"training_seconds": total, "training_seconds_per_run": seconds, "ner_train": ner_train,
-             "limit_files": limit_files, "overrides": overrides or {}}
+    extra = {
+        "training_seconds": total,
+        "training_seconds_per_run": seconds,
+        "ner_train": ner_train,
+        "limit_files": limit_files,
+        "overrides": overrides or {},
+    }
     meta = package(lang, final, paths["test"], out_dir / pipeline_name(lang), extra)
-    print(f"{pipeline_name(lang)}: {format_scores(meta['performance'])}, {meta['helseinfo']['size_mb']} MB, "
-          f"trent på {total} s -> {out_dir / pipeline_name(lang)}", flush=True)
+    print(
+        f"{pipeline_name(lang)}: {format_scores(meta['performance'])}, {meta['helseinfo']['size_mb']} MB, "
+        f"trent på {total} s -> {out_dir / pipeline_name(lang)}",
+        flush=True,
+    )
     return meta
 
 
@@ -228,16 +256,22 @@ def repackage(lang: str, out_dir: Path = PIPELINES, work: Path = WORK) -> dict:
     extra = json.loads(old_meta.read_text(encoding="utf-8")).get("helseinfo", {}) if old_meta.is_file() else {}
     extra = {key: value for key, value in extra.items() if key not in {"split", "size_mb", "dev_scores"}}
     meta = package(lang, best, test, out_dir / pipeline_name(lang), extra)
-    print(f"{pipeline_name(lang)}: {format_scores(meta['performance'])}, {meta['helseinfo']['size_mb']} MB "
-          f"-> {out_dir / pipeline_name(lang)}", flush=True)
+    print(
+        f"{pipeline_name(lang)}: {format_scores(meta['performance'])}, {meta['helseinfo']['size_mb']} MB "
+        f"-> {out_dir / pipeline_name(lang)}",
+        flush=True,
+    )
     return meta
 
 
 def format_scores(scores: dict) -> str:
     """One line with the headline figures."""
+
     def pct(key):
         value = scores.get(key)
         return "-" if value is None else f"{value:.3f}"
 
-    return (f"POS {pct('pos_acc')}, morph {pct('morph_acc')}, lemma {pct('lemma_acc')}, UAS {pct('dep_uas')}, "
-            f"LAS {pct('dep_las')}, NER F1 {pct('ents_f')}, tokens {pct('token_acc')}, {scores.get('speed', 0):.0f} ord/s")
+    return (
+        f"POS {pct('pos_acc')}, morph {pct('morph_acc')}, lemma {pct('lemma_acc')}, UAS {pct('dep_uas')}, "
+        f"LAS {pct('dep_las')}, NER F1 {pct('ents_f')}, tokens {pct('token_acc')}, {scores.get('speed', 0):.0f} ord/s"
+    )

@@ -4,6 +4,7 @@
 cards of every article the text is about, and answers with the most urgent level whose
 criteria matched, and which criteria those were.
 """
+
 from assistant.triage.engine import Assessment, Match, Question, TriageEngine
 
 __all__ = ["Assessment", "Match", "Question", "TriageEngine"]

@@ -4,6 +4,7 @@ Our four levels map onto the paper's three: emergency and urgent → ``em`` (see
 gp → ``ne`` (non-emergent care), self_care → ``sc``. The paper's 23 symptom checkers gave
 correct advice in 57% of cases: 80% emergent, 55% non-emergent, 33% self-care.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,17 @@ def load_blind(half: str) -> list[dict]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
-                cases.append({"id": row["id"], "expected": row["level"], "text": row["text"], "crisis": row["crisis"],
-                              "destination": row.get("destination"), "language": row["language"], "style": row["style"]})
+                cases.append(
+                    {
+                        "id": row["id"],
+                        "expected": row["level"],
+                        "text": row["text"],
+                        "crisis": row["crisis"],
+                        "destination": row.get("destination"),
+                        "language": row["language"],
+                        "style": row["style"],
+                    }
+                )
     return cases
 
 
@@ -56,13 +66,20 @@ def score_blind(engine, cases: list[dict]) -> dict:
         if case["crisis"] and not result.crisis:
             crisis_missed += 1
         if result.level != case["expected"]:
-            wrong.append({"id": case["id"], "expected": case["expected"], "got": result.level,
-                          "matched": [m.criterion for m in result.reasons()]})
+            wrong.append(
+                {"id": case["id"], "expected": case["expected"], "got": result.level, "matched": [m.criterion for m in result.reasons()]}
+            )
     n = len(cases)
-    return {"cases": n, "exact": round(exact / n, 3), "emergency_recall": round(1 - len(missed) / len(emergencies), 3),
-            "emergencies_missed": missed, "under_triage": round(under / n, 3),
-            "self_care_to_113": round(sc_113 / len(self_care), 3) if self_care else 0.0,
-            "crisis_without_helplines": crisis_missed, "wrong": wrong}
+    return {
+        "cases": n,
+        "exact": round(exact / n, 3),
+        "emergency_recall": round(1 - len(missed) / len(emergencies), 3),
+        "emergencies_missed": missed,
+        "under_triage": round(under / n, 3),
+        "self_care_to_113": round(sc_113 / len(self_care), 3) if self_care else 0.0,
+        "crisis_without_helplines": crisis_missed,
+        "wrong": wrong,
+    }
 
 
 def load_cases(path: Path, text_key: str) -> list[dict]:
@@ -85,8 +102,9 @@ def score(engine, cases: list[dict]) -> dict:
         if got == case["expected"]:
             right[case["expected"]] += 1
         else:
-            wrong.append({"id": case["id"], "expected": case["expected"], "got": result.level,
-                          "matched": [m.criterion for m in result.reasons()]})
+            wrong.append(
+                {"id": case["id"], "expected": case["expected"], "got": result.level, "matched": [m.criterion for m in result.reasons()]}
+            )
             if case["expected"] == "em":
                 under_triaged_emergencies += 1
     report = {level: round(right[level] / total[level], 3) for level in ("em", "ne", "sc") if total[level]}
@@ -117,8 +135,15 @@ def lemma_tokenizer():
         start = time.perf_counter()
         lemmas = {normalise(t.text): normalise(t.lemma_) for t in nlp(text)}
         seconds.append(time.perf_counter() - start)
-        out = Tokens(Token(t.text, stem(lemmas[t.text]) if lemmas.get(t.text, t.text).isalpha() and lemmas.get(t.text, t.text) != t.text
-                           else t.stem, t.start, t.clause) for t in tokens)
+        out = Tokens(
+            Token(
+                t.text,
+                stem(lemmas[t.text]) if lemmas.get(t.text, t.text).isalpha() and lemmas.get(t.text, t.text) != t.text else t.stem,
+                t.start,
+                t.clause,
+            )
+            for t in tokens
+        )
         out.pauses, out.source = tokens.pauses, tokens.source
         return out
 

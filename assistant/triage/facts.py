@@ -4,6 +4,7 @@ Age is kept as a range in months, [low, high): "3 måneder gammel" is [3, 4), "b
 [0, 12), "eldre" is [780, ∞). A care-card age condition then holds, fails, or cannot be
 told yet (and becomes a follow-up question).
 """
+
 from __future__ import annotations
 
 import re
@@ -14,28 +15,93 @@ from assistant.triage.text import match_any, normalise, tokenize
 INF = float("inf")
 
 NUMBER_WORDS = {
-    "en": 1, "ett": 1, "ein": 1, "eitt": 1, "ei": 1, "one": 1, "a": 1, "an": 1,
-    "to": 2, "two": 2, "tre": 3, "three": 3, "fire": 4, "four": 4, "fem": 5, "five": 5,
-    "seks": 6, "six": 6, "sju": 7, "syv": 7, "seven": 7, "åtte": 8, "eight": 8, "ni": 9, "nine": 9,
-    "ti": 10, "ten": 10, "elleve": 11, "tolv": 12, "fjorten": 14, "et par": 2, "eit par": 2,
-    "a couple of": 2, "noen": 3, "nokre": 3, "nokon": 3, "several": 3, "a few": 3, "flere": 3, "fleire": 3,
+    "en": 1,
+    "ett": 1,
+    "ein": 1,
+    "eitt": 1,
+    "ei": 1,
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "to": 2,
+    "two": 2,
+    "tre": 3,
+    "three": 3,
+    "fire": 4,
+    "four": 4,
+    "fem": 5,
+    "five": 5,
+    "seks": 6,
+    "six": 6,
+    "sju": 7,
+    "syv": 7,
+    "seven": 7,
+    "åtte": 8,
+    "eight": 8,
+    "ni": 9,
+    "nine": 9,
+    "ti": 10,
+    "ten": 10,
+    "elleve": 11,
+    "tolv": 12,
+    "fjorten": 14,
+    "et par": 2,
+    "eit par": 2,
+    "a couple of": 2,
+    "noen": 3,
+    "nokre": 3,
+    "nokon": 3,
+    "several": 3,
+    "a few": 3,
+    "flere": 3,
+    "fleire": 3,
 }
 _NUM = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + r")"
 
 UNIT_DAYS = {
-    "time": 1 / 24, "timer": 1 / 24, "timar": 1 / 24, "timen": 1 / 24, "hour": 1 / 24, "hours": 1 / 24,
-    "dag": 1, "dager": 1, "dagar": 1, "dagene": 1, "dagane": 1, "døgn": 1, "døgnene": 1, "day": 1, "days": 1,
-    "uke": 7, "uker": 7, "uka": 7, "veke": 7, "veker": 7, "veka": 7, "week": 7, "weeks": 7,
-    "måned": 30, "måneder": 30, "månad": 30, "månader": 30, "mnd": 30, "month": 30, "months": 30,
-    "år": 365, "year": 365, "years": 365,
+    "time": 1 / 24,
+    "timer": 1 / 24,
+    "timar": 1 / 24,
+    "timen": 1 / 24,
+    "hour": 1 / 24,
+    "hours": 1 / 24,
+    "dag": 1,
+    "dager": 1,
+    "dagar": 1,
+    "dagene": 1,
+    "dagane": 1,
+    "døgn": 1,
+    "døgnene": 1,
+    "day": 1,
+    "days": 1,
+    "uke": 7,
+    "uker": 7,
+    "uka": 7,
+    "veke": 7,
+    "veker": 7,
+    "veka": 7,
+    "week": 7,
+    "weeks": 7,
+    "måned": 30,
+    "måneder": 30,
+    "månad": 30,
+    "månader": 30,
+    "mnd": 30,
+    "month": 30,
+    "months": 30,
+    "år": 365,
+    "year": 365,
+    "years": 365,
 }
 _UNIT = r"(" + "|".join(sorted(UNIT_DAYS, key=len, reverse=True)) + r")"
 
 #: Words for a person someone writes about ("sønnen min på 6", "far min på 77").
-_PERSON = ("sønn|sønnen|son|sonen|datter|datteren|dotter|dottera|jente|jenta|gutt|gutten|gut|guten|barn|barnet|ungen|"
-           "mor|mora|moren|far|faren|mamma|pappa|kone|kona|mann|mannen|ektemann|samboer|samboeren|sambuar|sambuaren|"
-           "kjæreste|kjæresten|kompis|kompisen|venn|vennen|venninne|venninna|bror|broren|søster|søstera|søsteren|"
-           "bestemor|bestefar|besteforeldre|oldemor|oldefar|vesla|veslegutten|pasient|pasienten")
+_PERSON = (
+    "sønn|sønnen|son|sonen|datter|datteren|dotter|dottera|jente|jenta|gutt|gutten|gut|guten|barn|barnet|ungen|"
+    "mor|mora|moren|far|faren|mamma|pappa|kone|kona|mann|mannen|ektemann|samboer|samboeren|sambuar|sambuaren|"
+    "kjæreste|kjæresten|kompis|kompisen|venn|vennen|venninne|venninna|bror|broren|søster|søstera|søsteren|"
+    "bestemor|bestefar|besteforeldre|oldemor|oldefar|vesla|veslegutten|pasient|pasienten"
+)
 
 #: Who an age can follow: a person, a pronoun, or the writer ("jeg er 80 år").
 _SOMEONE = _PERSON + "|baby|babyen|spedbarnet|spebarnet|den lille|han|hun|ho|hen|jeg|eg"
@@ -53,14 +119,36 @@ _AGE_PATTERNS = [
     # "babyen på 4 uker", "han er 3 måneder": only after a person, since "ikke grodd på fire uker"
     # is how long something has lasted.
     (re.compile(_AGE_LEAD + _NUM + r"\s*(?:måneder|månader|mnd)\b"), 1),
-    (re.compile(_AGE_LEAD + _NUM + r"\s*(?:uker|veker)\b"
-                r"(?!\s*(?:på vei|på veg|gravid|i svangerskapet))"), 7 / 30),
+    (
+        re.compile(
+            _AGE_LEAD + _NUM + r"\s*(?:uker|veker)\b"
+            r"(?!\s*(?:på vei|på veg|gravid|i svangerskapet))"
+        ),
+        7 / 30,
+    ),
     (re.compile(r"\baged?\s+" + _NUM + r"\b"), 12),
-    (re.compile(r"\b(?:mann|kvinne|dame|gutt|gut|jente|mannen|kvinna|man|woman)\s+(?:på|of)\s+" + _NUM + r"\b(?!\s*(?:kg|kilo|cm|uker|veker|måneder|månader|dager|dagar))"), 12),
+    (
+        re.compile(
+            r"\b(?:mann|kvinne|dame|gutt|gut|jente|mannen|kvinna|man|woman)\s+(?:på|of)\s+"
+            + _NUM
+            + r"\b(?!\s*(?:kg|kilo|cm|uker|veker|måneder|månader|dager|dagar))"
+        ),
+        12,
+    ),
     # "sønnen min på 6", "mor mi på 61", "kompisen min er 18", "jeg er 65": a person and a bare number is an age in years.
-    (re.compile(r"\b(?:" + _PERSON + r")\s+(?:(?:min|mi|mitt|mine|vår|vårt|våre|hennes|hans)\s+)?(?:(?:på|i)\s+\w+\s+)?(?:på|er)\s+"
-                r"(\d{1,3})\b(?![.,]\d)(?!\s*(?:%|kg|kilo|cm|mm|grader|°|uker|veker|måneder|månader|mnd|dager|dagar|døgn|timer|timar|minutter|ganger|gonger|i feber|i temp))"), 12),
-    (re.compile(r"\b(?:jeg er|eg er)\s+(\d{1,3})\b(?![.,]\d)(?!\s*(?:%|kg|kilo|cm|uker|veker|måneder|månader|mnd|dager|dagar|døgn|timer|timar|minutter|i feber|i temp))"), 12),
+    (
+        re.compile(
+            r"\b(?:" + _PERSON + r")\s+(?:(?:min|mi|mitt|mine|vår|vårt|våre|hennes|hans)\s+)?(?:(?:på|i)\s+\w+\s+)?(?:på|er)\s+"
+            r"(\d{1,3})\b(?![.,]\d)(?!\s*(?:%|kg|kilo|cm|mm|grader|°|uker|veker|måneder|månader|mnd|dager|dagar|døgn|timer|timar|minutter|ganger|gonger|i feber|i temp))"
+        ),
+        12,
+    ),
+    (
+        re.compile(
+            r"\b(?:jeg er|eg er)\s+(\d{1,3})\b(?![.,]\d)(?!\s*(?:%|kg|kilo|cm|uker|veker|måneder|månader|mnd|dager|dagar|døgn|timer|timar|minutter|i feber|i temp))"
+        ),
+        12,
+    ),
 ]
 #: Someone who writes about themselves and names nobody else is taken to be at least 10 years
 #: old: babies and toddlers do not write. "Jeg har hatt feber i fem dager" is then not asked
@@ -71,7 +159,8 @@ _SOMEONE_ELSE = re.compile(
     r"\b(?:" + _PERSON + r"|han|ham|hun|henne|ho|hen|they|he|him|she|daughter|husband|wife|mother|mom|mum|"
     r"father|dad|child|children|kid|kids|boy|girl|friend|partner|patient|neighbour|neighbor|nabo|naboen|"
     r"nyfødt|nyfødd|spedbarn|spebarn|baby|babyen|toddler|småbarn|tenåring|tenåringen|teenager|ungdom|ungdommen|"
-    r"eldre|pensjonist|elderly|infant|newborn)\b")
+    r"eldre|pensjonist|elderly|infant|newborn)\b"
+)
 _AGE_WORDS = [
     (("nyfødt", "nyfødd", "nyfødte", "newborn", "neonate"), (0, 1)),
     (("spedbarn", "baby", "babyen", "babyar", "babyer", "infant", "spebarn", "spedbarnet"), (0, 12)),
@@ -81,16 +170,54 @@ _AGE_WORDS = [
     (("barn", "barnet", "ungen", "child", "kid", "skolebarn"), (0, 18 * 12)),
 ]
 #: "kan være gravid", "might be pregnant": not known, so a pregnancy criterion is asked, not assumed.
-_MAYBE_PREGNANT = re.compile(r"\b(?:kan|kunne|kanskje|muligens|mogleg|might|may|maybe|could)\s+(?:være\s+|vere\s+|be\s+)?(?:gravid|svanger|pregnant)"
-                             r"|\b(?:usikker på om|vet ikke om|veit ikkje om|not sure if)\b[^.]{0,20}(?:gravid|pregnant)")
-_PREGNANT = ["gravid", "gravide", "svanger", "pregnant", "pregnancy", "svangerskap", "svangerskapet", "uker på vei", "veker på veg", "weeks pregnant", "gestation"]
-_DURATION = re.compile(r"\b(?:i|for|siste|sidan|siden|over|the last|past|in)\s+(?:over\s+|mer enn\s+|meir enn\s+|more than\s+|about\s+|omtrent\s+|ca\.?\s+)?" + _NUM + r"\s*" + _UNIT + r"\b")
+_MAYBE_PREGNANT = re.compile(
+    r"\b(?:kan|kunne|kanskje|muligens|mogleg|might|may|maybe|could)\s+(?:være\s+|vere\s+|be\s+)?(?:gravid|svanger|pregnant)"
+    r"|\b(?:usikker på om|vet ikke om|veit ikkje om|not sure if)\b[^.]{0,20}(?:gravid|pregnant)"
+)
+_PREGNANT = [
+    "gravid",
+    "gravide",
+    "svanger",
+    "pregnant",
+    "pregnancy",
+    "svangerskap",
+    "svangerskapet",
+    "uker på vei",
+    "veker på veg",
+    "weeks pregnant",
+    "gestation",
+]
+_DURATION = re.compile(
+    r"\b(?:i|for|siste|sidan|siden|over|the last|past|in)\s+(?:over\s+|mer enn\s+|meir enn\s+|more than\s+|about\s+|omtrent\s+|ca\.?\s+)?"
+    + _NUM
+    + r"\s*"
+    + _UNIT
+    + r"\b"
+)
 _DURATION_BARE = re.compile(r"\b" + _NUM + r"\s*(?:første\s+|fyrste\s+|siste\s+)?" + _UNIT + r"\b")
 _SINCE = [
     (("siden i går", "sidan i går", "since yesterday", "fra i går", "frå i går"), 1),
     (("siden i forgårs", "sidan i forgårs", "since the day before yesterday"), 2),
-    (("i hele dag", "heile dagen", "hele dagen", "all day", "since this morning", "siden i morges", "sidan i morgon", "i dag tidlig",
-      "siden i natt", "sidan i natt", "i natt", "since last night", "last night", "siden i kveld", "sidan i kveld"), 0.5),
+    (
+        (
+            "i hele dag",
+            "heile dagen",
+            "hele dagen",
+            "all day",
+            "since this morning",
+            "siden i morges",
+            "sidan i morgon",
+            "i dag tidlig",
+            "siden i natt",
+            "sidan i natt",
+            "i natt",
+            "since last night",
+            "last night",
+            "siden i kveld",
+            "sidan i kveld",
+        ),
+        0.5,
+    ),
     (("en uke", "ei uke", "ei veke", "a week", "one week"), 7),
     (("flere uker", "fleire veker", "several weeks", "weeks"), 14),
     (("flere måneder", "fleire månader", "several months", "months"), 60),
@@ -100,17 +227,109 @@ _SINCE = [
 
 #: Words that mark a language. Not "i": it is the commonest Norwegian preposition ("vondt i magen"),
 #: so a Norwegian text with a few of them was read as English and answered in English.
-_ENGLISH = set("the and is are was have has with my of for she he her his pain since years old it this "
-               "want myself kill can't cant don't dont help feel what do am been".split())
-_BOKMAL = set("jeg ikke hva hvordan hvorfor noe noen mer bare selv hun uke uker dager fikk fra vært ble siden hele mye begynte".split())
-_NYNORSK = set("eg ikkje kva korleis kvifor noko nokon meir berre sjølv ho veke veker dagar fekk eit dei kjem frå vore vart sidan heile kvar mykje byrja dagane".split())
+_ENGLISH = set(
+    [
+        "the",
+        "and",
+        "is",
+        "are",
+        "was",
+        "have",
+        "has",
+        "with",
+        "my",
+        "of",
+        "for",
+        "she",
+        "he",
+        "her",
+        "his",
+        "pain",
+        "since",
+        "years",
+        "old",
+        "it",
+        "this",
+        "want",
+        "myself",
+        "kill",
+        "can't",
+        "cant",
+        "don't",
+        "dont",
+        "help",
+        "feel",
+        "what",
+        "do",
+        "am",
+        "been",
+    ]
+)
+_BOKMAL = set(
+    [
+        "jeg",
+        "ikke",
+        "hva",
+        "hvordan",
+        "hvorfor",
+        "noe",
+        "noen",
+        "mer",
+        "bare",
+        "selv",
+        "hun",
+        "uke",
+        "uker",
+        "dager",
+        "fikk",
+        "fra",
+        "vært",
+        "ble",
+        "siden",
+        "hele",
+        "mye",
+        "begynte",
+    ]
+)
+_NYNORSK = set(
+    [
+        "eg",
+        "ikkje",
+        "kva",
+        "korleis",
+        "kvifor",
+        "noko",
+        "nokon",
+        "meir",
+        "berre",
+        "sjølv",
+        "ho",
+        "veke",
+        "veker",
+        "dagar",
+        "fekk",
+        "eit",
+        "dei",
+        "kjem",
+        "frå",
+        "vore",
+        "vart",
+        "sidan",
+        "heile",
+        "kvar",
+        "mykje",
+        "byrja",
+        "dagane",
+    ]
+)
 
 
 #: The week of a pregnancy: "32 uker på vei", "gravid i uke 26", "veke 30", "26 weeks pregnant".
 _PREGNANCY_WEEK = re.compile(
     r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:uker|uke|veker|veke|weeks?|u)\s*(?:på vei|på veg|gravid|pregnant|along|i svangerskapet|inne i svangerskapet)"
     r"|\b(?:gravid|svanger|pregnant)\s+(?:i\s+)?(?:uke|veke|week)\s*(\d{1,2})\b"
-    r"|\b(?:i|in)\s+(?:uke|veke|week)\s*(\d{1,2})\b(?=[^.]*(?:gravid|svanger|pregnan|svangerskap))")
+    r"|\b(?:i|in)\s+(?:uke|veke|week)\s*(\d{1,2})\b(?=[^.]*(?:gravid|svanger|pregnan|svangerskap))"
+)
 
 
 def _number(text: str) -> float:
@@ -118,8 +337,12 @@ def _number(text: str) -> float:
     return float(text) if text[0].isdigit() else float(NUMBER_WORDS[text])
 
 
-_MALE = re.compile(r"\b(?:jeg er en (?:mann|gutt)|eg er ein (?:mann|gut)|i am a (?:man|boy)|i'm a (?:man|boy)|mannen min|sønnen min|sonen min|far min|faren min|pappa|bestefar|gutten min|guten min|my (?:husband|son|father|dad)|(?:a|an) \d+[- ]year[- ]old (?:man|boy|male))\b")
-_FEMALE = re.compile(r"\b(?:jeg er en (?:kvinne|dame|jente)|eg er ei (?:kvinne|dame|jente)|i am a (?:woman|girl)|kona mi|dattera mi|datteren min|mor mi|moren min|mamma|bestemor|jenta mi|my (?:wife|daughter|mother|mum|mom)|(?:a|an) \d+[- ]year[- ]old (?:woman|girl|female))\b")
+_MALE = re.compile(
+    r"\b(?:jeg er en (?:mann|gutt)|eg er ein (?:mann|gut)|i am a (?:man|boy)|i'm a (?:man|boy)|mannen min|sønnen min|sonen min|far min|faren min|pappa|bestefar|gutten min|guten min|my (?:husband|son|father|dad)|(?:a|an) \d+[- ]year[- ]old (?:man|boy|male))\b"
+)
+_FEMALE = re.compile(
+    r"\b(?:jeg er en (?:kvinne|dame|jente)|eg er ei (?:kvinne|dame|jente)|i am a (?:woman|girl)|kona mi|dattera mi|datteren min|mor mi|moren min|mamma|bestemor|jenta mi|my (?:wife|daughter|mother|mum|mom)|(?:a|an) \d+[- ]year[- ]old (?:woman|girl|female))\b"
+)
 
 
 @dataclass
@@ -209,11 +432,11 @@ def duration_in(norm: str) -> float | None:
 
 
 def _age_or_pregnancy(norm: str, match: re.Match) -> bool:
-    """"3 år gammel", "sønnen min på 3 år", "12 uker på vei": a number of weeks that is not how long it has lasted."""
-    after = norm[match.end(): match.end() + 20]
+    """ "3 år gammel", "sønnen min på 3 år", "12 uker på vei": a number of weeks that is not how long it has lasted."""
+    after = norm[match.end() : match.end() + 20]
     if re.match(r"\s*(?:på vei|på veg|gravid|pregnant|i svangerskapet)", after):
         return True
-    before = norm[max(0, match.start() - 40): match.start()]
+    before = norm[max(0, match.start() - 40) : match.start()]
     return bool(re.match(r"\s*-?\s*(gammel|gamal|gamle|old)", after) or _AGE_BEFORE.search(before))
 
 
@@ -221,11 +444,15 @@ _AGE_BEFORE = re.compile(_AGE_LEAD + "$")
 
 
 #: A measured temperature: "tempen viser 40,0", "temperaturen er 38", "a temperature of 104°F (40°C)".
-_TEMPERATURE = re.compile(r"\b(?:temperatur\w*|temp|tempen|temperature|febertermometer\w*|termometeret)\b[^.;!?\d]{0,25}?"
-                          r"(\d{2,3}(?:[.,]\d{1,2})?)\s*(°\s*[cf]\b|°|grader|degrees)?")
+_TEMPERATURE = re.compile(
+    r"\b(?:temperatur\w*|temp|tempen|temperature|febertermometer\w*|termometeret)\b[^.;!?\d]{0,25}?"
+    r"(\d{2,3}(?:[.,]\d{1,2})?)\s*(°\s*[cf]\b|°|grader|degrees)?"
+)
 #: A counted breathing rate: "respiratory rate of 22 breaths per minute", "puster 30 ganger i minuttet".
-_BREATHING_RATE = re.compile(r"\b(?:respiratory rate|respirasjonsfrekvens\w*|pustefrekvens\w*)\b\D{0,20}?(\d{1,3})\b"
-                             r"|\b(\d{1,3})\s*(?:breaths|åndedrag|pust|ganger)\s*(?:per|i|a|/)\s*(?:minute|min|minuttet)\b")
+_BREATHING_RATE = re.compile(
+    r"\b(?:respiratory rate|respirasjonsfrekvens\w*|pustefrekvens\w*)\b\D{0,20}?(\d{1,3})\b"
+    r"|\b(\d{1,3})\s*(?:breaths|åndedrag|pust|ganger)\s*(?:per|i|a|/)\s*(?:minute|min|minuttet)\b"
+)
 
 
 def measured_signs(text: str, facts: Facts) -> list[str]:

@@ -7,6 +7,7 @@ into an ``Assessment`` with ``from_json`` and words the explanation from it. The
 criteria, their texts and the level are the guard's own; only the articles (for the link) are
 looked up in the action server's library, by path.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, fields

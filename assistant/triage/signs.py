@@ -7,13 +7,27 @@ when a negation word before one of its words is not itself part of the expressio
 å løfte armen" is the sign, "ikke vondt i brystet" is the sign denied. A sign is found when one
 of its expressions occurs un-negated; denied when it occurs only negated.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import product
 
-from assistant.triage.text import (COPULAS, LIST_OR, NEGATION_WINDOW, NEGATIONS, NOUN_NEGATIONS, QUALIFIED_NEGATION,
-                                   SCOPE_END, TYPO_MIN, Tokens, _deletions, _match_at, fold, phrase_tokens)
+from assistant.triage.text import (
+    COPULAS,
+    LIST_OR,
+    NEGATION_WINDOW,
+    NEGATIONS,
+    NOUN_NEGATIONS,
+    QUALIFIED_NEGATION,
+    SCOPE_END,
+    TYPO_MIN,
+    Tokens,
+    _deletions,
+    _match_at,
+    fold,
+    phrase_tokens,
+)
 from content_model.signs import Vocabulary
 
 #: The most words an expression's concepts may be spread over in one clause. Text without full
@@ -44,8 +58,7 @@ class SignMatcher:
 
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
-        self._forms = {concept: tuple(phrase_tokens(word) for word in vocabulary.words(concept))
-                       for concept in vocabulary.concepts}
+        self._forms = {concept: tuple(phrase_tokens(word) for word in vocabulary.words(concept)) for concept in vocabulary.concepts}
         # Where a form can start: its first word's text, stem and æøå-folded text. A text is
         # then matched only against the forms one of its words can start; forms whose first word
         # is long enough for a typo or to be a compound's head are tried on every text.
@@ -110,8 +123,11 @@ class SignMatcher:
         cache = self._cache(tokens)
         if "possible" not in cache:
             candidates = self._candidates(tokens)
-            cache["possible"] = {sign.id for sign in self.vocabulary.signs.values()
-                                 if any(all(c in candidates for c in expression) for expression in sign.expressions)}
+            cache["possible"] = {
+                sign.id
+                for sign in self.vocabulary.signs.values()
+                if any(all(c in candidates for c in expression) for expression in sign.expressions)
+            }
         return cache["possible"]
 
     def find(self, sign_id: str, tokens: Tokens) -> SignHit | None:
@@ -167,7 +183,7 @@ def _overlap(combo) -> bool:
 
 
 #: Words that may stand between a verb and its negation after it: "hjelper ikke lenger".
-_BETWEEN = frozenset("lenger lengre heller helt enda enno".split())
+_BETWEEN = frozenset(["lenger", "lengre", "heller", "helt", "enda", "enno"])
 
 
 def _negated(tokens: Tokens, combo) -> bool:
@@ -228,5 +244,5 @@ def _phrase(tokens: Tokens, combo) -> str:
     source = getattr(tokens, "source", "")
     start = min(s.start for s in combo)
     last = tokens[max(s.end for s in combo) - 1]
-    text = source[tokens[start].start: last.start + len(last.text)] if source else " ".join(t.text for t in tokens[start: last.start])
+    text = source[tokens[start].start : last.start + len(last.text)] if source else " ".join(t.text for t in tokens[start : last.start])
     return text if len(text) <= 80 else text[:77] + "…"

@@ -6,6 +6,7 @@ letters or more) differ by one edit (``hodepinne`` → ``hodepine``). An occurre
 when a negation word stands shortly before it in the same clause (``ikke vondt i brystet``,
 ``ingen feber``, ``no chest pain``).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,45 +18,172 @@ from whoosh.lang import stemmer_for_language
 
 _stem = stemmer_for_language("no")
 #: Short function words that match only themselves (their stems collide with content words).
-FUNCTION_WORDS = frozenset("dem den det de dei han ham hun ho seg meg deg oss man men for fra frå med til som var har kan vil "
-                           "skal er en ei et eit i på av at og om da no nå the and for with him her his them".split())
+FUNCTION_WORDS = frozenset(
+    [
+        "dem",
+        "den",
+        "det",
+        "de",
+        "dei",
+        "han",
+        "ham",
+        "hun",
+        "ho",
+        "seg",
+        "meg",
+        "deg",
+        "oss",
+        "man",
+        "men",
+        "for",
+        "fra",
+        "frå",
+        "med",
+        "til",
+        "som",
+        "var",
+        "har",
+        "kan",
+        "vil",
+        "skal",
+        "er",
+        "en",
+        "ei",
+        "et",
+        "eit",
+        "i",
+        "på",
+        "av",
+        "at",
+        "og",
+        "om",
+        "da",
+        "no",
+        "nå",
+        "the",
+        "and",
+        "for",
+        "with",
+        "him",
+        "her",
+        "his",
+        "them",
+    ]
+)
 #: The shortest words that are matched with one typo.
 TYPO_MIN = 7
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
 #: Where a negation's reach ends. A comma only when a new clause starts after it:
 #: "hjelper ikke, jeg har nyrestein" counts the stone; "ingen feber, frysninger" lists.
-_CLAUSE_END = re.compile(r"[.;:!?]|,\s*(?:men|but|jeg|eg|han|hun|ho|vi|de|dei|det|i)\b|\bmen\b|\bbut\b|\bselv om\b|\bsjølv om\b|\bbortsett fra\b|\bexcept\b")
+_CLAUSE_END = re.compile(
+    r"[.;:!?]|,\s*(?:men|but|jeg|eg|han|hun|ho|vi|de|dei|det|i)\b|\bmen\b|\bbut\b|\bselv om\b|\bsjølv om\b|\bbortsett fra\b|\bexcept\b"
+)
 
 NEGATIONS = frozenset(
-    "ikke ikkje ikkje inkje itj ittj ikk ikkj ingen inga ingi intet uten utan verken hverken korkje aldri nei "
-    "not no without never none neither nor don't doesn't didn't isn't aren't wasn't hasn't haven't denies denied".split()
+    [
+        "ikke",
+        "ikkje",
+        "ikkje",
+        "inkje",
+        "itj",
+        "ittj",
+        "ikk",
+        "ikkj",
+        "ingen",
+        "inga",
+        "ingi",
+        "intet",
+        "uten",
+        "utan",
+        "verken",
+        "hverken",
+        "korkje",
+        "aldri",
+        "nei",
+        "not",
+        "no",
+        "without",
+        "never",
+        "none",
+        "neither",
+        "nor",
+        "don't",
+        "doesn't",
+        "didn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "hasn't",
+        "haven't",
+        "denies",
+        "denied",
+    ]
 )
 #: Negations of a noun ("ingen feber", "uten blod", "no fever"). These reach past "eller"/"or":
 #: "ingen feber eller frysninger", "no abdominal pain or fever" deny both. After a verb's negation
 #: ("reagerer ikke eller puster dårlig") "eller" still starts something new.
-NOUN_NEGATIONS = frozenset("ingen inga ingi uten utan verken hverken korkje no without neither nor denies denied".split())
-LIST_OR = frozenset("eller or".split())
+NOUN_NEGATIONS = frozenset(
+    ["ingen", "inga", "ingi", "uten", "utan", "verken", "hverken", "korkje", "no", "without", "neither", "nor", "denies", "denied"]
+)
+LIST_OR = frozenset(["eller", "or"])
 #: How many words before a term a negation word still reaches.
 NEGATION_WINDOW = 4
 #: Words that end a negation's reach: "ikke feber og hoste" counts the cough. Reading too
 #: little as negated errs on the safe side (a sign counted), never the other way.
-SCOPE_END = frozenset("og and samt eller or bare berre kun only just but".split())
+SCOPE_END = frozenset(["og", "and", "samt", "eller", "or", "bare", "berre", "kun", "only", "just", "but"])
 #: After a phrase that ends in a negation ("puster ikke"), these words mean the opposite of
 #: the sign: "puster ikke tungt" is breathing without effort, not "not breathing".
-QUALIFIED_NEGATION = frozenset("tungt fort raskt hardt anstrengt mye mykje heavily fast hard".split())
+QUALIFIED_NEGATION = frozenset(["tungt", "fort", "raskt", "hardt", "anstrengt", "mye", "mykje", "heavily", "fast", "hard"])
 #: Words people put inside a phrase without changing it: "får nesten ikke frem ord".
-FILLERS = frozenset("nesten litt helt heilt hele heile veldig svært så mye mykje ganske tydelig tydeleg plutselig plutseleg brått really very quite".split()) | frozenset(
+FILLERS = frozenset(
+    [
+        "nesten",
+        "litt",
+        "helt",
+        "heilt",
+        "hele",
+        "heile",
+        "veldig",
+        "svært",
+        "så",
+        "mye",
+        "mykje",
+        "ganske",
+        "tydelig",
+        "tydeleg",
+        "plutselig",
+        "plutseleg",
+        "brått",
+        "really",
+        "very",
+        "quite",
+    ]
+) | frozenset(
     # a pronoun after the verb (Norwegian inversion): "kaster han opp", "stopper det ikke"
-    "han hun ho hen jeg eg æ du vi me dei de det he she".split())
+    ["han", "hun", "ho", "hen", "jeg", "eg", "æ", "du", "vi", "me", "dei", "de", "det", "he", "she"]
+)
 #: Words of a phrase that people leave out: "rød, hoven og øm" for "rød og hoven".
-OPTIONAL_IN_PHRASE = frozenset("og and".split())
+OPTIONAL_IN_PHRASE = frozenset(["og", "and"])
 #: "stiv nakke" is also written "nakken er stiv": a two-word phrase may turn round a copula.
-COPULAS = frozenset("er var ble blir blei vart vert har blitt vorte vore is was became become got".split())
+COPULAS = frozenset(
+    ["er", "var", "ble", "blir", "blei", "vart", "vert", "har", "blitt", "vorte", "vore", "is", "was", "became", "become", "got"]
+)
 #: Words before a sign that make it something feared or to be prevented, not something that is
 #: there: "redd han skulle bli dehydrert", "worries about dehydration". Only lower levels heed them:
 #: a 113 sign counts even when it is only feared (the safe side).
-HYPOTHETICAL = (("skulle", "bli"), ("skal", "bli"), ("kunne", "bli"), ("kan", "bli"), ("unngå",), ("forebygge",),
-                ("worried", "about"), ("worries", "about"), ("afraid", "of"), ("avoid",), ("prevent",))
+HYPOTHETICAL = (
+    ("skulle", "bli"),
+    ("skal", "bli"),
+    ("kunne", "bli"),
+    ("kan", "bli"),
+    ("unngå",),
+    ("forebygge",),
+    ("worried", "about"),
+    ("worries", "about"),
+    ("afraid", "of"),
+    ("avoid",),
+    ("prevent",),
+)
 
 
 _FOLD = str.maketrans({"å": "a", "æ": "e", "ø": "o", "é": "e", "è": "e", "ä": "e", "ö": "o", "ü": "u"})
@@ -95,9 +223,13 @@ class Tokens(list):
                 # Compound heads: every ending of eight letters or more of a word of the text.
                 self._heads = {t.text[i:] for t in self if len(t.text) >= 8 for i in range(len(t.text) - 7)}
             long_word = len(word.text) >= TYPO_MIN
-            cache[word.text] = (word.text in self._vocabulary or word.stem in self._vocabulary or fold(word.text) in self._vocabulary
-                                or (long_word and not _deletions(fold(word.text)).isdisjoint(self._variants))
-                                or (len(word.text) >= 8 and word.text in self._heads))
+            cache[word.text] = (
+                word.text in self._vocabulary
+                or word.stem in self._vocabulary
+                or fold(word.text) in self._vocabulary
+                or (long_word and not _deletions(fold(word.text)).isdisjoint(self._variants))
+                or (len(word.text) >= 8 and word.text in self._heads)
+            )
         return cache[word.text]
 
     def positions(self, word: Token) -> list[int]:
@@ -119,7 +251,7 @@ def tokenize(text: str) -> Tokens:
         while clause < len(boundaries) and boundaries[clause] < match.start():
             clause += 1
         word = match.group()
-        gap = text[end: match.start()]
+        gap = text[end : match.start()]
         # "hånd-, fot- og munnsykdom": a comma after a hyphen shortens a compound, no pause
         if tokens and re.search(r"[,–—]", gap) and not gap.startswith("-"):
             tokens.pauses.add(len(tokens))
@@ -141,7 +273,7 @@ def phrase_tokens(phrase: str) -> tuple[Token, ...]:
 @lru_cache(maxsize=65536)
 def _deletions(word: str) -> frozenset[str]:
     """The word and every string one deletion away: two words within one edit share one."""
-    return frozenset([word] + [word[:i] + word[i + 1:] for i in range(len(word))])
+    return frozenset([word] + [word[:i] + word[i + 1 :] for i in range(len(word))])
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -154,10 +286,7 @@ def _one_edit(a: str, b: str) -> bool:
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    for i in range(len(long_)):
-        if long_[:i] + long_[i + 1:] == short:
-            return True
-    return False
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 @lru_cache(maxsize=262144)
@@ -172,7 +301,7 @@ def _word_matches(term: str, term_stem: str, word: str, word_stem: str) -> bool:
     # is an inflected form of it.
     if len(term) >= 4 and (word_stem == term or term_stem == word):
         return True
-    if term.startswith("u") and term[1:] == word or word.startswith("u") and word[1:] == term:
+    if (term.startswith("u") and term[1:] == word) or (word.startswith("u") and word[1:] == term):
         return False  # "normalt" is not a typo of "unormalt": the prefix turns the meaning round
     # The head of a compound: "anfallsinhalatoren" is an "inhalatoren". Only long heads:
     # "magekramper" are not "kramper".
@@ -268,8 +397,8 @@ def is_negated(tokens: list[Token], index: int) -> bool:
 def is_hypothetical(tokens: list[Token], index: int) -> bool:
     """A worry or a precaution just before ``index`` in the same clause ("redd han skulle bli …")."""
     clause = tokens[index].clause
-    words = [t.text for t in tokens[max(0, index - NEGATION_WINDOW): index] if t.clause == clause]
-    return any(tuple(words[j: j + len(cue)]) == cue for cue in HYPOTHETICAL for j in range(len(words) - len(cue) + 1))
+    words = [t.text for t in tokens[max(0, index - NEGATION_WINDOW) : index] if t.clause == clause]
+    return any(tuple(words[j : j + len(cue)]) == cue for cue in HYPOTHETICAL for j in range(len(words) - len(cue) + 1))
 
 
 def match_any(phrases: list[str], tokens: Tokens, *, negatable: bool = True, hypothetical: bool = True) -> tuple[str | None, bool]:
