@@ -218,12 +218,26 @@ def bench_nlu_command(folds: int, config_file: Path | None):
 @click.option("--requests", "count", default=200, show_default=True, help="Meldinger én om gangen (enkeltmeldingens tid).")
 @click.option("--concurrency", default="", help="Samtaler samtidig i lukket sløyfe, kommadelt, f.eks. 10,25,50.")
 @click.option("--seconds", default=30.0, show_default=True, help="Varighet for hvert samtidighetsnivå.")
+@click.option("--baseline", default=None, help="Mål også en tidligere revisjon (git) i samme kjøring og skriv forholdet.")
 @clean_errors
-def bench_assistant_command(count: int, concurrency: str, seconds: float):
+def bench_assistant_command(count: int, concurrency: str, seconds: float, baseline: str | None):
     """REST-rundtur med handlingsserveren (p50/p95), gjennomstrømning ved samtidige samtaler, oppstartstid og minne."""
     from assistant.cli import bench_rest
 
     levels = tuple(int(v) for v in concurrency.replace(" ", "").split(",") if v)
+    if baseline:
+        from benchmarks.baseline import compare
+
+        args = ["--requests", str(count), "--concurrency", concurrency, "--seconds", str(seconds)]
+        figures = compare(baseline, args, echo=lambda line: click.echo(line, err=True))
+        for level in levels:
+            before, now = figures["baseline"].get(level), figures["now"].get(level)
+            if before and now:
+                click.echo(
+                    f"{level} samtidig: {baseline} {before['per_s']} meldinger/s (p95 {before['p95_ms']} ms), "
+                    f"nå {now['per_s']} meldinger/s (p95 {now['p95_ms']} ms): {now['per_s'] / before['per_s']:.2f} ganger"
+                )
+        return
     result = bench_rest(count, concurrency=levels, seconds=seconds, progress=lambda line: click.echo(line, err=True))
     click.echo(f"{result['requests']} forespørsler: p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms; oppstart {result['startup_s']} s")
     for row in result["levels"]:
