@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from content_model.loader import Library
+from content_model.schema import Criterion
 from helseinfo.errors import Problem
 
 
@@ -67,7 +68,7 @@ def topic_alone_problems(library: Library) -> list[Problem]:
     return problems
 
 
-def _signature(criterion) -> tuple:
+def _signature(criterion: Criterion) -> tuple[object, ...]:
     """What tells two criteria apart: their signs and every stated condition."""
     return (
         tuple(sorted(criterion.signs)),
@@ -94,10 +95,10 @@ def level_conflicts(library: Library) -> list[Problem]:
         if len(levels) > 1:
             first = uses[0]
             others = ", ".join(f"{path} {cid} ({level})" for level, path, cid in uses[1:])
-            article = library.get(first[1])
+            first_article = library.get(first[1])
             problems.append(
                 Problem(
-                    article.file if article else first[1],
+                    first_article.file if first_article else first[1],
                     f"care_card.{first[0]}",
                     f"'{first[2]}' har samme tegn og vilkår som {others}, men et annet nivå",
                 )

@@ -47,7 +47,7 @@ def format_loc(loc: tuple) -> str:
     return out
 
 
-def pydantic_problems(exc: pydantic.ValidationError, file: str, document) -> list[Problem]:
+def pydantic_problems(exc: pydantic.ValidationError, file: str, document: YamlDocument) -> list[Problem]:
     """Turn pydantic's errors into one ``Problem`` each, with the line from the YAML document."""
     problems = []
     for error in exc.errors():

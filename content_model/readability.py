@@ -23,7 +23,7 @@ def body_units(body: str) -> list[str]:
     units: list[str] = []
     current: list[str] = []
 
-    def flush():
+    def flush() -> None:
         if current:
             units.append(" ".join(current))
             current.clear()

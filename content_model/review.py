@@ -44,7 +44,7 @@ class ClinicalReviewer(Model):
     areas: list[str] = Field(..., min_items=1)
 
     @validator("areas", each_item=True)
-    def known_area(cls, value):
+    def known_area(cls, value: str) -> str:
         if value not in AREAS:
             raise ValueError("forventet et av temaene: " + ", ".join(AREAS))
         return value
@@ -138,11 +138,12 @@ class Approval:
 
     def reason(self) -> str:
         review = self.article.meta.review
+        reviewer = review.reviewer if review is not None else None  # no review: a page, state "draft"
         return {
             "draft": "venter på faglig godkjenning (status: draft)",
             "changed": "er endret etter at den ble godkjent (kriteriene, et tegn eller teksten): venter på ny faglig godkjenning",
-            "unregistered": f"godkjent av '{review.reviewer}', som ikke står i {REGISTER_FILE}",
-            "wrong-area": f"'{review.reviewer}' er ikke registrert for temaet '{self.article.meta.area}' i {REGISTER_FILE}",
+            "unregistered": f"godkjent av '{reviewer}', som ikke står i {REGISTER_FILE}",
+            "wrong-area": f"'{reviewer}' er ikke registrert for temaet '{self.article.meta.area}' i {REGISTER_FILE}",
         }.get(self.state, "godkjent")
 
 
@@ -169,7 +170,7 @@ def approval_problems(library: Library, register: Register, today: dt.date) -> l
         if not state.approved:
             key = "review.status" if state.state == "draft" else ("review.approved_hash" if state.state == "changed" else "review.reviewer")
             problems.append(Problem(article.file, key, state.reason(), article.line(tuple(key.split(".")))))
-        elif review.overdue(today):
+        elif review is not None and review.overdue(today):  # approved: review is never None
             problems.append(
                 Problem(
                     article.file,
@@ -238,7 +239,10 @@ def set_review_fields(text: str, fields: dict[str, str], file: str) -> str:
     if end is None or start is None:
         raise HelseinfoError(f"{file}: fant ikke en review:-blokk i front matter")
     block_end = next((i for i in range(start + 1, end) if lines[i] and not lines[i].startswith(" ")), end)
-    indent = re.match(r"^(\s+)", lines[start + 1]).group(1) if start + 1 < block_end else "  "
+    # the indent of the block's first key (a blank line may come before it)
+    first_key = next((lines[i] for i in range(start + 1, block_end) if lines[i].strip()), None)
+    match = re.match(r"^(\s+)", first_key) if first_key is not None else None
+    indent = match.group(1) if match else "  "
     anchor = start  # new keys go after the one before them in ``fields``
     for key, value in fields.items():
         pattern = re.compile(rf"^{indent}{key}:")

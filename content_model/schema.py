@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from collections.abc import Iterator
+from typing import Any, Literal
 
 from pydantic import BaseModel, Extra, Field, HttpUrl, root_validator, validator
 
@@ -66,7 +67,7 @@ class AgeCondition(Model):
     over_years: int | None = Field(None, ge=1, le=110)
 
     @root_validator(skip_on_failure=True)
-    def one_bound(cls, values):
+    def one_bound(cls, values: dict[str, Any]) -> dict[str, Any]:
         if not any(v is not None for v in values.values()):
             raise ValueError("forventet minst én av under_months, under_years, over_years")
         if values.get("under_months") and values.get("under_years"):
@@ -91,7 +92,7 @@ class DurationCondition(Model):
     under_days: float | None = Field(None, gt=0)
 
     @root_validator(skip_on_failure=True)
-    def one_bound(cls, values):
+    def one_bound(cls, values: dict[str, Any]) -> dict[str, Any]:
         if values.get("over_days") is None and values.get("under_days") is None:
             raise ValueError("forventet over_days eller under_days")
         return values
@@ -155,7 +156,7 @@ class Criterion(Model):
         return level in ("emergency", "urgent") and (self.age is not None or self.pregnancy_weeks is not None)
 
     @root_validator(skip_on_failure=True)
-    def one_rule(cls, values):
+    def one_rule(cls, values: dict[str, Any]) -> dict[str, Any]:
         if values.get("signs") and values.get("terms"):
             raise ValueError("bruk enten signs eller terms, ikke begge")
         if values.get("with_terms") and not values.get("terms"):
@@ -167,14 +168,14 @@ class Criterion(Model):
         return values
 
     @validator("terms", "with_terms", each_item=True)
-    def no_blank_terms(cls, value):
+    def no_blank_terms(cls, value: Any) -> Any:
         items = value if isinstance(value, list) else [value]
         if not items or any(not str(term).strip() for term in items):
             raise ValueError("forventet ikke-tomme fraser")
         return value
 
     @validator("question")
-    def question_mark(cls, value):
+    def question_mark(cls, value: str | None) -> str | None:
         if value is not None and not value.rstrip().endswith("?"):
             raise ValueError("forventet et spørsmål som slutter med '?'")
         return value
@@ -189,7 +190,7 @@ class CareCard(Model):
     self_care: list[Criterion] = Field(default_factory=list)
 
     @root_validator(skip_on_failure=True)
-    def distinct(cls, values):
+    def distinct(cls, values: dict[str, Any]) -> dict[str, Any]:
         if not any(values.get(level) for level in LEVELS):
             raise ValueError("forventet minst ett nivå (emergency, urgent, gp, self_care)")
         seen: dict[str, str] = {}
@@ -204,7 +205,7 @@ class CareCard(Model):
         """The levels that have criteria, most urgent first."""
         return [(level, getattr(self, level)) for level in LEVELS if getattr(self, level)]
 
-    def criteria(self):
+    def criteria(self) -> Iterator[tuple[str, Criterion]]:
         """Every (level, criterion), most urgent first."""
         for level, items in self.levels():
             for criterion in items:
@@ -241,7 +242,7 @@ class Review(Model):
     notes: list[str] = Field(default_factory=list, description="Open clinical questions for the reviewer.")
 
     @root_validator(skip_on_failure=True)
-    def consistent(cls, values):
+    def consistent(cls, values: dict[str, Any]) -> dict[str, Any]:
         if values["status"] == "approved" and (values.get("reviewer") is None or values.get("approved_hash") is None):
             raise ValueError("reviewer og approved_hash er påkrevd når status er approved (bruk helseinfo review approve)")
         if values["next_review"] <= values["last_reviewed"]:
@@ -282,13 +283,13 @@ class FrontMatter(Model):
     search_boost: float = Field(1.0, ge=0.1, le=10)
 
     @validator("area")
-    def known_area(cls, value):
+    def known_area(cls, value: str | None) -> str | None:
         if value is not None and value not in AREAS:
             raise ValueError("forventet et av temaene: " + ", ".join(AREAS))
         return value
 
     @validator("icpc2", each_item=True)
-    def code_shape(cls, value):
+    def code_shape(cls, value: str) -> str:
         if not ICPC2_CODE.match(value):
             raise ValueError("forventet en ICPC-2-kode som 'A03' (bokstav og to eller tre sifre)")
         return value
@@ -296,7 +297,7 @@ class FrontMatter(Model):
     _icd10 = validator("icd10", each_item=True, allow_reuse=True)(icd10_code)
 
     @root_validator(skip_on_failure=True)
-    def kind_requirements(cls, values):
+    def kind_requirements(cls, values: dict[str, Any]) -> dict[str, Any]:
         kind = values["kind"]
         if kind == "page":
             return values
@@ -309,9 +310,10 @@ class FrontMatter(Model):
             missing.append("care_card")
         if missing:
             raise ValueError(f"en artikkel av typen {kind} må ha: " + ", ".join(missing))
-        card = values.get("care_card")
-        if kind == "symptom" and len(card.levels()) < 2:
-            raise ValueError("et symptom-kort må ha minst to nivåer, så leseren ser forskjellen")
-        if kind == "akutt" and (not card.emergency or card.levels()[0][0] != "emergency"):
-            raise ValueError("akuttkortet må ha kriterier under emergency")
+        card: CareCard | None = values.get("care_card")
+        if card is not None:  # always there for symptom and akutt (checked above)
+            if kind == "symptom" and len(card.levels()) < 2:
+                raise ValueError("et symptom-kort må ha minst to nivåer, så leseren ser forskjellen")
+            if kind == "akutt" and (not card.emergency or card.levels()[0][0] != "emergency"):
+                raise ValueError("akuttkortet må ha kriterier under emergency")
         return values

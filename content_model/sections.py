@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pydantic
 from pydantic import Field
@@ -102,7 +103,7 @@ def has_section(article: Article, name: str) -> bool:
     return any(pattern.search(heading) for heading in headings(article))
 
 
-def load_exceptions(library: Library, display_root=None) -> tuple[dict[tuple[str, str], str], list[Problem]]:
+def load_exceptions(library: Library, display_root: Path | None = None) -> tuple[dict[tuple[str, str], str], list[Problem]]:
     """The exceptions by (article name, section), and the problems of the file itself."""
     path = library.root / EXCEPTIONS_FILE
     if not path.is_file():

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pydantic
 from pydantic import Field, validator
 
 from content_model.schema import SLUG, Model
 from helseinfo.errors import ContentError, Problem, display_path
-from helseinfo.yamlio import parse_yaml
+from helseinfo.yamlio import YamlDocument, parse_yaml
+
+M = TypeVar("M", bound=Model)
 
 #: The languages every concept and every sign label must have.
 SIGN_LANGUAGES = ("nb", "nn", "en")
@@ -79,7 +82,7 @@ class Vocabulary:
         return [*words.nb, *words.nn, *words.en]
 
 
-def _parse(path: Path, model, display_root: Path | None):
+def _parse(path: Path, model: type[M], display_root: Path | None) -> tuple[M | None, YamlDocument, str, list[Problem]]:
     from content_model.loader import pydantic_problems
 
     file = display_path(path, display_root)
@@ -96,7 +99,8 @@ def collect_vocabulary(folder: Path, display_root: Path | None = None) -> tuple[
     Any file may hold concepts and signs; ``begreper.yml`` holds the concepts shared by many
     areas. An id is defined once in the whole folder.
     """
-    vocabulary, problems = Vocabulary(), []
+    vocabulary = Vocabulary()
+    problems: list[Problem] = []
     if not folder.is_dir():
         return vocabulary, problems
     concept_files: dict[str, str] = {}

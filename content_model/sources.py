@@ -8,9 +8,13 @@ such as ``https://www.helsenorge.no/nn/``) supports nothing a reader can check, 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from helseinfo.errors import Problem
+
+if TYPE_CHECKING:
+    from content_model.loader import Library
 
 #: A path that is only a language prefix: ``/nn/``, ``/en``, ``/nb-NO/``.
 _LANGUAGE_PREFIX = re.compile(r"^/[a-z]{2}(-[a-z]{2})?/?$", re.I)
@@ -23,7 +27,7 @@ def is_front_page(url: str) -> bool:
     return path == "/" or bool(_LANGUAGE_PREFIX.match(path))
 
 
-def front_page_problems(library) -> list[Problem]:
+def front_page_problems(library: Library) -> list[Problem]:
     """One error for every source whose URL is a front page."""
     problems = []
     for article in library.articles.values():

@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from content_model.loader import Article, Library
 from helseinfo.errors import Problem, display_path
@@ -83,7 +85,7 @@ def load_word_list(content_dir: Path) -> WordList:
     return words
 
 
-def reader_lines(article: Article):
+def reader_lines(article: Article) -> Iterator[tuple[int | None, str]]:
     """(line, text) for everything the reader sees in an article."""
     meta = article.meta
     yield article.line(("title",)), meta.title
@@ -147,7 +149,7 @@ def spelling_problems(library: Library) -> list[Problem]:
     form the word list rejects for that written standard."""
     words = load_word_list(library.root)
     problems: list[Problem] = []
-    found: dict[str, list[tuple[Article, int | None, str]]] = {"nb": [], "nn": []}
+    found: dict[Literal["nb", "nn"], list[tuple[Article, int | None, str]]] = {"nb": [], "nn": []}
     for article in library.articles.values():
         language = article.meta.language
         allowed = words.allowed.get(language, set())

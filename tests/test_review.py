@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from content_model.loader import collect_library
-from content_model.review import approval, approval_problems, approve, git_dates, last_changed, load_register
+from content_model.review import approval, approval_problems, approve, git_dates, last_changed, load_register, set_review_fields
 from helseinfo.cli import main
 from helseinfo.errors import ContentError, HelseinfoError
 from tests.base import TEST_REVIEWER, article, write_article, write_register
@@ -89,6 +89,12 @@ def test_approve_sets_status_reviewer_fingerprint_and_dates_and_changes_no_other
         "  next_review: '2027-11-01'",
     ]
     assert state_of(content) == "approved"
+
+
+def test_approve_keeps_the_indent_when_a_blank_line_opens_the_review_block():
+    text = "---\ntitle: X\nreview:\n\n    status: draft\n    editor_role: Fagredaktør\n---\nBrødtekst\n"
+    lines = set_review_fields(text, {"status": "approved", "reviewer": "kari-testlege"}, "nb/x.md").split("\n")
+    assert lines[3:7] == ["", "    status: approved", "    reviewer: kari-testlege", "    editor_role: Fagredaktør"]
 
 
 def test_a_change_to_the_reader_text_puts_the_article_back_to_awaiting_review(content):
