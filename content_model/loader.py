@@ -8,9 +8,11 @@ line, the key and what was expected.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any, Protocol
 
 import pydantic
 
@@ -47,7 +49,13 @@ def format_loc(loc: tuple) -> str:
     return out
 
 
-def pydantic_problems(exc: pydantic.ValidationError, file: str, document: YamlDocument) -> list[Problem]:
+class HasErrors(Protocol):
+    """What ``pydantic_problems`` reads: a pydantic ``ValidationError``, or a wrapper of one."""
+
+    def errors(self) -> Sequence[Mapping[str, Any]]: ...
+
+
+def pydantic_problems(exc: HasErrors, file: str, document: YamlDocument) -> list[Problem]:
     """Turn pydantic's errors into one ``Problem`` each, with the line from the YAML document."""
     problems = []
     for error in exc.errors():

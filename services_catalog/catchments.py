@@ -18,6 +18,7 @@ that is on duty. Christmas Eve and New Year's Eve are not public holidays.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from services_catalog import hours
 from services_catalog.schema import COVER_TIMES
@@ -48,7 +49,7 @@ def time_of_day(when: dt.datetime | None = None) -> str:
     return "day" if clock < EVENING_START else "evening"
 
 
-def describe_times(times) -> str:
+def describe_times(times: Iterable[str]) -> str:
     """``["night", "weekend"]`` → ``"om natten og i helger og på helligdager"``; all four → ``"hele døgnet"``."""
     ordered = [t for t in TIMES if t in set(times)]
     if len(ordered) == len(TIMES):

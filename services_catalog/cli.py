@@ -15,7 +15,7 @@ import yaml
 from helseinfo.cliutils import clean_errors
 from helseinfo.errors import CatalogError, InputError, Problem
 from services_catalog.loader import DEFAULT_ROOT, MUNICIPALITIES_FILE, load_catalog
-from services_catalog.schema import Municipality
+from services_catalog.schema import Group, Municipality, Service
 
 #: Columns the municipality CSV must have (Kartverket's register as shipped in ../shared/data).
 CSV_COLUMNS = ("kommunenummer", "navn", "andre_navn", "fylke", "samisk_forvaltningsomrade", "lat", "lon", "punkt")
@@ -56,7 +56,7 @@ def stale_before(today: dt.date, months: int = STALE_MONTHS) -> dt.date:
 
 
 @click.group()
-def catalog():
+def catalog() -> None:
     """Tjenestekatalogen: sjekk, eksporter og importer kommuner."""
 
 
@@ -64,16 +64,15 @@ def catalog():
 @catalog_option
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Dato å vurdere mot (for tester).")
 @clean_errors
-def check(root: Path, today):
+def check(root: Path, today: dt.datetime | None) -> None:
     """Vis oppføringer som ikke er bekreftet eller ble bekreftet for mer enn 12 måneder siden, og hullene:
     kommuner uten kilde for legevakt (når på døgnet), uten lokalsykehus og uten frisklivssentral."""
     cat = load_catalog(root)
-    today = today.date() if today else dt.date.today()
-    limit = stale_before(today)
+    limit = stale_before(today.date() if today else dt.date.today())
     counts = {"unverified": 0, "stale": 0}
-    entries = [*sorted(cat.services.values(), key=cat.origin), *sorted(cat.groups.values(), key=cat.origin)]
+    entries: list[Service | Group] = [*sorted(cat.services.values(), key=cat.origin), *sorted(cat.groups.values(), key=cat.origin)]
     for entry in entries:
-        notes = []
+        notes: list[str] = []
         if entry.verification.state == "unverified":
             notes.append("ikke bekreftet")
             counts["unverified"] += 1
@@ -97,7 +96,7 @@ def check(root: Path, today):
 @click.option("--fhir", is_flag=True, required=True, help="Skriv en FHIR R4 Bundle (JSON).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Fil å skrive til (standard: standard ut).")
 @clean_errors
-def export(root: Path, fhir: bool, out: Path | None):
+def export(root: Path, fhir: bool, out: Path | None) -> None:
     """Eksporter katalogen som FHIR R4 (Organization, Location, HealthcareService)."""
     from services_catalog.fhir import fhir_bundle
 
@@ -155,7 +154,7 @@ def municipalities_from_csv(path: Path) -> list[dict]:
     help="Katalogens kommunefil.",
 )
 @clean_errors
-def import_municipalities(csv_path: Path, out: Path):
+def import_municipalities(csv_path: Path, out: Path) -> None:
     """Skriv kommunene fra Kartverkets kommuneliste (CSV) inn i katalogen.
 
     CSV-en leses bare her; katalogen leser aldri CSV-en når den kjører.

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from typing import Any
 
 import pydantic
 from fhir.resources.R4B.bundle import Bundle
@@ -24,7 +25,7 @@ from fhir.resources.R4B.bundle import Bundle
 from helseinfo.errors import HelseinfoError
 from services_catalog import hours
 from services_catalog.loader import Catalog, slug, url_of
-from services_catalog.schema import SERVICE_TYPES, Service
+from services_catalog.schema import SERVICE_TYPES, Municipality, Service
 
 _NAMESPACE = uuid.UUID("6f4d7c52-3f0e-4a55-9a51-2f1b3f2e8a10")  # fixed: the same catalogue gives the same ids
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -52,8 +53,8 @@ def _organization(name: str) -> dict:
     }
 
 
-def _municipality_location(municipality) -> dict:
-    location = {
+def _municipality_location(municipality: Municipality) -> dict[str, Any]:
+    location: dict[str, Any] = {
         "resourceType": "Location",
         "id": f"kommune-{municipality.number}",
         "status": "active",
@@ -90,16 +91,16 @@ def available_time(expression: str, today: dt.date) -> list[dict]:
             span = (first.strftime("%H:%M:%S"), "23:59:59" if last >= begin + dt.timedelta(days=1) else last.strftime("%H:%M:%S"))
             by_times.setdefault(span, []).append(_DAYS[day])
     out = []
-    for (first, last), days in by_times.items():
-        if (first, last) == ("00:00:00", "23:59:59"):
+    for (opens, closes), days in by_times.items():
+        if (opens, closes) == ("00:00:00", "23:59:59"):
             out.append({"daysOfWeek": days, "allDay": True})
         else:
-            out.append({"daysOfWeek": days, "availableStartTime": first, "availableEndTime": last})
+            out.append({"daysOfWeek": days, "availableStartTime": opens, "availableEndTime": closes})
     return out
 
 
-def _healthcare_service(service: Service, catalog: Catalog, today: dt.date, location_ref: str | None) -> dict:
-    resource = {
+def _healthcare_service(service: Service, catalog: Catalog, today: dt.date, location_ref: str | None) -> dict[str, Any]:
+    resource: dict[str, Any] = {
         "resourceType": "HealthcareService",
         "id": service.id[:64],
         "active": True,
@@ -142,7 +143,7 @@ def fhir_bundle(catalog: Catalog, today: dt.date | None = None) -> dict:
     for service in catalog.services.values():
         location_ref = None
         if service.address or service.located_in:
-            location = {
+            location: dict[str, Any] = {
                 "resourceType": "Location",
                 "id": f"sted-{service.id}"[:64],
                 "status": "active",
@@ -171,7 +172,8 @@ def fhir_bundle(catalog: Catalog, today: dt.date | None = None) -> dict:
         "entry": [{"fullUrl": _ref(r["resourceType"], r["id"]), "resource": r} for r in resources],
     }
     try:
-        return json.loads(Bundle.parse_obj(bundle).json())
+        validated: dict[str, Any] = json.loads(Bundle.parse_obj(bundle).json())
+        return validated
     except pydantic.ValidationError as exc:
         raise HelseinfoError(f"FHIR-bunten er ugyldig, ingenting er skrevet:\n{exc}") from None
 
@@ -191,9 +193,9 @@ SCHEMA_ORG_TYPES = {
 }
 
 
-def schema_org(service: Service, catalog: Catalog, site_url: str | None = None) -> dict:
+def schema_org(service: Service, catalog: Catalog, site_url: str | None = None) -> dict[str, Any]:
     """schema.org JSON-LD of a service page, with ``areaServed`` (only known facts)."""
-    data = {
+    data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": SCHEMA_ORG_TYPES[service.service_type],
         "name": service.name,

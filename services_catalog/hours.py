@@ -23,11 +23,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import holidays
 import opening_hours
+
+if TYPE_CHECKING:
+    from services_catalog.schema import Service
 
 #: Every service is in Norway: hours are read and shown in Oslo time.
 TIMEZONE = ZoneInfo("Europe/Oslo")
@@ -45,7 +50,7 @@ class HoursError(ValueError):
     """An opening-hours expression that cannot be used; the message is for editors."""
 
 
-def public_holidays(years) -> dict[dt.date, str]:
+def public_holidays(years: Iterable[int]) -> dict[dt.date, str]:
     """Norwegian public holidays of ``years``, with their Norwegian names."""
     return dict(holidays.country_holidays(COUNTRY, years=list(years), language="no"))
 
@@ -101,11 +106,11 @@ def _compile(expression: str, years: tuple[int, ...]) -> opening_hours.OpeningHo
     return opening_hours.OpeningHours(_expand_ph(expression, years), timezone=TIMEZONE)
 
 
-def compile_hours(expression: str, years) -> opening_hours.OpeningHours:
+def compile_hours(expression: str, years: Iterable[int]) -> opening_hours.OpeningHours:
     """The parsed expression, with ``PH`` expanded for ``years``. Raises ``HoursError``."""
     try:
         return _compile(expression, tuple(sorted(set(years))))
-    except (opening_hours.ParserError, SyntaxError) as exc:
+    except (opening_hours.ParserError, SyntaxError) as exc:  # type: ignore[attr-defined]  # not in the library's stub, there at runtime
         column = re.search(r"--> \d+:(\d+)", str(exc))
         where = f" (feil ved tegn {column.group(1)})" if column and "PH" not in expression else ""
         raise HoursError(
@@ -122,7 +127,7 @@ def check(expression: str) -> str | None:
     return None
 
 
-def _expression(service_or_expression) -> str | None:
+def _expression(service_or_expression: Service | str | None) -> str | None:
     if service_or_expression is None or isinstance(service_or_expression, str):
         return service_or_expression
     return service_or_expression.opening_hours
@@ -140,7 +145,7 @@ def _years(start: dt.datetime, end: dt.datetime) -> range:
     return range(start.year - 1, end.year + 2)
 
 
-def is_open(service, when: dt.datetime | None = None) -> bool | None:
+def is_open(service: Service | str | None, when: dt.datetime | None = None) -> bool | None:
     """Whether ``service`` (a ``Service`` or an expression) is open at ``when`` (default now).
 
     ``None`` when the hours are not known (no expression, or the rule says ``unknown``).
@@ -155,7 +160,7 @@ def is_open(service, when: dt.datetime | None = None) -> bool | None:
     return hours.is_open(when)
 
 
-def next_change(service, when: dt.datetime | None = None) -> dt.datetime | None:
+def next_change(service: Service | str | None, when: dt.datetime | None = None) -> dt.datetime | None:
     """When the state of ``service`` next changes after ``when``, in Oslo time.
 
     ``None`` when the hours are not known or never change within a year (``24/7``).
@@ -171,7 +176,9 @@ def next_change(service, when: dt.datetime | None = None) -> dt.datetime | None:
     return None
 
 
-def open_intervals(service, start: dt.datetime | None = None, days: int = WINDOW_DAYS) -> list[tuple[dt.datetime, dt.datetime, str]]:
+def open_intervals(
+    service: Service | str | None, start: dt.datetime | None = None, days: int = WINDOW_DAYS
+) -> list[tuple[dt.datetime, dt.datetime, str]]:
     """Concrete intervals ``(start, end, state)`` in the ``days`` from ``start``.
 
     ``state`` is ``"open"`` or ``"unknown"``; closed time is left out. An empty list means

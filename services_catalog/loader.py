@@ -15,16 +15,20 @@ naming the file, the line and the key. Loading only reads; it never writes anyth
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pydantic
 
 from content_model.icpc2 import load_codes
 from content_model.loader import format_loc, pydantic_problems
+from content_model.schema import Model
 from helseinfo.errors import CatalogError, Problem, ValidationError, display_path
 from helseinfo.paths import PROJECT
-from helseinfo.yamlio import parse_yaml
+from helseinfo.yamlio import Loc, YamlDocument, parse_yaml
 from services_catalog.catchments import TIME_LABELS, TIMES, describe_times, time_of_day
 from services_catalog.schema import ACUTE_FUNCTIONS, SERVICE_TYPES, Group, Municipality, Place, Service, Source
 
@@ -36,6 +40,10 @@ MUNICIPALITIES_FILE = "kommuner.yaml"
 PLACES_FILE = "steder.yaml"
 
 Entity = Municipality | Service | Group
+M = TypeVar("M", bound=Model)
+#: A service or group as read, with its file, document and index in the file's list.
+ReadService = tuple[Service, str, YamlDocument, int]
+ReadGroup = tuple[Group, str, YamlDocument, int]
 
 
 def slug(text: str) -> str:
@@ -88,7 +96,7 @@ class Catalog:
         ]
         return sorted(found, key=lambda s: (order.index(s.service_type), sort_key(s.name)))
 
-    def groups_for(self, icpc2_codes=None, municipality_number: str | None = None) -> list[Group]:
+    def groups_for(self, icpc2_codes: Iterable[str] | None = None, municipality_number: str | None = None) -> list[Group]:
         """Groups for any of ``icpc2_codes`` and/or serving a municipality, by name."""
         codes = set(icpc2_codes or [])
         found = [
@@ -132,7 +140,7 @@ class Catalog:
                         cover[t].append(service)
         return cover
 
-    def legevakt_for(self, municipality_number: str, when=None) -> Service | None:
+    def legevakt_for(self, municipality_number: str, when: dt.datetime | None = None) -> Service | None:
         """The legevakt that covers the municipality at ``when`` (default now; Oslo time, Norwegian
         public holidays), or ``None`` where no source tells us (then 116 117 is the answer)."""
         found = self.legevakt_cover(municipality_number)[time_of_day(when)]
@@ -200,14 +208,16 @@ class Catalog:
 class _Prefixed:
     """A pydantic error whose locations are moved under ``prefix`` (an entry in a list)."""
 
-    def __init__(self, exc: pydantic.ValidationError, prefix: tuple):
+    def __init__(self, exc: pydantic.ValidationError, prefix: Loc):
         self.exc, self.prefix = exc, prefix
 
-    def errors(self):
+    def errors(self) -> list[Mapping[str, Any]]:
         return [{**e, "loc": self.prefix + tuple(e["loc"])} for e in self.exc.errors()]
 
 
-def _read_entries(path: Path, key: str, model, display_root: Path | None, problems: list[Problem]):
+def _read_entries(
+    path: Path, key: str, model: type[M], display_root: Path | None, problems: list[Problem]
+) -> Iterator[tuple[int, M, str, YamlDocument]]:
     """Parse one file's list under ``key``; yields ``(index, entry, file, document)`` for valid entries."""
     file = display_path(path, display_root)
     document = _read_list_file(path, key, file, problems)
@@ -225,7 +235,7 @@ def _read_entries(path: Path, key: str, model, display_root: Path | None, proble
         yield index, entry, file, document
 
 
-def _read_list_file(path: Path, key: str, file: str, problems: list[Problem]):
+def _read_list_file(path: Path, key: str, file: str, problems: list[Problem]) -> YamlDocument | None:
     """The parsed document when it is a mapping with a list under ``key``, only ``key`` and an
     optional file-wide ``source`` beside it, and that source is valid; else ``None``."""
     try:
@@ -276,13 +286,13 @@ class _Reader:
         self.problems: list[Problem] = []
         self.catalog = Catalog(root, {}, {}, {})
 
-    def entries(self, path: Path, key: str, model):
+    def entries(self, path: Path, key: str, model: type[M]) -> Iterator[tuple[int, M, str, YamlDocument]]:
         return _read_entries(path, key, model, self.display_root, self.problems)
 
-    def problem(self, file: str, document, loc: tuple, message: str) -> None:
+    def problem(self, file: str, document: YamlDocument, loc: Loc, message: str) -> None:
         self.problems.append(Problem(file, format_loc(loc), message, document.line(loc)))
 
-    def seen_before(self, kind: str, ident: str, file: str, document, loc: tuple) -> bool:
+    def seen_before(self, kind: str, ident: str, file: str, document: YamlDocument, loc: Loc) -> bool:
         """Record where an id was first defined; report it if it was defined before."""
         origins = self.catalog.origins
         if (kind, ident) in origins:
@@ -308,9 +318,11 @@ class _Reader:
             elif not self.seen_before("place", place.name.casefold(), file, document, ("places", index, "name")):
                 self.catalog.places[place.name] = place
 
-    def check_numbers(self, entry, file, document, key, index) -> None:
+    def check_numbers(self, entry: Service | Group, file: str, document: YamlDocument, key: str, index: int) -> None:
         """Every municipality an entry names exists (its list, a catchment, a local hospital)."""
-        listed = [(("municipalities", n), number) for n, number in enumerate(entry.municipalities if entry.municipalities != "all" else [])]
+        listed: list[tuple[Loc, str]] = [
+            (("municipalities", n), number) for n, number in enumerate(entry.municipalities if entry.municipalities != "all" else [])
+        ]
         if isinstance(entry, Service):
             listed += [(("serves", n, "municipality"), c.municipality) for n, c in enumerate(entry.serves)]
             listed += [(("local_hospital_for", n), number) for n, number in enumerate(entry.local_hospital_for)]
@@ -320,8 +332,8 @@ class _Reader:
             if number not in self.catalog.municipalities:
                 self.problem(file, document, (key, index, *where), f"ukjent kommunenummer '{number}'")
 
-    def services(self) -> list:
-        read = []
+    def services(self) -> list[ReadService]:
+        read: list[ReadService] = []
         for path in sorted((self.root / "services").glob("*.yaml")):
             for index, service, file, document in self.entries(path, "services", Service):
                 self.check_numbers(service, file, document, "services", index)
@@ -332,14 +344,15 @@ class _Reader:
                     read.append((service, file, document, index))
         return read
 
-    def groups(self) -> list:
-        read = []
+    def groups(self) -> list[ReadGroup]:
+        read: list[ReadGroup] = []
         for path in sorted((self.root / "groups").glob("*.yaml")):
             for index, group, file, document in self.entries(path, "groups", Group):
                 self.check_numbers(group, file, document, "groups", index)
-                for n, code in enumerate(group.icpc2 if self.codes is not None else []):
-                    if code not in self.codes:
-                        self.problem(file, document, ("groups", index, "icpc2", n), f"ukjent ICPC-2-kode '{code}'")
+                if self.codes is not None:
+                    for n, code in enumerate(group.icpc2):
+                        if code not in self.codes:
+                            self.problem(file, document, ("groups", index, "icpc2", n), f"ukjent ICPC-2-kode '{code}'")
                 if group.municipalities == "all":
                     group = group.copy(update={"municipalities": list(self.catalog.municipalities)})
                 if not self.seen_before("group", group.id, file, document, ("groups", index, "id")):
@@ -347,7 +360,7 @@ class _Reader:
                     read.append((group, file, document, index))
         return read
 
-    def providers(self, groups: list) -> None:
+    def providers(self, groups: list[ReadGroup]) -> None:
         for group, file, document, index in groups:
             if group.provider and group.provider not in self.catalog.services:
                 self.problem(file, document, ("groups", index, "provider"), f"fant ingen tjeneste med id '{group.provider}'")
@@ -371,9 +384,10 @@ def _coverage_problems(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def _merge_problems(catalog: Catalog, entries) -> list[Problem]:
+def _merge_problems(catalog: Catalog, entries: list[ReadService]) -> list[Problem]:
     """A former id must not be a live id, nor the former id of two entries."""
-    problems, first = [], {}
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
     for service, file, document, index in entries:
         for n, old in enumerate(service.former_ids):
             loc = ("services", index, "former_ids", n)

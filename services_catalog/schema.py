@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, HttpUrl, StrictBool, constr, root_validator, validator
+from pydantic import ConstrainedStr, Field, HttpUrl, StrictBool, root_validator, validator
 
 from content_model.icd10 import check as icd10_code
 from content_model.schema import ICPC2_CODE, SLUG, Model
@@ -34,12 +34,29 @@ SERVICE_TYPES = {
 #: Group formats and their Norwegian labels.
 FORMATS = {"physical": "Oppmøte", "digital": "Digitalt", "both": "Oppmøte og digitalt"}
 
-#: A municipality number (kommunenummer), four digits as text: ``"5006"``.
-Number = constr(regex=r"^\d{4}$")
+
+class Number(ConstrainedStr):
+    """A municipality number (kommunenummer), four digits as text: ``"5006"``."""
+
+    regex = re.compile(r"^\d{4}$")
+
+
+class PostalCode(ConstrainedStr):
+    regex = re.compile(r"^\d{4}$")
+
+
+class Slug(ConstrainedStr):
+    regex = re.compile(SLUG)
+
+
+class Phone(ConstrainedStr):
+    regex = re.compile(r"^\+?\d[\d ]*\d$")
+
+
 _NUMBER = re.compile(r"^\d{4}$")
 
 
-def _municipality_list(value):
+def _municipality_list(value: Any) -> Any:
     """``all`` or a non-empty list of four-digit numbers, checked with one clear message."""
     if value == "all":
         return value
@@ -70,7 +87,7 @@ class Verification(Model):
     by: str | None = None
 
     @root_validator(skip_on_failure=True)
-    def verified_by(cls, values):
+    def verified_by(cls, values: dict[str, Any]) -> dict[str, Any]:
         if values["state"] == "verified" and not values.get("by"):
             raise ValueError("by (rollen som bekreftet) er påkrevd når state er verified")
         return values
@@ -80,7 +97,7 @@ class Address(Model):
     """A postal street address."""
 
     street: str
-    postal_code: constr(regex=r"^\d{4}$")
+    postal_code: PostalCode
     city: str
 
 
@@ -123,7 +140,7 @@ class Cover(Model):
     )
 
     @validator("times")
-    def some_time(cls, value):
+    def some_time(cls, value: list[str]) -> list[str]:
         if not value:
             raise ValueError("forventet minst én av: " + ", ".join(COVER_TIMES) + " (eller ingen times: for hele døgnet)")
         return value
@@ -132,7 +149,7 @@ class Cover(Model):
 class Service(Model):
     """A health service and the municipalities it serves. Unknown facts are left out."""
 
-    id: constr(regex=SLUG)
+    id: Slug
     name: str
     service_type: Literal[tuple(SERVICE_TYPES)]  # type: ignore[valid-type]
     organization: str | None = Field(None, description="Who runs it: a health trust, a municipality.")
@@ -141,7 +158,7 @@ class Service(Model):
     )
     located_in: Number | None = Field(None, description="The municipality the service is in.")
     description: str
-    phone: constr(regex=r"^\+?\d[\d ]*\d$") | None = None
+    phone: Phone | None = None
     address: Address | None = None
     web: HttpUrl | None = None
     opening_hours: str | None = Field(None, description="OpenStreetMap opening_hours syntax; PH = Norwegian public holidays.")
@@ -155,16 +172,14 @@ class Service(Model):
     acute_functions: list[Literal[ACUTE_FUNCTIONS]] = Field(  # type: ignore[valid-type]
         default_factory=list, description="A hospital: akuttmottak, fodeavdeling, fodestue."
     )
-    former_ids: list[constr(regex=SLUG)] = Field(  # type: ignore[valid-type]
-        default_factory=list, description="Ids of entries merged into this one; their addresses redirect here."
-    )
+    former_ids: list[Slug] = Field(default_factory=list, description="Ids of entries merged into this one; their addresses redirect here.")
     source: Source
     verification: Verification
 
     _municipalities = validator("municipalities", pre=True, allow_reuse=True)(_municipality_list)
 
     @validator("serves")
-    def serves_agrees(cls, value, values):
+    def serves_agrees(cls, value: list[Cover], values: dict[str, Any]) -> list[Cover]:
         """A catchment names each municipality once, only on a legevakt, and the same ones as ``municipalities``."""
         if not value:
             return value
@@ -185,7 +200,7 @@ class Service(Model):
         return value
 
     @validator("opening_hours")
-    def parsable_hours(cls, value):
+    def parsable_hours(cls, value: str | None) -> str | None:
         if value is not None:
             problem = hours.check(value)
             if problem:
@@ -211,7 +226,7 @@ class AgeRange(Model):
     to_years: int | None = Field(None, ge=0, le=120)
 
     @root_validator(skip_on_failure=True)
-    def one_bound(cls, values):
+    def one_bound(cls, values: dict[str, Any]) -> dict[str, Any]:
         if values.get("from_years") is None and values.get("to_years") is None:
             raise ValueError("forventet from_years, to_years eller begge")
         if values.get("from_years") is not None and values.get("to_years") is not None and values["from_years"] > values["to_years"]:
@@ -226,7 +241,7 @@ class Group(Model):
     the text (or the group's source) says so, and are left out otherwise.
     """
 
-    id: constr(regex=SLUG)
+    id: Slug
     name: str
     icpc2: list[str] = Field(default_factory=list, description="The conditions, as ICPC-2 codes.")
     icd10: list[str] = Field(default_factory=list, description="The conditions as ICD-10 codes, only where certain.")
@@ -246,7 +261,7 @@ class Group(Model):
     verification: Verification
 
     @validator("icpc2", always=True)
-    def has_conditions(cls, value):
+    def has_conditions(cls, value: list[str]) -> list[str]:
         if not value:
             raise ValueError("en gruppe må ha minst én tilstand (ICPC-2-kode)")
         for code in value:
@@ -258,7 +273,7 @@ class Group(Model):
     _icd10 = validator("icd10", each_item=True, allow_reuse=True)(icd10_code)
 
     @validator("referral", pre=True)
-    def referral_value(cls, value):
+    def referral_value(cls, value: Any) -> Any:
         if value is not True and value is not False and value != "unknown":
             raise ValueError("forventet true, false eller unknown")
         return value
