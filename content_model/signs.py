@@ -42,6 +42,13 @@ class ConceptWords(Model):
             raise ValueError("forventet små bokstaver")
         return value
 
+    @validator("nb", "nn", "en")
+    def each_word_once(cls, value: list[str]) -> list[str]:
+        twice = sorted({word for word in value if value.count(word) > 1})
+        if twice:
+            raise ValueError(f"står mer enn én gang: {', '.join(twice)}")
+        return value
+
 
 class SignLabel(Model):
     nb: str

@@ -195,3 +195,13 @@ def test_shipped_nynorsk_twins_carry_the_same_icd10_codes_as_bokmal():
         nn = library.translation_of(nb)
         assert nn is None or nn.meta.icd10 == nb.meta.icd10, nb.src_path
     assert library.get("nb/diabetes-type-2.md").meta.icd10 == ["E11"]
+
+
+def test_a_concept_lists_each_word_once_per_language():
+    """A word listed twice is how a bad edit shows (two lists run together, words glued)."""
+    import pydantic
+
+    from content_model.signs import ConceptWords
+
+    with pytest.raises(pydantic.ValidationError, match="står mer enn én gang: sterk"):
+        ConceptWords(nb=["sterk", "kraftig", "sterk"], nn=["sterk"], en=["severe"])

@@ -59,6 +59,13 @@ class SignMatcher:
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
         self._forms = {concept: tuple(phrase_tokens(word) for word in vocabulary.words(concept)) for concept in vocabulary.concepts}
+        # Which forms are English only. A word of the other language matches only as written:
+        # stems, æøå folding and typos cross languages wrongly ("grunt" is shallow in Norwegian,
+        # not "grunting"; English "are" folds to "åre", a vein).
+        self._english = {
+            concept: tuple(word in words.en and word not in words.nb and word not in words.nn for word in vocabulary.words(concept))
+            for concept, words in vocabulary.concepts.items()
+        }
         # Where a form can start: its first word's text, stem and æøå-folded text. A text is
         # then matched only against the forms one of its words can start; forms whose first word
         # is long enough for a typo or to be a compound's head are tried on every text.
@@ -104,11 +111,13 @@ class SignMatcher:
         cache = self._cache(tokens).setdefault("concepts", {})
         if concept not in cache:
             spans = set()
-            forms = self._forms[concept]
+            forms, english = self._forms[concept], self._english[concept]
+            text_is_english = getattr(tokens, "language", None) == "en"
             for number in self._candidates(tokens).get(concept, ()):
                 wanted = forms[number]
+                foreign = english[number] != text_is_english
                 for i in tokens.positions(wanted[0]):
-                    end = _match_at(wanted, tokens, i)
+                    end = _written_at(wanted, tokens, i) if foreign else _match_at(wanted, tokens, i)
                     if end is None:
                         continue
                     if wanted[-1].text in NEGATIONS and end < len(tokens) and tokens[end].text in QUALIFIED_NEGATION:
@@ -149,6 +158,15 @@ class SignMatcher:
                     return SignHit(sign_id, phrase, False, len(expression))
                 denied = denied or SignHit(sign_id, phrase, True, len(expression))
         return denied
+
+
+def _written_at(wanted: tuple, tokens: Tokens, i: int) -> int | None:
+    """The form exactly as written, word for word (a word of the other language): the index
+    after its last word, else ``None``."""
+    end = i + len(wanted)
+    if end > len(tokens) or any(tokens[i + k].text != word.text for k, word in enumerate(wanted)):
+        return None
+    return end
 
 
 def _combinations(options: list[list[Span]]):
