@@ -28,9 +28,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
-from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Analyzer, Filter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 #: Words (and numbers) of a text: letters and digits; hyphens and punctuation separate.
@@ -249,17 +251,17 @@ class Lexicon:
         self._deletes: dict[str, list[str]] | None = None
 
     @classmethod
-    def from_texts(cls, texts) -> Lexicon:
-        counts: Counter = Counter()
+    def from_texts(cls, texts: Iterable[str]) -> Lexicon:
+        counts: Counter[str] = Counter()
         for text in texts:
             counts.update(w for w in words(text) if w.isalpha() and len(w) >= cls.MIN_PART)
         return cls(counts)
 
-    def __getstate__(self):
+    def __getstate__(self) -> dict[str, Any]:
         return {"counts": self.counts}
 
-    def __setstate__(self, state):
-        self.__init__(state["counts"])
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        Lexicon.__init__(self, state["counts"])
 
     def __contains__(self, word: str) -> bool:
         return word in self.counts
@@ -334,7 +336,7 @@ def distance(a: str, b: str) -> int:
 class NormaliseFilter(Filter):
     """Case folding and accent removal (``Diaré`` → ``diare``)."""
 
-    def __call__(self, tokens):
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
         for t in tokens:
             t.text = _normalise_word(t.text)
             yield t
@@ -349,10 +351,10 @@ class CompoundFilter(Filter):
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return self.__class__ is other.__class__ and self.lexicon.counts == other.lexicon.counts
 
-    def __call__(self, tokens):
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
         for t in tokens:
             parts = self.lexicon.split(t.text)
             yield t
@@ -364,13 +366,13 @@ class CompoundFilter(Filter):
 class BokmalFilter(Filter):
     """Nynorsk spellings to bokmål (``bokmal``)."""
 
-    def __call__(self, tokens):
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
         for t in tokens:
             t.text = bokmal(t.text)
             yield t
 
 
-def analyzer(lexicon: Lexicon):
+def analyzer(lexicon: Lexicon) -> Analyzer:
     """The Whoosh analyser of every text field: see the module docstring."""
     return (
         RegexTokenizer(TOKEN)

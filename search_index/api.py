@@ -30,12 +30,17 @@ import threading
 import time
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from content_model.contacts import display
 from helseinfo.errors import InputError
-from search_index.query import IndexMissing, open_index, search, suggest
+from search_index.query import Hit, IndexMissing, SearchIndex, open_index, search, suggest
 from search_index.schema import DEFAULT_INDEX, KINDS
+
+if TYPE_CHECKING:
+    from sanic import HTTPResponse, Request, Sanic
+    from sanic.exceptions import SanicException
 
 log = logging.getLogger("helseinfo.search_api")
 
@@ -104,7 +109,7 @@ def _one(params: dict[str, list[str]], name: str) -> str | None:
     return values[0]
 
 
-def parse(query_string: str, index) -> dict:
+def parse(query_string: str, index: SearchIndex) -> dict[str, Any]:
     """The checked arguments of ``search`` from a query string; ``InputError`` (with the
     parameter's name in ``args[1]``) for anything a user can get wrong."""
     try:
@@ -139,7 +144,7 @@ def parse(query_string: str, index) -> dict:
     return {"q": q, "kind": kind or None, "municipality": municipality or None, "limit": int(limit) if limit else DEFAULT_LIMIT}
 
 
-def open_now(hit) -> bool | None:
+def open_now(hit: Hit) -> bool | None:
     """Whether a service hit is open now, from its opening hours; ``None`` when not known."""
     from services_catalog.hours import HoursError, is_open
 
@@ -205,7 +210,7 @@ def dumps(body: dict) -> str:
 # ---------------------------------------------------------------- the production server
 
 
-def make_app(index_dir: Path | str = DEFAULT_INDEX, *, rate: float = RATE, burst: int = BURST, proxies: int = 0):
+def make_app(index_dir: Path | str = DEFAULT_INDEX, *, rate: float = RATE, burst: int = BURST, proxies: int = 0) -> Sanic:
     """The Sanic application of ``helseinfo search-api``. ``proxies``: how many proxies in front
     add ``X-Forwarded-For`` (nginx with ``proxy_set_header X-Forwarded-For
     $proxy_add_x_forwarded_for``: 1); the limit is then per visitor, not per proxy."""
@@ -220,17 +225,19 @@ def make_app(index_dir: Path | str = DEFAULT_INDEX, *, rate: float = RATE, burst
     limiter = RateLimiter(rate, burst)
 
     @app.get(PATH)
-    async def search_handler(request):
+    async def search_handler(request: Request) -> HTTPResponse:
         address = (request.remote_addr or request.ip or "") if proxies else (request.ip or "")
         status, body = respond(request.query_string, address, limiter, index_dir)
         return json_response(body, status=status, dumps=dumps, headers={"Cache-Control": "no-store"})
 
     @app.get("/health")
-    async def health(request):
+    async def health(request: Request) -> HTTPResponse:
         return json_response({"status": "ok"})
 
     @app.exception(SanicException)
-    async def other_request(request, exception):  # a wrong path or method: JSON, never the request in the log
+    async def other_request(
+        request: Request, exception: SanicException
+    ) -> HTTPResponse:  # a wrong path or method: JSON, never the request in the log
         status = getattr(exception, "status_code", 500) or 500
         code, body = error(status, "request", "Søketjenesten svarer bare på GET /api/search?q=….")
         return json_response(body, status=code, dumps=dumps, headers={"Cache-Control": "no-store"})

@@ -22,13 +22,19 @@ import statistics
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from helseinfo.paths import PROJECT
 from search_index.analysis import words
 from search_index.schema import FIELD_BOOSTS
+
+if TYPE_CHECKING:
+    from services_catalog.loader import Catalog
+    from services_catalog.schema import Group, Service
 
 QUERIES = PROJECT / "tests" / "fixtures" / "search_queries.yaml"
 REPORT = PROJECT / "docs" / "benchmarks.md"
@@ -37,13 +43,17 @@ ROUNDS = 5
 TARGET_P95_MS = 20.0
 FIELDS = tuple(FIELD_BOOSTS)  # title, synonyms, text, clinical
 
+#: A search engine under test: a query item → the ids it finds, best first.
+Runner = Callable[[dict[str, Any]], list[str]]
+
 
 def load_queries(path: Path = QUERIES) -> list[dict]:
     """The evaluation queries: ``q``, ``expect`` (ids), ``group`` and optional ``kind``, ``municipality``."""
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))["queries"]
+    queries: list[dict] = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["queries"]
+    return queries
 
 
-def evaluate(queries: list[dict], run, aliases: dict[str, str] | None = None) -> dict:
+def evaluate(queries: list[dict], run: Runner, aliases: dict[str, str] | None = None) -> dict:
     """Recall@5 and MRR of ``run(query) -> [ids]`` over ``queries``.
 
     A query is found when one of its expected ids is among the first five; its reciprocal
@@ -70,7 +80,7 @@ def evaluate(queries: list[dict], run, aliases: dict[str, str] | None = None) ->
     }
 
 
-def whoosh_runner(index_dir: Path):
+def whoosh_runner(index_dir: Path) -> Runner:
     from search_index.query import search
 
     def run(item: dict) -> list[str]:
@@ -94,7 +104,7 @@ def fts5_build(docs: list[dict], path: Path) -> sqlite3.Connection:
     return db
 
 
-def fts5_runner(db: sqlite3.Connection, municipality_of):
+def fts5_runner(db: sqlite3.Connection, municipality_of: Callable[[str], str]) -> Runner:
     weights = ", ".join(str(FIELD_BOOSTS[f]) for f in FIELDS)
 
     def run(item: dict) -> list[str]:
@@ -150,7 +160,7 @@ def synthetic_documents(real: list[dict], n: int, seed: int = 5) -> list[dict]:
 # ---------------------------------------------------------------- timing and report
 
 
-def _latencies(run, queries: list[dict], rounds: int = ROUNDS) -> list[float]:
+def _latencies(run: Runner, queries: list[dict], rounds: int = ROUNDS) -> list[float]:
     for item in queries:  # warm-up: caches, the spelling lexicon
         run(item)
     times = []
@@ -306,9 +316,9 @@ def load_blind(folder: Path = BLIND) -> list[dict]:
     return [{"id": r["id"], "q": r["q"], "expect": judged[r["id"]], "group": r["need"]["kind"]} for r in _jsonl(folder / "queries.jsonl")]
 
 
-def merged_ids(catalog) -> dict[str, str]:
+def merged_ids(catalog: Catalog) -> dict[str, str]:
     """Former id → the id of the entry it was merged into."""
-    entries = [*catalog.services.values(), *catalog.groups.values()]
+    entries: list[Service | Group] = [*catalog.services.values(), *catalog.groups.values()]
     return {old: entry.id for entry in entries for old in getattr(entry, "former_ids", None) or []}
 
 
@@ -354,7 +364,7 @@ class SearchService:
                     raise RuntimeError("søketjenesten startet ikke") from None
                 time.sleep(0.5)
 
-    def stop(self):
+    def stop(self) -> None:
         self.process.terminate()
         try:
             self.process.wait(20)
@@ -362,7 +372,7 @@ class SearchService:
             self.process.kill()
 
 
-def service_runner(url: str):
+def service_runner(url: str) -> Runner:
     import requests
 
     session = requests.Session()
@@ -395,19 +405,22 @@ class MaterialSearch:
             text=True,
             encoding="utf-8",
         )
+        assert self.process.stdout is not None  # a pipe, as asked for above
         self.setup_ms = json.loads(self.process.stdout.readline())["setup_ms"]
         self.times: list[float] = []
 
     def __call__(self, item: dict) -> list[str]:
         import json
 
+        assert self.process.stdin is not None and self.process.stdout is not None  # pipes (see __init__)
         self.process.stdin.write(json.dumps(item["q"], ensure_ascii=False) + "\n")
         self.process.stdin.flush()
         answer = json.loads(self.process.stdout.readline())
         self.times.append(answer["ms"])
         return [self.ids_by_url.get(location, location) for location in answer["locations"]]
 
-    def stop(self):
+    def stop(self) -> None:
+        assert self.process.stdin is not None  # a pipe (see __init__)
         self.process.stdin.close()
         self.process.wait(20)
 
@@ -424,7 +437,7 @@ def load_test(url: str, queries: list[dict], clients: int = CLIENTS, seconds: fl
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
-    def client(offset: int):
+    def client(offset: int) -> None:
         session = requests.Session()
         mine, failed, n = [], 0, offset
         while time.perf_counter() < deadline:
@@ -540,7 +553,7 @@ def bench_box(site: Path = PROJECT / "site", seconds: float = 20.0, workers: tup
     return section
 
 
-def _kb(pair) -> str:
+def _kb(pair: tuple[int, int]) -> str:
     raw, gz = pair
     return f"{raw / 1024:,.1f} KB ({gz / 1024:,.1f} KB gzip)".replace(",", " ")
 

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from whoosh.index import create_in
 
@@ -21,14 +22,18 @@ from content_model.icpc2 import load_codes, load_terms
 from search_index.analysis import GROUP_WORDS, Lexicon, place_variants, service_words
 from search_index.schema import DEFAULT_INDEX, PLACES_FILE, make_schema
 
+if TYPE_CHECKING:
+    from content_model.loader import Library
+    from services_catalog.loader import Catalog
+
 _MARKUP = re.compile(r"\]\([^)]*\)|https?://\S+|\{[^}]*\}|<[^>]+>")
 
 
-def _join(*parts) -> str:
+def _join(*parts: str | None) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def article_documents(library) -> list[dict]:
+def article_documents(library: Library) -> list[dict[str, Any]]:
     """One document per article of the library (not plain pages)."""
     codes, terms = load_codes(), load_terms()
     docs = []
@@ -54,7 +59,7 @@ def article_documents(library) -> list[dict]:
     return docs
 
 
-def catalog_documents(catalog, library=None) -> list[dict]:
+def catalog_documents(catalog: Catalog, library: Library | None = None) -> list[dict[str, Any]]:
     """One document per service and group. A group also gets, at a low weight, the titles
     and synonyms of the articles that share its ICPC-2 codes (``sukkersyke`` → a diabetes course)."""
     from services_catalog import SERVICE_TYPES, url_of
@@ -77,7 +82,7 @@ def catalog_documents(catalog, library=None) -> list[dict]:
                 "language": "nb",
                 "title": service.name,
                 "synonyms": _join(SERVICE_TYPES[service.service_type], service_words(service.service_type)),
-                "text": _join(service.description, service.organization, service.address and service.address.city),
+                "text": _join(service.description, service.organization, service.address.city if service.address else None),
                 "service_type": service.service_type,
                 "municipalities": " ".join(service.municipalities),
                 "opening_hours": service.opening_hours,
@@ -108,7 +113,7 @@ def catalog_documents(catalog, library=None) -> list[dict]:
     return docs
 
 
-def place_table(catalog) -> dict[str, str]:
+def place_table(catalog: Catalog) -> dict[str, str]:
     """Normalised place name → municipality number: every official municipality name and
     the catalogue's places (``Brattvåg`` → ``1580``), also as typed without æ, ø, å."""
     pairs = []
@@ -122,7 +127,7 @@ def place_table(catalog) -> dict[str, str]:
     return table
 
 
-def write_index(docs: list[dict], index_dir: Path, places: dict[str, str] | None = None) -> Path:
+def write_index(docs: list[dict[str, Any]], index_dir: Path, places: dict[str, str] | None = None) -> Path:
     """Write ``docs`` as a new index release and publish it at ``index_dir``; returns the release."""
     from helseinfo.releases import prune, publish, releases_dir
 
@@ -146,7 +151,7 @@ def write_index(docs: list[dict], index_dir: Path, places: dict[str, str] | None
     return release
 
 
-def build_index(library, catalog=None, index_dir: Path | None = None) -> Path:
+def build_index(library: Library, catalog: Catalog | None = None, index_dir: Path | None = None) -> Path:
     """Index the library's articles and, with a catalogue, its services and groups.
 
     ``library`` and ``catalog`` are what ``load_library`` and ``load_catalog`` return. The

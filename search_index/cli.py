@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from search_index.schema import DEFAULT_INDEX, KINDS
 
+if TYPE_CHECKING:
+    from search_index.query import SearchIndex
 
-def _limit(value, where: str = "") -> int:
+
+def _limit(value: Any, where: str = "") -> int:
     from helseinfo.errors import InputError
 
     try:
@@ -31,7 +35,7 @@ def _limit(value, where: str = "") -> int:
     return limit
 
 
-def _checked(item: dict, where: str, index) -> dict:
+def _checked(item: dict[str, Any], where: str, index: SearchIndex) -> dict[str, Any]:
     """One query's arguments for ``search``, checked; errors name ``where``."""
     from helseinfo.cliutils import MAX_TEXT
     from helseinfo.errors import InputError
@@ -51,7 +55,7 @@ def _checked(item: dict, where: str, index) -> dict:
     return {"q": q, "kind": kind, "municipality": municipality, "limit": _limit(item.get("limit", 10), where)}
 
 
-def _open_or_build(index_dir: Path):
+def _open_or_build(index_dir: Path) -> SearchIndex:
     """The index at ``index_dir``; built first (with a message) when there is none."""
     from search_index.query import IndexMissing, open_index
 
@@ -91,14 +95,18 @@ def _open_or_build(index_dir: Path):
     show_default=True,
     help="Søkeindeksen (skrevet av helseinfo build).",
 )
-def search(query, as_json, jsonl, kind, municipality, limit, index_dir):
+def search(
+    query: str | None, as_json: bool, jsonl: Path | None, kind: str | None, municipality: str | None, limit: str, index_dir: Path
+) -> None:
     """Søk i helsebiblioteket, tjenestekatalogen og mestringstilbudene."""
     from helseinfo.cliutils import clean_errors
 
     clean_errors(_run)(query, as_json, jsonl, kind, municipality, limit, index_dir)
 
 
-def _run(query, as_json, jsonl, kind, municipality, limit, index_dir):
+def _run(
+    query: str | None, as_json: bool, jsonl: Path | None, kind: str | None, municipality: str | None, limit: str, index_dir: Path
+) -> None:
     from helseinfo.cliutils import read_jsonl
     from helseinfo.errors import InputError
     from search_index.query import search as run_search
@@ -143,14 +151,14 @@ def _run(query, as_json, jsonl, kind, municipality, limit, index_dir):
     type=click.IntRange(0, 5),
     help="Mellomtjenere foran som setter X-Forwarded-For (nginx: 1); grensen gjelder da den besøkende.",
 )
-def search_api(host, port, workers, index_dir, rate, burst, proxies):
+def search_api(host: str, port: int, workers: int, index_dir: Path, rate: float, burst: int, proxies: int) -> None:
     """Søketjenesten for nettstedets søkefelt: GET /api/search?q=…&kind=…&municipality=… (JSON)."""
     from helseinfo.cliutils import clean_errors
 
     clean_errors(_serve_api)(host, port, workers, index_dir, rate, burst, proxies)
 
 
-def _serve_api(host, port, workers, index_dir, rate, burst, proxies):
+def _serve_api(host: str, port: int, workers: int, index_dir: Path, rate: float, burst: int, proxies: int) -> None:
     import logging
 
     from search_index.api import log, make_app, warm

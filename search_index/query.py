@@ -34,9 +34,11 @@ import json
 import math
 import os
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from whoosh.index import open_dir
 from whoosh.query import Or, Term
@@ -99,7 +101,7 @@ class Hit:
         return out
 
 
-def _blocks(reader, fieldname: str, term: str):
+def _blocks(reader: Any, fieldname: str, term: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
     """The postings of a term as ``(docnums, weights)`` blocks. Whoosh's on-disk matcher is
     read a block at a time (its ``_ids``/``_weights`` arrays: three times faster than a call
     per posting); any other matcher one posting at a time through the public API."""
@@ -200,7 +202,7 @@ class SearchIndex:
                         scores[doc] = get(doc, 0.0) + scale * tf / (tf + base + per_length * lengths[doc])
         return scores
 
-    def docs(self, fieldname: str, values) -> frozenset[int]:
+    def docs(self, fieldname: str, values: Iterable[str]) -> frozenset[int]:
         """The documents with any of ``values`` in a keyword field (cached)."""
         key = (fieldname, tuple(values))
         if key not in self._allowed:
@@ -233,15 +235,15 @@ class SearchIndex:
             opening_hours=stored.get("opening_hours"),
         )
 
-    def municipality(self, value) -> str:
+    def municipality(self, value: str | int) -> str:
         """A municipality number from a number or a place or municipality name."""
-        value = str(value).strip()
-        if value in self.municipalities:
-            return value
-        for variant in place_variants(value):
+        text = str(value).strip()
+        if text in self.municipalities:
+            return text
+        for variant in place_variants(text):
             if variant in self.places:
                 return self.places[variant]
-        raise InputError(f"ukjent kommune eller sted: {value!r} (gi et firesifret kommunenummer eller et stedsnavn)")
+        raise InputError(f"ukjent kommune eller sted: {text!r} (gi et firesifret kommunenummer eller et stedsnavn)")
 
 
 @lru_cache(maxsize=4)
@@ -259,7 +261,9 @@ def open_index(index_dir: Path | str | None = None) -> SearchIndex:
     return _open(str(release.absolute()))
 
 
-def search(q: str, *, kind: str | None = None, municipality=None, limit: int = 10, index_dir: Path | str | None = None) -> list[Hit]:
+def search(
+    q: str, *, kind: str | None = None, municipality: str | int | None = None, limit: int = 10, index_dir: Path | str | None = None
+) -> list[Hit]:
     """The best ``limit`` hits for ``q``; see the module docstring for how."""
     if kind is not None and kind not in KINDS:
         raise InputError(f"ukjent kind {kind!r} (forventet en av: {', '.join(KINDS)})")
@@ -297,7 +301,7 @@ def suggest(q: str, *, index_dir: Path | str | None = None) -> str | None:
     names are never corrected."""
     index = open_index(index_dir)
     _, rest, _ = find_places(q, index.places)
-    changes = {}
+    changes: dict[str, str] = {}
     for word in words(rest):
         correction = index.correction(word)
         if correction and correction != word:
@@ -305,7 +309,7 @@ def suggest(q: str, *, index_dir: Path | str | None = None) -> str | None:
     if not changes:
         return None
 
-    def replace(match):
+    def replace(match: re.Match[str]) -> str:
         word = match.group()
         new = changes.get(normalise(word), word)
         return new[:1].upper() + new[1:] if new != word and word[:1].isupper() else new
