@@ -414,3 +414,13 @@ def test_a_short_complaint_or_none_named_stays_at_the_legevakt(library_engine, t
     assert not result.long_standing and result.level in ("urgent", "emergency", "gp", "self_care")
     if not result.recognised:
         assert result.level == "urgent"
+
+
+def test_a_signs_phrase_from_tokens_without_the_source_text_is_the_matched_words():
+    """Tokens without the text they came from (a plain copy): the phrase joins the matched words,
+    from the first to the last word of the occurrence (it once sliced by a character offset)."""
+    from assistant.triage.signs import Span, _phrase
+    from assistant.triage.text import Tokens, tokenize
+
+    tokens = Tokens(tokenize("jeg har vondt i brystet nå og i går"))
+    assert _phrase(tokens, (Span(2, 5, 0),)) == "vondt i brystet"

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from helseinfo.paths import PROJECT, SHARED_DATA
+
+if TYPE_CHECKING:
+    from assistant.triage.engine import TriageEngine
+    from assistant.triage.text import Tokens
 
 SEMIGRAN = {"overall": 0.57, "em": 0.80, "ne": 0.55, "sc": 0.33}
 TO_SEMIGRAN = {"emergency": "em", "urgent": "em", "gp": "ne", "self_care": "sc"}
@@ -47,13 +53,14 @@ def load_blind(half: str) -> list[dict]:
     return cases
 
 
-def score_blind(engine, cases: list[dict]) -> dict:
+def score_blind(engine: TriageEngine, cases: list[dict]) -> dict:
     """Exact level, emergency recall, under-triage, self-care sent to 113, crisis helplines given,
     and (for the development half only) the cases that went wrong."""
     exact = under = sc_113 = crisis_missed = 0
     emergencies = [c for c in cases if c["expected"] == "emergency"]
     self_care = [c for c in cases if c["expected"] == "self_care"]
-    missed, wrong = [], []
+    missed: list[str] = []
+    wrong: list[dict] = []
     for case in cases:
         result = engine.assess(case["text"])
         exact += result.level == case["expected"]
@@ -91,9 +98,11 @@ def load_cases(path: Path, text_key: str) -> list[dict]:
     return cases
 
 
-def score(engine, cases: list[dict]) -> dict:
+def score(engine: TriageEngine, cases: list[dict]) -> dict:
     """Accuracy overall and per level, and the cases that went wrong."""
-    right, total, wrong = Counter(), Counter(), []
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    wrong: list[dict] = []
     under_triaged_emergencies = 0
     for case in cases:
         result = engine.assess(case["text"])
@@ -107,7 +116,7 @@ def score(engine, cases: list[dict]) -> dict:
             )
             if case["expected"] == "em":
                 under_triaged_emergencies += 1
-    report = {level: round(right[level] / total[level], 3) for level in ("em", "ne", "sc") if total[level]}
+    report: dict[str, Any] = {level: round(right[level] / total[level], 3) for level in ("em", "ne", "sc") if total[level]}
     report["overall"] = round(sum(right.values()) / sum(total.values()), 3)
     report["correct"] = sum(right.values())
     report["cases"] = sum(total.values())
@@ -116,7 +125,7 @@ def score(engine, cases: list[dict]) -> dict:
     return report
 
 
-def lemma_tokenizer():
+def lemma_tokenizer() -> tuple[Callable[[str], Tokens], list[float]]:
     """A tokenizer whose stems come from the lemmas of the project's spaCy pipeline (nb_helse_sm),
     for ``helseinfo bench triage --lemmas``: does a trained lemmatiser beat Snowball stems and
     the vocabulary's word lists? Returns the tokenizer and the list it records times in."""

@@ -7,15 +7,16 @@ question that could raise the level if answered yes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from assistant.triage.facts import Facts, duration_in, extract, measured_signs
 from assistant.triage.signs import SignMatcher
-from assistant.triage.text import Token, find, match_any, tokenize
+from assistant.triage.text import Tokens, find, match_any, tokenize
 from content_model.contacts import MAX_MESSAGE_CHARS, NUMBERS, with_numbers
 from content_model.destinations import DESTINATIONS, Destination
 from content_model.loader import Article, Library
-from content_model.schema import LEVELS, Criterion
+from content_model.schema import LEVELS, CareCard, Criterion
 from content_model.signs import ConceptWords, SignDefinition, Vocabulary
 
 RANK = {level: index for index, level in enumerate(LEVELS)}  # 0 = most urgent
@@ -222,7 +223,7 @@ class Assessment:
 class TriageEngine:
     """Applies the care cards of a loaded library to free text."""
 
-    def __init__(self, library: Library, tokenizer=tokenize, guard: bool = False):
+    def __init__(self, library: Library, tokenizer: Callable[[str], Tokens] = tokenize, guard: bool = False):
         self.library = library
         #: The red-flag guard (akutt card only): it looks for 113 signs and lowers nothing.
         self.guard = guard
@@ -234,7 +235,7 @@ class TriageEngine:
         # The signs each card's criteria start from; None when a criterion still uses phrases.
         self.card_signs: dict[str, frozenset[str] | None] = {}
         for card in self.cards:
-            criteria = [c for _, c in card.meta.care_card.criteria()]
+            criteria = [c for _, c in _card(card).criteria()]
             self.card_signs[card.src_path] = (
                 None if any(c.terms for c in criteria) else frozenset(sign for c in criteria for sign in c.signs)
             )
@@ -289,14 +290,12 @@ class TriageEngine:
                 continue
             hits: list[Match] = []
             asks: list[Question] = []
-            for level, criterion in article.meta.care_card.criteria():
+            for level, criterion in _card(article).criteria():
                 outcome, phrase = self._evaluate(criterion, tokens, facts, answers.get(criterion.id), feared_counts=level == "emergency")
-                asked = (
-                    bool(criterion.question)
-                    and criterion.id not in answers
-                    and (outcome == "unknown" or (outcome == "no" and topic_hit and _asks_about_the_sign(criterion)))
+                asked = criterion.id not in answers and (
+                    outcome == "unknown" or (outcome == "no" and topic_hit and _asks_about_the_sign(criterion))
                 )
-                if asked:
+                if criterion.question and asked:
                     # Ask when the words fit but age/pregnancy/duration is not known, or when the
                     # topic fits and the question is about the sign itself.
                     kind = "condition" if outcome == "unknown" else "sign"
@@ -348,13 +347,13 @@ class TriageEngine:
         # Questions that could raise the level; when nothing was recognised (the level is only
         # the fallback), every question of a topic that was named can help.
         ceiling = RANK[level] if found else len(LEVELS)
-        for key, question in sorted(pending.items(), key=lambda item: RANK[item[1].level]):
-            if RANK[question.level] >= ceiling or key in matches or any(q.question == question.question for q in questions):
+        for pending_key, question in sorted(pending.items(), key=lambda item: RANK[item[1].level]):
+            if RANK[question.level] >= ceiling or pending_key in matches or any(q.question == question.question for q in questions):
                 continue
             questions.append(question)
             if not can_ask and question.kind == "sign":
                 unchecked.append(question)
-        found_articles = [self.library.get(k) for k in relevance if self.library.get(k)]
+        found_articles = [a for a in (self.library.get(k) for k in relevance) if a is not None]
         found_articles.sort(key=lambda a: (not _written_for(a, facts), -relevance[a.src_path]))
         articles = [self._in_language(a, facts.language) for a in found_articles]
         articles = [a for a in articles if a.meta.kind != "akutt"] + [a for a in articles if a.meta.kind == "akutt"]
@@ -377,12 +376,12 @@ class TriageEngine:
         other = self.library.translation_of(article)
         return other if other is not None and other.meta.language == language else article
 
-    def _keep(self, matches, key, match: Match, language: str, article: Article) -> None:
+    def _keep(self, matches: dict[tuple[str, str], Match], key: tuple[str, str], match: Match, language: str, article: Article) -> None:
         """One match per criterion of an nb/nn pair, in the person's language where we have it."""
         if key not in matches or article.meta.language == language:
             matches[key] = match
 
-    def _long_standing(self, facts: Facts, tokens, relevance: dict[str, int]) -> bool:
+    def _long_standing(self, facts: Facts, tokens: Tokens, relevance: dict[str, int]) -> bool:
         """No criterion matched, but the person names a complaint (a topic, or a sign of two
         concepts such as "verk i ryggen") and says it has lasted for two weeks or more. With no
         danger sign said, a complaint of weeks is the fastlege's (as NHS 111 and helsenorge
@@ -397,18 +396,18 @@ class TriageEngine:
                 return True
         return False
 
-    def _topic_hit(self, article: Article, tokens: list[Token]) -> bool:
+    def _topic_hit(self, article: Article, tokens: Tokens) -> bool:
         """The article's topic (its title or a synonym) is named, not denied."""
         hit = self.topics.find(article.src_path, tokens)
         return hit is not None and not hit.negated
 
-    def _reassured_by_denial(self, article: Article, tokens, answers: dict[str, bool]) -> Match | None:
+    def _reassured_by_denial(self, article: Article, tokens: Tokens, answers: dict[str, bool]) -> Match | None:
         """Self-care for a named topic when the person has ruled out its danger signs instead of
         naming the reassuring evidence: answered "no" to a higher-level question, or denied a
         higher-level sign in so many words ("ingen feber, ikke tungpust"), for two or more of
         the card's danger criteria, with no other danger sign of the card said. The card's first
         self-care criterion whose own sign is there then applies, marked as such."""
-        card = article.meta.care_card
+        card = _card(article)
         higher = [c for level, c in card.criteria() if level in ("emergency", "urgent")]
         denied = {c.question or c.id for c in higher if answers.get(c.id) is False}
         for criterion in higher:
@@ -430,14 +429,15 @@ class TriageEngine:
                 return _match(article, "self_care", criterion, f"{phrase} + avkreftet: {', '.join(sorted(denied))}")
         return None
 
-    def _signs_fit(self, criterion: Criterion, tokens) -> tuple[str, bool]:
+    def _signs_fit(self, criterion: Criterion, tokens: Tokens) -> tuple[str, bool]:
         """The person's words for the criterion's signs ("lam i høyre arm + feber"), and whether
         one sign of the criterion and one of each ``with_signs`` group is there, un-negated.
 
         The words are prefixed with "=" when the match shows the card's topic on its own: a sign
         that combines two concepts, or a criterion with a "together with" group. A lone word
         ("endret", "sår") only counts within its topic."""
-        phrases, specific = [], bool(criterion.with_signs)
+        phrases: list[str] = []
+        specific = bool(criterion.with_signs)
         possible = tokens.possible_signs
         for group in [criterion.signs, *criterion.with_signs]:
             hit = None
@@ -454,7 +454,9 @@ class TriageEngine:
             phrases.append(hit.phrase)
         return ("=" if specific else "") + " + ".join(phrases), True
 
-    def _evaluate(self, criterion: Criterion, tokens, facts: Facts, answer: bool | None, feared_counts: bool = True) -> tuple[str, str]:
+    def _evaluate(
+        self, criterion: Criterion, tokens: Tokens, facts: Facts, answer: bool | None, feared_counts: bool = True
+    ) -> tuple[str, str]:
         """``match``, ``no``, or ``unknown`` (the words fit but a condition cannot be told yet).
 
         A sign that is only feared or prevented ("redd han skulle bli dehydrert") does not count,
@@ -465,12 +467,13 @@ class TriageEngine:
         if criterion.signs:
             phrase, words_fit = self._signs_fit(criterion, tokens)
         else:
-            phrase, negated = match_any(criterion.terms, tokens, negatable=criterion.negatable, hypothetical=feared_counts)
-            words_fit = bool(phrase) and not negated
+            first, negated = match_any(criterion.terms, tokens, negatable=criterion.negatable, hypothetical=feared_counts)
+            phrase = first or ""  # read only when the words fit
+            words_fit = bool(first) and not negated
             for group in criterion.with_terms:
                 hit, hit_negated = match_any(group, tokens, negatable=criterion.negatable, hypothetical=feared_counts)
                 words_fit = words_fit and bool(hit) and not hit_negated
-                if words_fit:
+                if words_fit and hit:
                     phrase += " + " + hit  # every phrase that fitted: "feber + puster fortere"
             if words_fit and any(len(p.split()) > 1 for p in phrase.split(" + ")):
                 phrase = "=" + phrase  # a phrase of two or more words shows the topic on its own
@@ -549,6 +552,12 @@ def _audience_fits(article: Article, facts: Facts, topic_hit: bool) -> bool:
     return True
 
 
+def _card(article: Article) -> CareCard:
+    """The care card of one of the engine's cards (``TriageEngine.cards`` holds only articles with one)."""
+    assert article.meta.care_card is not None, "only articles with a care card are the engine's cards"
+    return article.meta.care_card
+
+
 def _written_for(article: Article, facts: Facts) -> bool:
     """An article written for who the person says they are: a pregnancy article for a pregnant
     woman, a children's article for a stated child, an article for the elderly for someone over
@@ -563,7 +572,7 @@ def _written_for(article: Article, facts: Facts) -> bool:
     return False
 
 
-def _with_duration_of_the_sign(facts: Facts, tokens, phrases: list[str]) -> Facts:
+def _with_duration_of_the_sign(facts: Facts, tokens: Tokens, phrases: list[str]) -> Facts:
     """Facts with the duration said in the same clause as the sign, when that clause says one.
 
     "Hoste i fire dager, og de første to dagene hadde jeg feber" is four days of cough but two
@@ -592,7 +601,7 @@ def _asks_about_the_sign(criterion: Criterion) -> bool:
 
 def _conditions(criterion: Criterion, facts: Facts) -> bool | None:
     """Whether age, pregnancy and duration conditions hold: True, False, or None (unknown)."""
-    results = []
+    results: list[bool | None] = []
     if criterion.age:
         low, high = criterion.age.range_months()
         if facts.age is None:
@@ -632,8 +641,8 @@ class _AkuttOnly:
         self.signs = library.signs
         self._library = library
 
-    def get(self, src_path):
+    def get(self, src_path: str) -> Article | None:
         return self.articles.get(src_path)
 
-    def translation_of(self, article):
+    def translation_of(self, article: Article) -> Article | None:
         return self._library.translation_of(article)

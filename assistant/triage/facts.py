@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.triage.text import match_any, normalise, tokenize
 
@@ -354,8 +355,8 @@ class Facts:
     language: str = "nb"
     pregnancy_week: float | None = None  # "32 uker på vei", "gravid i uke 26"
 
-    def to_json(self) -> dict:
-        data = {"language": self.language}
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"language": self.language}
         if self.age:
             low, high = self.age
             data["age_months"] = [low, None if high == INF else high]
@@ -471,9 +472,9 @@ def measured_signs(text: str, facts: Facts) -> list[str]:
         if 38.0 <= value <= 43.0:
             signs.append("høy feber" if value >= 39.5 else "feber")
             break
-    match = _BREATHING_RATE.search(norm)
-    if match:
-        rate = int(match.group(1) or match.group(2))
+    breathing = _BREATHING_RATE.search(norm)
+    if breathing:
+        rate = int(breathing.group(1) or breathing.group(2))
         age = facts.age[0] if facts.age else None
         limit = 22 if age is None or age >= 12 * 12 else 50 if age < 12 else 40 if age < 60 else 30
         if limit <= rate <= 120:

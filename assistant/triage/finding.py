@@ -11,9 +11,13 @@ looked up in the action server's library, by path.
 from __future__ import annotations
 
 from dataclasses import asdict, fields
+from typing import TYPE_CHECKING
 
 from assistant.triage.engine import Assessment, Match, Question
 from assistant.triage.facts import Facts
+
+if TYPE_CHECKING:
+    from content_model.loader import Library
 
 #: The key of the finding in the guard reply's ``ActionExecuted`` metadata.
 METADATA_KEY = "red_flag"
@@ -34,7 +38,7 @@ def to_json(assessment: Assessment) -> dict:
     }
 
 
-def from_json(data: dict, library=None) -> Assessment:
+def from_json(data: dict, library: Library | None = None) -> Assessment:
     """The guard's assessment again; ``library`` (if given) supplies the articles by path."""
     articles = [library.get(path) for path in data.get("articles", [])] if library is not None else []
     return Assessment(

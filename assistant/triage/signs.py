@@ -10,8 +10,10 @@ of its expressions occurs un-negated; denied when it occurs only negated.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import product
+from typing import Any
 
 from assistant.triage.text import (
     COPULAS,
@@ -82,9 +84,10 @@ class SignMatcher:
                     for key in _deletions(fold(first.text)):
                         self._typos.setdefault(key, set()).add((concept, number))
 
-    def _cache(self, tokens: Tokens) -> dict:
+    def _cache(self, tokens: Tokens) -> dict[str, Any]:
         """What this matcher has found in one text (a text may be read by several matchers)."""
-        return tokens.__dict__.setdefault(("matcher", id(self)), {})
+        cache: dict[str, Any] = tokens.__dict__.setdefault(f"_matcher_{id(self)}", {})
+        return cache
 
     def _candidates(self, tokens: Tokens) -> dict[str, set[int]]:
         """The forms (by concept) that one of the text's words could start."""
@@ -105,12 +108,13 @@ class SignMatcher:
             for concept, number in found:
                 by_concept.setdefault(concept, set()).add(number)
             cache["candidates"] = by_concept
-        return cache["candidates"]
+        candidates: dict[str, set[int]] = cache["candidates"]
+        return candidates
 
     def concept_spans(self, concept: str, tokens: Tokens) -> list[Span]:
-        cache = self._cache(tokens).setdefault("concepts", {})
+        cache: dict[str, list[Span]] = self._cache(tokens).setdefault("concepts", {})
         if concept not in cache:
-            spans = set()
+            spans: set[Span] = set()
             forms, english = self._forms[concept], self._english[concept]
             text_is_english = getattr(tokens, "language", None) == "en"
             for number in self._candidates(tokens).get(concept, ()):
@@ -137,11 +141,12 @@ class SignMatcher:
                 for sign in self.vocabulary.signs.values()
                 if any(all(c in candidates for c in expression) for expression in sign.expressions)
             }
-        return cache["possible"]
+        possible: set[str] = cache["possible"]
+        return possible
 
     def find(self, sign_id: str, tokens: Tokens) -> SignHit | None:
         """The sign in the text: un-negated if any occurrence is, else negated, else ``None``."""
-        cache = self._cache(tokens).setdefault("signs", {})
+        cache: dict[str, SignHit | None] = self._cache(tokens).setdefault("signs", {})
         if sign_id not in cache:
             cache[sign_id] = self._find(sign_id, tokens)
         return cache[sign_id]
@@ -169,13 +174,13 @@ def _written_at(wanted: tuple, tokens: Tokens, i: int) -> int | None:
     return end
 
 
-def _combinations(options: list[list[Span]]):
+def _combinations(options: list[list[Span]]) -> Iterator[tuple[Span, ...]]:
     """Occurrences of every concept of an expression in one clause and window, nearest first."""
     if len(options) == 1:
         for span in options[0]:
             yield (span,)
         return
-    found = []
+    found: list[tuple[int, tuple[Span, ...]]] = []
     for combo in product(*options):
         if len({s.clause for s in combo}) != 1:
             continue
@@ -189,7 +194,7 @@ def _combinations(options: list[list[Span]]):
         yield combo
 
 
-def _overlap(combo) -> bool:
+def _overlap(combo: tuple[Span, ...]) -> bool:
     """Two concepts may not be the same words ("vondt" is pain, not also "strong")."""
     seen: set[int] = set()
     for span in combo:
@@ -204,7 +209,7 @@ def _overlap(combo) -> bool:
 _BETWEEN = frozenset(["lenger", "lengre", "heller", "helt", "enda", "enno"])
 
 
-def _negated(tokens: Tokens, combo) -> bool:
+def _negated(tokens: Tokens, combo: tuple[Span, ...]) -> bool:
     covered = {i for span in combo for i in range(span.start, span.end)}
     return any(_negated_at(tokens, span.start, covered) or _negated_after(tokens, span.end, covered) for span in combo)
 
@@ -228,7 +233,7 @@ def _negated_at(tokens: Tokens, index: int, covered: set[int]) -> bool:
     the like end the negation's reach, "eller" only after a verb's negation (``text.is_negated``).
     """
     clause = tokens[index].clause
-    pauses = getattr(tokens, "pauses", set())
+    pauses: set[int] = getattr(tokens, "pauses", set())
     nynorsk = getattr(tokens, "language", None) == "nn"
     past_or, past_comma, seen = False, False, 0
     j = index - 1
@@ -257,10 +262,10 @@ def _negated_at(tokens: Tokens, index: int, covered: set[int]) -> bool:
     return False
 
 
-def _phrase(tokens: Tokens, combo) -> str:
+def _phrase(tokens: Tokens, combo: tuple[Span, ...]) -> str:
     """The person's words from the first to the last word of the occurrence."""
     source = getattr(tokens, "source", "")
-    start = min(s.start for s in combo)
-    last = tokens[max(s.end for s in combo) - 1]
-    text = source[tokens[start].start : last.start + len(last.text)] if source else " ".join(t.text for t in tokens[start : last.start])
+    start, end = min(s.start for s in combo), max(s.end for s in combo)
+    last = tokens[end - 1]
+    text = source[tokens[start].start : last.start + len(last.text)] if source else " ".join(t.text for t in tokens[start:end])
     return text if len(text) <= 80 else text[:77] + "…"

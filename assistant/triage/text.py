@@ -209,13 +209,23 @@ class Token:
     clause: int
 
 
-class Tokens(list):
+class Tokens(list[Token]):
     """The words of one text, remembering where each term word matches (a text is matched
     against thousands of phrases, most of whose first words are not in it at all)."""
 
+    # Set by ``tokenize`` (pauses, source) and the engine (language, possible_signs); read with
+    # getattr and a default where a plain list of tokens may come instead.
+    pauses: set[int]  # indices of words right after a comma or dash
+    source: str  # the normalised text the offsets point into
+    language: str
+    possible_signs: set[str]
+    _vocabulary: set[str]
+    _variants: set[str]
+    _heads: set[str]
+
     def may_start(self, word: Token) -> bool:
         """A cheap, exact pre-check: could ``word`` match any word of the text?"""
-        cache = self.__dict__.setdefault("_may_start", {})
+        cache: dict[str, bool] = self.__dict__.setdefault("_may_start", {})
         if word.text not in cache:
             if "_vocabulary" not in self.__dict__:
                 self._vocabulary = {t.text for t in self} | {t.stem for t in self} | {fold(t.text) for t in self}
@@ -233,7 +243,7 @@ class Tokens(list):
         return cache[word.text]
 
     def positions(self, word: Token) -> list[int]:
-        cache = self.__dict__.setdefault("_positions", {})
+        cache: dict[str, list[int]] = self.__dict__.setdefault("_positions", {})
         if word.text not in cache:
             cache[word.text] = [i for i, t in enumerate(self) if _word_matches(word.text, word.stem, t.text, t.stem)]
         return cache[word.text]
@@ -331,7 +341,7 @@ def _match_at(wanted: tuple[Token, ...], tokens: Tokens, i: int) -> int | None:
     """If the phrase starts at token ``i`` (one filler word allowed between its words),
     the index after its last word; else ``None``."""
     j = i + 1
-    pauses = getattr(tokens, "pauses", set())
+    pauses: set[int] = getattr(tokens, "pauses", set())
     comma_for_and = False  # "rød, hoven" for "rød og hoven": a comma may stand for a left-out "og"
     for word in wanted[1:]:
         if j in pauses and not comma_for_and and word.text not in OPTIONAL_IN_PHRASE:
