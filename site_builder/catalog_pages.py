@@ -19,7 +19,7 @@ from mkdocs.structure.files import File
 
 from content_model.contacts import NUMBERS
 from content_model.icpc2 import load_codes
-from services_catalog import FORMATS, SERVICE_TYPES, Catalog, Municipality, Service, hours, url_of
+from services_catalog import FORMATS, SERVICE_TYPES, Catalog, Group, Municipality, Service, hours, url_of
 from services_catalog.catchments import describe_times
 from services_catalog.fhir import schema_org
 from services_catalog.loader import sort_key
@@ -139,7 +139,11 @@ def _environment(catalog: Catalog, start: dt.datetime) -> Environment:
     )
     codes = load_codes()
     env.filters["date"] = lambda d: d.strftime("%d.%m.%Y")
-    env.filters["condition"] = lambda code: f"{_lower_first(codes.get(code, code))} ({code})"
+
+    def condition(code: str) -> str:
+        return f"{_lower_first(codes.get(code, code))} ({code})"
+
+    env.filters["condition"] = condition
     env.globals.update(
         link=link,
         describe=hours.describe,
@@ -190,11 +194,13 @@ def pages(catalog: Catalog, now: dt.datetime | None = None) -> dict[str, str]:
     for group in catalog.groups.values():
         render("group.md.j2", group, group=group, provider=catalog.services.get(group.provider or ""))
     by_name = sorted(catalog.municipalities.values(), key=lambda m: sort_key(m.name))
-    counties = {}
+    counties: dict[str, list[Municipality]] = {}
     for municipality in by_name:
         counties.setdefault(municipality.county, []).append(municipality)
     order = list(SERVICE_TYPES)
-    entries = sorted(((s, s.service_type) for s in catalog.services.values()), key=lambda e: (order.index(e[1]), sort_key(e[0].name)))
+    entries: list[tuple[Service | Group, str]] = sorted(
+        ((s, s.service_type) for s in catalog.services.values()), key=lambda e: (order.index(e[1]), sort_key(e[0].name))
+    )
     entries += sorted(((g, "gruppe") for g in catalog.groups.values()), key=lambda e: sort_key(e[0].name))
     options = {t: label for t, label in FILTER_TYPES.items() if any(t == e[1] for e in entries)}
     render(

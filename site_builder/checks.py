@@ -131,12 +131,13 @@ def run_checks(content_dir: Path, *, days: int = 30, only: list[Path] | None = N
         report.errors += exc.problems
         register = Register()
     for article in library.library_articles():
+        review = article.meta.review
+        assert review is not None, "an article (not a plain page) always has a review (FrontMatter)"
         state = approval(article, library, register)
-        if article.meta.review.status == "approved" and not state.approved:
+        if review.status == "approved" and not state.approved:
             report.warnings.append(Problem(article.file, "review.status", state.reason(), article.line(("review", "status"))))
         report.lix.append((article.src_path, article_lix(article)))
         value = report.lix[-1][1]
-        review = article.meta.review
         if value > LIX_WARNING:
             report.warnings.append(Problem(article.file, "", f"LIX {value} er over {LIX_WARNING}: skriv kortere setninger og ord"))
         if review.overdue(on):

@@ -143,7 +143,8 @@ def services_documents(catalog, now: dt.datetime | None = None) -> dict[str, dic
     """``services/<number>.json`` for every municipality; the 8 weeks start at midnight (Oslo) of ``now``'s day."""
     start = (now or dt.datetime.now(hours.TIMEZONE)).astimezone(hours.TIMEZONE).replace(hour=0, minute=0, second=0, microsecond=0)
     until = start + dt.timedelta(days=hours.WINDOW_DAYS)
-    out, cache = {}, {}
+    out: dict[str, dict] = {}
+    cache: dict[str, dict] = {}
     for number, municipality in catalog.municipalities.items():
         services = [cache.setdefault(s.id, service_json(s, catalog, start)) for s in catalog.services_for(number)]
         out[f"services/{number}.json"] = {

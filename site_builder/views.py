@@ -81,6 +81,7 @@ def json_ld(
     if state is not None:
         data["creativeWorkStatus"] = "Published" if state.approved else "Draft"
         if state.approved:
+            assert meta.review is not None and state.reviewer is not None  # approved: both are known (review.approval)
             data["lastReviewed"] = meta.review.last_reviewed.isoformat()
             data["reviewedBy"] = {"@type": "Person", "name": state.reviewer.name, "jobTitle": state.reviewer.profession}
     if meta.icpc2:
@@ -159,7 +160,7 @@ def article_view(
         article=article,
         language=language,
         t=t,
-        overdue=bool(state.approved and review.overdue(today)),
+        overdue=bool(state.approved and review is not None and review.overdue(today)),  # approved: never None
         approval=state,
         changed=long_date(changed, language),
         changed_iso=changed.isoformat(),
@@ -189,7 +190,7 @@ def services_view(article: Article, catalog: Catalog | None, t: dict[str, str]) 
     if catalog is None or (card is None and not article.meta.icpc2):
         return None
     here = article.url
-    items = []
+    items: list[dict[str, str | None]] = []
     if card is not None and card.urgent:
         items.append({"text": t["legevakt_finder"], "url": relative_url(here, LEGEVAKT_FINDER)})
     destinations = [] if card is None else [c.destination for _, c in card.criteria() if c.destination]
