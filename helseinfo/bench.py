@@ -163,6 +163,7 @@ def timed_build(label: str, config: Path) -> Run:
             print(f"  {label}: bygger … {time.perf_counter() - start:.0f} s", flush=True)
 
     threading.Thread(target=ticker, daemon=True).start()
+    assert process.stderr is not None  # a pipe, as asked for above
     stderr = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
     done.set()

@@ -26,6 +26,7 @@ import logging
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -36,11 +37,14 @@ from helseinfo.errors import BuildError
 from helseinfo.paths import PROJECT
 from helseinfo.releases import data_release_beside, prune, publish, releases_dir, write_data_release
 
+if TYPE_CHECKING:
+    from site_builder.plugin import HelseinfoPlugin
+
 
 class _Collect(logging.Handler):
     """Keeps mkdocs' error and warning lines, to report them as one clear message."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.records: list[logging.LogRecord] = []
 
@@ -107,7 +111,7 @@ def build_site(
         mkdocs_build(config)
         from search_index import build_index, index_dir_for
 
-        plugin = config.plugins["helseinfo"]
+        plugin = cast("HelseinfoPlugin", config.plugins["helseinfo"])  # the project's plugin (mkdocs.yml)
         index_release = build_index(plugin.library, plugin.catalog, index_dir_for(out))
         logger.info("Søkeindeksen er publisert i %s", index_dir_for(out))
         data_link = data_release_beside(index_dir_for(out))

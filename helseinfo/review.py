@@ -40,16 +40,19 @@ def status_command(content_dir: Path):
     register = load_register(content_dir)
     dates = git_dates(content_dir)
     on = today()
-    waiting, overdue, approved = [], [], []
+    waiting: list[str] = []
+    overdue: list[str] = []
+    approved: list[str] = []
     for article in library.library_articles():
         state = approval(article, library, register)
         changed = f"sist endret {last_changed(article, dates):%d.%m.%Y}"
         if not state.approved:
             waiting.append(f"  {article.src_path}: {state.reason()}; {changed}")
             continue
-        review_ = article.meta.review
+        review_, reviewer = article.meta.review, state.reviewer
+        assert review_ is not None and reviewer is not None  # approved: both are known (review.approval)
         line = (
-            f"  {article.src_path}: {state.reviewer.name} ({state.reviewer.profession}, HPR {state.reviewer.hpr}), "
+            f"  {article.src_path}: {reviewer.name} ({reviewer.profession}, HPR {reviewer.hpr}), "
             f"godkjent {review_.last_reviewed:%d.%m.%Y}, neste revisjon {review_.next_review:%d.%m.%Y}; {changed}"
         )
         (overdue if review_.overdue(on) else approved).append(line)

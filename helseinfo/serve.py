@@ -28,7 +28,8 @@ SEARCH_LIMITER = RateLimiter()
 class SiteHandler(SimpleHTTPRequestHandler):
     """Static files with security headers and the site's own 404 page."""
 
-    extensions_map: ClassVar[dict[str, str]] = {
+    # A class attribute in http.server too; typeshed declares it an instance variable.
+    extensions_map: ClassVar[dict[str, str]] = {  # type: ignore[misc]
         **SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript",
         ".json": "application/json",
