@@ -425,7 +425,9 @@ def duration_in(norm: str) -> float | None:
     if bare and UNIT_DAYS[bare.group(2)] < 365:
         match = bare  # a bare "35 år" is an age ("kvinne 35 år"), not how long it has lasted
     if match and not _age_or_pregnancy(norm, match):
-        return _number(match.group(1)) * UNIT_DAYS[match.group(2)]
+        days = _number(match.group(1)) * UNIT_DAYS[match.group(2)]
+        # "over ei veke", "more than 3 weeks": past the number, so past a card's "over 7 days"
+        return days * 1.01 if _MORE_THAN.match(match.group(0)) else days
     for phrases, days in _SINCE:
         if any(re.search(r"\b" + re.escape(p) + r"\b", norm) for p in phrases):
             return days
@@ -442,6 +444,7 @@ def _age_or_pregnancy(norm: str, match: re.Match) -> bool:
 
 
 _AGE_BEFORE = re.compile(_AGE_LEAD + "$")
+_MORE_THAN = re.compile(r"(?:over\s|\S+\s+(?:over|mer enn|meir enn|more than)\s)")
 
 
 #: A measured temperature: "tempen viser 40,0", "temperaturen er 38", "a temperature of 104°F (40°C)".
