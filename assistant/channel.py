@@ -124,9 +124,10 @@ def parse_body(request: Request) -> dict:
     return data
 
 
-def exception_chain(exc: BaseException) -> str:
+def exception_chain(exc: BaseException | None) -> str:
     """``GraphComponentException <- ContentError``: the classes of an exception and its causes."""
-    names, seen = [], set()
+    names: list[str] = []
+    seen: set[int] = set()
     while exc is not None and id(exc) not in seen and len(names) < 6:
         seen.add(id(exc))
         names.append(exc.__class__.__name__)
@@ -195,7 +196,7 @@ class HelseinfoRestInput(InputChannel):
     async def _delete(self, request: Request, conversation: str) -> HTTPResponse:
         agent = getattr(request.app.ctx, "agent", None)
         store = _underlying_store(getattr(agent, "tracker_store", None))
-        if store is None:
+        if agent is None or store is None:  # no agent: no store either
             logger.error("Sletting: fant ikke et trackerlager som kan slette")
             return response.json(
                 {"error": "unavailable", "message": "Samtalen kan ikke slettes akkurat nå; prøv igjen." + _HELP}, status=503

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -110,7 +111,7 @@ def train_model(force: bool = False) -> Path:
 def server_commands(
     port: int = 5005, action_port: int = 5055, origins: str | None = None, endpoints: Path | None = None
 ) -> list[list[str]]:
-    origins = (origins or os.environ.get("HELSEINFO_CORS_ORIGINS", DEFAULT_ORIGINS)).split()
+    allowed = (origins or os.environ.get("HELSEINFO_CORS_ORIGINS", DEFAULT_ORIGINS)).split()
     actions = [sys.executable, "-m", "assistant.action_server", "--port", str(action_port)]
     rasa = [
         sys.executable,
@@ -128,7 +129,7 @@ def server_commands(
         "--port",
         str(port),
         "--cors",
-        *origins,
+        *allowed,
     ]
     return [actions, rasa]
 
@@ -453,7 +454,7 @@ def bench_rest(
             if (i + 1) % 50 == 0:
                 progress(f"  {i + 1}/{requests_count} forespørsler etter hverandre")
         latencies.sort()
-        result = {
+        result: dict[str, Any] = {
             "requests": requests_count,
             "p50_ms": round(statistics.median(latencies), 1) if latencies else 0.0,
             "p95_ms": round(_percentile(latencies, 0.95), 1),

@@ -100,7 +100,7 @@ def apply_patches() -> None:
                 state["events"] = bounded_events(state["events"])
             return body
 
-        _action_call_format._helseinfo = True
+        _action_call_format._helseinfo = True  # type: ignore[attr-defined]  # a marker on the function: patched once
         action_module.RemoteAction._action_call_format = _action_call_format
 
     def add_root_route(app) -> None:
@@ -130,7 +130,7 @@ def apply_patches() -> None:
             except Exception as exc:  # noqa: BLE001 (refused, timed out, failed: answer anyway)
                 return await unavailable_reply(self.name(), exc, output_channel, nlg, tracker)
 
-        run._helseinfo = True
+        run._helseinfo = True  # type: ignore[attr-defined]  # a marker on the function: patched once
         action_module.RemoteAction.run = run
 
     original_validate = action_module.RemoteAction._validate_action_result

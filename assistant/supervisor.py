@@ -60,6 +60,7 @@ class Service:
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
         if self.alive():
+            assert self.process is not None  # alive
             try:
                 os.killpg(self.process.pid, sig)
             except ProcessLookupError:
@@ -99,6 +100,7 @@ class Supervisor:
     def start(self) -> None:
         for service in self.services:
             service.start()
+            assert service.process is not None  # just started
             logger.info("%s startet (pid %d)", service.name, service.process.pid)
 
     def _run_purge(self, now: float) -> None:
@@ -114,6 +116,7 @@ class Supervisor:
     def _healthy(self, service: Service) -> bool:
         import requests
 
+        assert service.health_url is not None  # only services with a health URL are checked
         try:
             return requests.get(service.health_url, timeout=service.health_timeout).status_code < 500
         except requests.RequestException:
@@ -128,8 +131,10 @@ class Supervisor:
                     if now >= service.restart_at:
                         service.restarts += 1
                         service.start()
+                        assert service.process is not None  # just started
                         logger.warning("%s startet på nytt (pid %d, omstart nr. %d)", service.name, service.process.pid, service.restarts)
                     continue
+                assert service.process is not None  # every service was started by start()
                 if not service.alive():
                     lived = now - service.started_at
                     service.quick_deaths = service.quick_deaths + 1 if lived < self.stable_after else 1

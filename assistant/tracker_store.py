@@ -100,6 +100,8 @@ def sqlite_for_a_server(engine):
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` that never writes fødselsnummer, phone numbers or e-mail addresses."""
 
+    engine: sa.engine.Engine  # made by SQLTrackerStore.__init__, replaced below
+
     def __init__(self, domain=None, dialect: str = "sqlite", host=None, port=None, db: str = "rasa.db", *args, **kwargs):
         if dialect == "sqlite":
             old = os.umask(0o077)  # also the journal and WAL files

@@ -60,7 +60,7 @@ def stored_turns(url: str, senders: set[str]) -> dict[str, list[str]]:
 def compare(records: list[dict], turns: dict[str, list[str]]) -> dict:
     """Usable 200s missing from PostgreSQL, and messages stored in another order than sent."""
     missing = reordered = conversations_reordered = 0
-    examples = []
+    examples: list[dict] = []
     by_sender: dict[str, list[dict]] = {}
     for record in records:
         by_sender.setdefault(record["sender"], []).append(record)

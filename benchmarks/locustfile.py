@@ -114,8 +114,11 @@ class Person(HttpUser):
     def send_two(self, first: str, second: str) -> None:
         """Both messages on their own connection, the second written 50 ms after the first is
         fully written (so the order they left this process in is known), then both answers read."""
+        assert self.host, "the run is given --host"
         address = urlsplit(self.host)
-        connections, began = [], []
+        assert address.hostname, "--host names a host"
+        connections: list[tuple[http.client.HTTPConnection, str, int, float]] = []
+        began: list[float] = []
         for text in (first, second):
             if connections:
                 gevent.sleep(0.05)

@@ -139,7 +139,8 @@ NO_SPACE_AFTER = set("([{«“")
 
 def read_conll(path: Path) -> list[list[list[str]]]:
     """The sentences of one CoNLL file, each a list of ten-column rows."""
-    sentences, rows = [], []
+    sentences: list[list[list[str]]] = []
+    rows: list[list[str]] = []
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -245,7 +246,7 @@ def sentence_tokens(rows: list[list[str]]) -> list[dict]:
 
 def fix_iob(tags: list[str]) -> list[str]:
     """Make IOB tags valid for spaCy: an ``I-X`` not preceded by ``B-X``/``I-X`` becomes ``B-X``."""
-    fixed = []
+    fixed: list[str] = []
     for i, tag in enumerate(tags):
         if tag.startswith("I-") and (i == 0 or fixed[-1] == "O" or fixed[-1][2:] != tag[2:]):
             tag = "B-" + tag[2:]
@@ -257,7 +258,8 @@ def sentences_to_doc(vocab, sentences: list[list[list[str]]]):
     """One spaCy ``Doc`` holding several sentences, with all annotation layers set."""
     from spacy.tokens import Doc
 
-    tokens, heads = [], []
+    tokens: list[dict] = []
+    heads: list[int] = []
     for rows in sentences:
         offset = len(tokens)
         for token in sentence_tokens(rows):

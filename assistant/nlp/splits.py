@@ -64,7 +64,7 @@ def conll_files(folder: Path) -> list[Path]:
 
 def split_nb(files: list[Path]) -> dict[str, list[Path]]:
     """The UD split of the bokmål files."""
-    out = {name: [] for name in SPLIT_NAMES}
+    out: dict[str, list[Path]] = {name: [] for name in SPLIT_NAMES}
     for path in sorted(files):
         source = source_of(path)
         if source not in NB_DEV_START:
@@ -86,7 +86,7 @@ def count_sentences(path: Path) -> int:
 
 def split_nn(files: list[Path], dev: float = 0.8, test: float = 0.9) -> dict[str, list[Path]]:
     """The deterministic ~80/10/10 split of the nynorsk files (see the module docstring)."""
-    out = {name: [] for name in SPLIT_NAMES}
+    out: dict[str, list[Path]] = {name: [] for name in SPLIT_NAMES}
     by_source: dict[str, list[Path]] = {}
     for path in sorted(files):
         by_source.setdefault(source_of(path), []).append(path)

@@ -92,12 +92,14 @@ def folder_mb(path: Path) -> float:
 def package(lang: str, model_dir: Path, test: Path, out: Path, extra_meta: dict | None = None) -> dict:
     """Add the health-lemma rules, measure on the test split, write meta.json and save to ``out``."""
     import spacy
+    from spacy.pipeline import AttributeRuler
 
     from assistant.nlp.evaluate import evaluate_nlp, rounded
 
     nlp = spacy.load(model_dir)
     dev = rounded({key: nlp.meta.get("performance", {}).get(key) for key in HEADLINE})
     ruler = nlp.add_pipe("attribute_ruler", name="health_lemmas", after="trainable_lemmatizer")
+    assert isinstance(ruler, AttributeRuler)  # what the attribute_ruler factory makes
     ruler.add_patterns(health_patterns(lang))
     scores = evaluate_nlp(nlp, test)
     nlp.meta.update(
