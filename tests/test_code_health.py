@@ -23,3 +23,8 @@ def test_ruff_finds_nothing_to_fix():
 def test_every_python_file_is_formatted_by_ruff():
     result = run(str(BIN / "ruff"), "format", "--check", "--no-cache", ".")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_finds_no_type_errors():
+    result = run(str(BIN / "mypy"))
+    assert result.returncode == 0, result.stdout + result.stderr
