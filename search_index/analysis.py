@@ -35,10 +35,11 @@ from typing import Any
 from whoosh.analysis import Analyzer, Filter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
+from helseinfo.text import distance, normalise
+
 #: Words (and numbers) of a text: letters and digits; hyphens and punctuation separate.
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 STOP_WORDS = frozenset(stopwords_for_language("no"))
-_FOLD = str.maketrans("éèêëáàâóòôúùûüíìïçñäö", "eeeeaaaooouuuuiiicnæø")
 
 #: Nynorsk (and a few bokmål) forms → the bokmål form the index uses, whole words.
 VARIANTS = {
@@ -212,11 +213,6 @@ AMBIGUOUS_PLACES = frozenset(
 )
 
 
-def normalise(text: str) -> str:
-    """NFKC, case-folded, accents other than æ, ø, å removed."""
-    return unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
-
-
 def words(text: str) -> list[str]:
     """The normalised words of a text, before compounds, variants, stop words and stems."""
     return TOKEN.findall(normalise(text))
@@ -318,19 +314,6 @@ class Lexicon:
 
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein distance (optimal string alignment)."""
-    previous2, previous = None, list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
 
 
 class NormaliseFilter(Filter):

@@ -22,6 +22,7 @@ FORBIDDEN = {
     "helseinfo/errors.py": ("content_model", "site_builder", "search_index", "assistant", "services_catalog"),
     "helseinfo/paths.py": ("content_model", "site_builder", "search_index", "assistant", "services_catalog"),
     "helseinfo/yamlio.py": ("content_model", "site_builder", "search_index", "assistant", "services_catalog"),
+    "helseinfo/text.py": ("content_model", "site_builder", "search_index", "assistant", "services_catalog"),
     "helseinfo/releases.py": ("content_model", "site_builder", "search_index", "assistant", "services_catalog", "mkdocs"),
 }
 

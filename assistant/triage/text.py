@@ -10,11 +10,12 @@ when a negation word stands shortly before it in the same clause (``ikke vondt i
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from whoosh.lang import stemmer_for_language
+
+from helseinfo.text import normalise, within_one_edit
 
 _stem = stemmer_for_language("no")
 #: Short function words that match only themselves (their stems collide with content words).
@@ -196,11 +197,6 @@ def fold(word: str) -> str:
     return word.replace("aa", "a").replace("ae", "e").replace("oe", "o").translate(_FOLD)
 
 
-def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return text.replace("’", "'").replace("`", "'")
-
-
 @dataclass(frozen=True)
 class Token:
     text: str
@@ -286,19 +282,6 @@ def _deletions(word: str) -> frozenset[str]:
     return frozenset([word] + [word[:i] + word[i + 1 :] for i in range(len(word))])
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """True when a and b differ by at most one insertion, deletion, substitution or swap."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
-
-
 @lru_cache(maxsize=262144)
 def _word_matches(term: str, term_stem: str, word: str, word_stem: str) -> bool:
     if term in FUNCTION_WORDS or word in FUNCTION_WORDS:
@@ -320,7 +303,7 @@ def _word_matches(term: str, term_stem: str, word: str, word_stem: str) -> bool:
     # A typo rarely changes the first letter: "hodepinne" is "hodepine", "hoster" is not "zoster".
     # Only words of seven letters or more: shorter ones are too often another word one letter
     # away ("verker"/"virker", "hånden"/"hunden").
-    return len(term) >= TYPO_MIN and len(word) >= TYPO_MIN and term[0] == word[0] and _one_edit(fold(term), fold(word))
+    return len(term) >= TYPO_MIN and len(word) >= TYPO_MIN and term[0] == word[0] and within_one_edit(fold(term), fold(word))
 
 
 def word_matches(term: Token, word: Token) -> bool:
