@@ -48,12 +48,12 @@ def test_triage_asks_one_follow_up_question_with_buttons_and_keeps_the_text():
     assert slots["triage_question"] == "feber-spedbarn" and slots["triage_text"] == "Barnet mitt har feber"
 
 
-def test_yes_to_the_infant_question_gives_urgent_and_the_municipality_legevakt():
-    slots = {"triage_question": "feber-spedbarn", "triage_text": "Barnet mitt har feber", "triage_answers": {}, "municipality": "1506"}
+def test_yes_to_the_infant_question_gives_urgent_and_the_legevakt_covering_the_municipality():
+    slots = {"triage_question": "feber-spedbarn", "triage_text": "Barnet mitt har feber", "triage_answers": {}, "municipality": "5006"}
     messages, events = run(ActionTriageAnswer(), tracker("/affirm", intent="affirm", slots=slots))
     [payload] = custom(messages, "triage")
     assert payload["level"] == "urgent" and payload["tel"] == "116117"
-    assert "legevakt" in payload["legevakt"]["name"].lower() and "Molde" in messages[0]["text"]
+    assert "legevakt" in payload["legevakt"]["name"].lower() and "Steinkjer" in messages[0]["text"]
     assert events["triage_question"] is None
 
 
