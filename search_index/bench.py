@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,7 @@ import yaml
 
 from helseinfo.paths import PROJECT
 from search_index.analysis import words
+from search_index.query import MAX_DF
 from search_index.schema import FIELD_BOOSTS
 
 if TYPE_CHECKING:
@@ -223,13 +225,15 @@ def render(results: list[dict], queries: int) -> str:
         "",
         "Command: `.venv/bin/helseinfo bench search` (default `--docs 10000`). "
         f"Machine: {machine} (`nproc`, `lscpu | grep 'Model name'`), load average {_load_average()} when the report was "
-        f"written (shared with other work), Python 3.10, whoosh-reloaded 2.7.5, SQLite {sqlite3.sqlite_version}. "
+        f"written (shared with other work), Python 3.10, whoosh-reloaded {version('whoosh-reloaded')}, SQLite {sqlite3.sqlite_version}. "
         "Ids of merged catalogue entries count as the entry they were merged into.",
         "",
         f"Both engines index the same documents in the same run and answer the {queries} queries of "
         f"`tests/fixtures/search_queries.yaml` ({ROUNDS} rounds after a warm-up). Whoosh is the full query API "
         "(places, spelling, compounds, nynorsk forms, filters, boosts); FTS5 has its default `unicode61` tokenizer, "
-        "an OR of the query words, the same field weights in `bm25()` and the explicit filters. Each synthetic "
+        "an OR of the query words, the same field weights in `bm25()` and the explicit filters. Not the same: the "
+        f"package skips a query term in more than {MAX_DF:.0%} of a field's documents (`MAX_DF`, which also spares it the "
+        "longest posting lists); FTS5 scores every term. Each synthetic "
         "document is a variant of a random real one (its own words 80 %, the corpus's 20 %, about as long).",
         "",
         "| corpus | documents | build Whoosh | build FTS5 | ratio | p50 Whoosh | p50 FTS5 | ratio | p95 Whoosh | p95 FTS5 | ratio |",

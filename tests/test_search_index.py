@@ -369,3 +369,24 @@ def test_among_services_of_the_type_the_local_one_to_the_place_comes_first(tmp_p
     write_index(docs, tmp_path / "ix", places)
     assert [h.id for h in search("sykehus Midtre Gauldal", index_dir=tmp_path / "ix")] == ["b", "a", "c"]
     assert [h.id for h in search("sykehus", index_dir=tmp_path / "ix")][:2] == ["a", "b"]  # no place: the score decides
+
+
+def test_the_block_reader_gives_the_same_postings_as_whooshs_public_matcher(catalog_index):
+    """``query._blocks`` reads whoosh-reloaded's private block arrays (pinned to 2.7.5 in
+    pyproject.toml); on the real index it must give exactly the postings, in order, that the
+    public matcher API gives, for every term of every field it scores."""
+    from search_index.query import FIELD_BOOSTS, SearchIndex, _blocks
+
+    index = SearchIndex(catalog_index)
+    checked = 0
+    for field in FIELD_BOOSTS:
+        for term in list(index.reader.lexicon(field)):
+            term = term.decode("utf-8") if isinstance(term, bytes) else term
+            fast = [(d, w) for ids, weights in _blocks(index.reader, field, term) for d, w in zip(ids, weights)]
+            matcher, public = index.reader.postings(field, term), []
+            while matcher.is_active():
+                public.append((matcher.id(), matcher.weight()))
+                matcher.next()
+            assert fast == public, (field, term)
+            checked += 1
+    assert checked > 5000
