@@ -113,6 +113,12 @@ class Article:
     def is_article(self) -> bool:
         return self.meta.kind != "page"
 
+    @property
+    def former_urls(self) -> list[str]:
+        """The addresses of ``former_slugs``, in this page's folder: ``nb/gammel-navn/``."""
+        folder = self.src_path.rpartition("/")[0]
+        return [f"{folder}/{slug}/" if folder else f"{slug}/" for slug in self.meta.former_slugs]
+
 
 @dataclass
 class Library:
@@ -261,6 +267,26 @@ def _cross_checks(articles: dict[str, Article], codes: dict[str, str] | None) ->
     return problems
 
 
+def _former_slug_problems(articles: dict[str, Article]) -> list[Problem]:
+    """A former slug must not be the address of a page that exists, nor be claimed by two pages
+    (each in its own folder: ``nb/`` and ``nn/`` keep their own)."""
+    problems: list[Problem] = []
+    live = {a.url: a for a in articles.values()}
+    claimed: dict[str, Article] = {}
+    for article in articles.values():
+        for index, (slug, old) in enumerate(zip(article.meta.former_slugs, article.former_urls)):
+            loc = ("former_slugs", index)
+            if old in live:
+                message = f"'{slug}' er adressen til {live[old].src_path}, som finnes; en gammel adresse kan ikke være en side som finnes"
+            elif old in claimed and claimed[old] is not article:
+                message = f"'{slug}' står også i former_slugs til {claimed[old].src_path}; en gammel adresse kan bare peke til én side"
+            else:
+                claimed[old] = article
+                continue
+            problems.append(Problem(article.file, format_loc(loc), message, article.line(loc)))
+    return problems
+
+
 def load_article(path: Path, root: Path, display_root: Path | None = None) -> Article:
     """Read and validate one file. Raises ``ContentError`` with every problem in it."""
     src_path = path.relative_to(root).as_posix()
@@ -304,6 +330,7 @@ def collect_library(
     vocabulary, sign_problems = collect_vocabulary(root / SIGNS_FOLDER, display_root)
     problems.extend(sign_problems)
     problems.extend(_cross_checks(articles, codes))
+    problems.extend(_former_slug_problems(articles))
     problems.extend(_card_rules(articles, vocabulary))
     return Library(root, articles, vocabulary), problems
 

@@ -281,6 +281,10 @@ class FrontMatter(Model):
     sources: list[Source] = Field(default_factory=list)
     review: Review | None = None
     search_boost: float = Field(1.0, ge=0.1, le=10)
+    former_slugs: list[str] = Field(
+        default_factory=list,
+        description="Earlier file names (slugs) in the same language folder; their addresses redirect here.",
+    )
 
     @validator("area")
     def known_area(cls, value: str | None) -> str | None:
@@ -295,6 +299,12 @@ class FrontMatter(Model):
         return value
 
     _icd10 = validator("icd10", each_item=True, allow_reuse=True)(icd10_code)
+
+    @validator("former_slugs", each_item=True)
+    def slug_shape(cls, value: str) -> str:
+        if not re.match(SLUG, value):
+            raise ValueError(f"forventet et filnavn uten .md, med små bokstaver, tall og bindestrek, som 'vondt-i-magen', ikke '{value}'")
+        return value
 
     @root_validator(skip_on_failure=True)
     def kind_requirements(cls, values: dict[str, Any]) -> dict[str, Any]:

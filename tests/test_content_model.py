@@ -205,3 +205,61 @@ def test_a_concept_lists_each_word_once_per_language():
 
     with pytest.raises(pydantic.ValidationError, match="står mer enn én gang: sterk"):
         ConceptWords(nb=["sterk", "kraftig", "sterk"], nn=["sterk"], en=["severe"])
+
+
+# ---------------------------------------------------------------- former slugs (renamed articles)
+
+
+def test_a_renamed_article_lists_its_old_addresses_in_its_own_language_folder(tmp_path):
+    write_article(tmp_path, "nb/hodepine.md", article(former_slugs=["vondt-i-hodet"]))
+    write_article(tmp_path, "nn/hovudverk.md", article(language="nn", former_slugs=["hovudpine", "vondt-i-hovudet"]))
+    library = load_library(tmp_path, codes=CODES)
+    assert library.get("nb/hodepine.md").former_urls == ["nb/vondt-i-hodet/"]
+    assert library.get("nn/hovudverk.md").former_urls == ["nn/hovudpine/", "nn/vondt-i-hovudet/"]
+
+
+def test_a_nynorsk_twin_may_keep_the_same_former_slug_as_its_bokmal_article(tmp_path):
+    write_article(tmp_path, "nb/hodepine.md", article(former_slugs=["vondt-i-hodet"], translation="nn/hodepine.md"))
+    write_article(tmp_path, "nn/hodepine.md", article(language="nn", former_slugs=["vondt-i-hodet"], translation="nb/hodepine.md"))
+    assert load_library(tmp_path, codes=CODES)
+
+
+def test_a_former_slug_that_is_a_current_article_is_one_problem_naming_the_file_and_the_slug(tmp_path):
+    write_article(tmp_path, "nb/migrene.md", article(title="Migrene"))
+    path = write_article(tmp_path, "nb/hodepine.md", article(former_slugs=["migrene"]))
+    line = path.read_text(encoding="utf-8").splitlines().index("- migrene") + 1
+    assert problems_of(tmp_path, article(former_slugs=["migrene"])) == [
+        f"nb/hodepine.md:{line}: former_slugs[0]: 'migrene' er adressen til nb/migrene.md, som finnes; "
+        "en gammel adresse kan ikke være en side som finnes"
+    ]
+
+
+def test_a_former_slug_claimed_by_two_articles_is_one_problem_naming_the_second_file_and_the_slug(tmp_path):
+    write_article(tmp_path, "nb/a-hodepine.md", article(former_slugs=["vondt-i-hodet"]))
+    path = write_article(tmp_path, "nb/hodepine.md", article(former_slugs=["vondt-i-hodet"]))
+    line = path.read_text(encoding="utf-8").splitlines().index("- vondt-i-hodet") + 1
+    assert problems_of(tmp_path, article(former_slugs=["vondt-i-hodet"])) == [
+        f"nb/hodepine.md:{line}: former_slugs[0]: 'vondt-i-hodet' står også i former_slugs til nb/a-hodepine.md; "
+        "en gammel adresse kan bare peke til én side"
+    ]
+
+
+def test_a_former_slug_must_look_like_a_file_name_without_md(tmp_path):
+    [problem] = problems_of(tmp_path, article(former_slugs=["Vondt i hodet.md"]))
+    assert problem.endswith(
+        "former_slugs[0]: forventet et filnavn uten .md, med små bokstaver, tall og bindestrek, som 'vondt-i-magen', ikke 'Vondt i hodet.md'"
+    )
+
+
+def test_helseinfo_check_reports_a_former_slug_collision_as_one_line_without_a_traceback(tmp_path):
+    from click.testing import CliRunner
+
+    from helseinfo.cli import main
+
+    write_article(tmp_path, "nb/migrene.md", article(title="Migrene"))
+    write_article(tmp_path, "nb/hodepine.md", article(former_slugs=["migrene"]))
+    result = CliRunner().invoke(main, ["check", "--content", str(tmp_path)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    [line] = [line for line in result.output.splitlines() if "former_slugs" in line]
+    assert line.startswith("Feil: ") and "nb/hodepine.md:49: former_slugs[0]: 'migrene' er adressen til nb/migrene.md" in line
