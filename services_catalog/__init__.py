@@ -22,7 +22,8 @@ page gives them: ``24/7`` is true of 116 117, not of every legevakt. A municipal
 no public source can be found keeps a "Legevakt for <kommune>: ikke registrert" entry without
 ``serves``, whose page says to ring 116 117; ``helseinfo catalog check`` lists it as a gap,
 and so every time of day no legevakt covers. When entries are merged, the new entry lists the
-old ids in ``former_ids`` and the site keeps a redirect page at each old address.
+old ids in ``former_ids`` and the site keeps a redirect page at each old address; a renamed
+group does the same. An old id is never a live id (of a service or a group) nor claimed twice.
 
 Hospitals: ``local_hospital_for`` lists the municipalities a hospital is the local hospital
 for, ``acute_functions`` which of ``akuttmottak``, ``fodeavdeling``, ``fodestue`` it has.
@@ -50,7 +51,7 @@ Public API (stable; other modules rely on it)
     ``.groups``: dict by id of ``Group`` with ``id``, ``name``, ``icpc2`` (codes),
     ``audience``, ``format`` (``physical``/``digital``/``both``), ``referral``
     (``True``/``False``/``"unknown"``), ``municipalities``, ``signup`` (``text``, ``url``),
-    ``organization``, ``provider`` (a service id), ``description``, ``source``,
+    ``organization``, ``provider`` (a service id), ``description``, ``former_ids``, ``source``,
     ``verification``.
 
     Services also have ``serves`` (list of ``Cover``: ``municipality``, ``times``),
@@ -68,7 +69,7 @@ Public API (stable; other modules rely on it)
     ``local_hospital_for``; the trust's hospitals where no hospital names the municipality),
     ``.has_local_hospital(number)``, ``.acute_care(number)`` (``akuttmottak``,
     ``fodeavdeling``, ``fodestue`` → services), ``.resolve(service_id)`` (a live id, or the
-    entry an old id was merged into).
+    entry an old id was merged into), ``.resolve_group(group_id)`` (the same for groups).
 
 ``url_of(entity=None) -> str``
     Site-relative URL of the generated page: ``tjenester/kommune/5006-steinkjer/``,

@@ -126,6 +126,12 @@ class Catalog:
             return self.services[service_id]
         return next((s for s in self.services.values() if service_id in s.former_ids), None)
 
+    def resolve_group(self, group_id: str) -> Group | None:
+        """The group with this id, or the group that had it before (its ``former_ids``), or ``None``."""
+        if group_id in self.groups:
+            return self.groups[group_id]
+        return next((g for g in self.groups.values() if group_id in g.former_ids), None)
+
     def legevakt_cover(self, municipality_number: str) -> dict[str, list[Service]]:
         """For each time of day, the legevakter whose ``serves`` cover the municipality then.
 
@@ -272,7 +278,7 @@ def collect_catalog(
     services = reader.services()
     groups = reader.groups()
     reader.providers(groups)
-    reader.problems += _merge_problems(reader.catalog, services)
+    reader.problems += _merge_problems(reader.catalog, services, groups)
     if not reader.problems:  # coverage is only meaningful once every entry could be read
         reader.problems += _cover_problems(reader.catalog) + _coverage_problems(reader.catalog)
     return reader.catalog, reader.problems
@@ -384,15 +390,19 @@ def _coverage_problems(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def _merge_problems(catalog: Catalog, entries: list[ReadService]) -> list[Problem]:
-    """A former id must not be a live id, nor the former id of two entries."""
+def _merge_problems(catalog: Catalog, services: list[ReadService], groups: list[ReadGroup]) -> list[Problem]:
+    """A former id (of a service or a group) must not be the id of an entry that exists, nor the
+    former id of two entries."""
     problems: list[Problem] = []
-    first: dict[str, str] = {}
-    for service, file, document, index in entries:
-        for n, old in enumerate(service.former_ids):
-            loc = ("services", index, "former_ids", n)
-            if old in catalog.services:
-                live_file, live_line = catalog.origins[("service", old)]
+    first: dict[str, Service | Group] = {}
+    entries: list[tuple[str, Service | Group, str, YamlDocument, int]] = [("services", *read) for read in services]
+    entries += [("groups", *read) for read in groups]
+    for key, entry, file, document, index in entries:
+        for n, old in enumerate(entry.former_ids):
+            loc = (key, index, "former_ids", n)
+            live = next((k for k in ("service", "group") if (k, old) in catalog.origins), None)
+            if live is not None:
+                live_file, live_line = catalog.origins[(live, old)]
                 problems.append(
                     Problem(
                         file,
@@ -402,9 +412,9 @@ def _merge_problems(catalog: Catalog, entries: list[ReadService]) -> list[Proble
                         document.line(loc),
                     )
                 )
-            elif old in first and first[old] != service.id:
-                problems.append(Problem(file, format_loc(loc), f"'{old}' står også i former_ids til '{first[old]}'", document.line(loc)))
-            first.setdefault(old, service.id)
+            elif old in first and first[old] is not entry:
+                problems.append(Problem(file, format_loc(loc), f"'{old}' står også i former_ids til '{first[old].id}'", document.line(loc)))
+            first.setdefault(old, entry)
     return problems
 
 

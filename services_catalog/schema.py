@@ -257,6 +257,7 @@ class Group(Model):
     provider: str | None = Field(None, description="The id of the service that runs it (e.g. an LMS).")
     signup: Signup
     description: str
+    former_ids: list[Slug] = Field(default_factory=list, description="Earlier ids of the group; their addresses redirect here.")
     source: Source
     verification: Verification
 

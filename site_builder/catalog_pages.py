@@ -14,7 +14,7 @@ import posixpath
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from mkdocs.structure.files import File
 
 from content_model.contacts import NUMBERS
@@ -23,6 +23,7 @@ from services_catalog import FORMATS, SERVICE_TYPES, Catalog, Group, Municipalit
 from services_catalog.catchments import describe_times
 from services_catalog.fhir import schema_org
 from services_catalog.loader import sort_key
+from site_builder.redirects import redirect_html
 from site_builder.views import script_json
 
 #: The Jinja2 templates of the generated Markdown.
@@ -90,30 +91,16 @@ def served_rows(service: Service) -> list[tuple[str, str]]:
     return [(c.municipality, describe_times(c.times)) for c in service.serves]
 
 
-def redirect_html(service: Service, site_url: str | None = None) -> str:
-    """The small page left at a merged entry's old address: a meta refresh and a canonical link
-    to the entry it was merged into (no script, so the CSP needs nothing)."""
-    target = f"../{service.id}/"
-    canonical = (site_url.rstrip("/") + "/" + url_of(service)) if site_url else target
-    name = escape(service.name)
-    return (
-        '<!DOCTYPE html>\n<html lang="nb">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>Flyttet: {name}</title>\n"
-        f'<meta http-equiv="refresh" content="0; url={target}">\n'
-        f'<link rel="canonical" href="{escape(canonical)}">\n<meta name="robots" content="noindex">\n</head>\n<body>\n'
-        f'<p>Siden du kom til, er slått sammen med <a href="{target}">{name}</a>.</p>\n'
-        f"<p>Trenger du legehjelp som ikke kan vente, ring {NUMBERS['legevakt'].display}. "
-        f"Ved fare for liv, ring {NUMBERS['emergency'].display}.</p>\n</body>\n</html>\n"
-    )
-
-
 def redirects(catalog: Catalog, site_url: str | None = None) -> dict[str, str]:
-    """Every redirect page, path in the site → HTML: one per ``former_ids`` entry."""
-    return {
-        f"tjenester/tjeneste/{old}/index.html": redirect_html(service, site_url)
-        for service in catalog.services.values()
-        for old in service.former_ids
-    }
+    """Every redirect page, path in the site → HTML: one per ``former_ids`` entry of a service or group."""
+    out = {}
+    entities: list[Service | Group] = [*catalog.services.values(), *catalog.groups.values()]
+    for entity in entities:
+        new = url_of(entity)
+        for old_id in entity.former_ids:
+            old = f"{posixpath.dirname(new.rstrip('/'))}/{old_id}/"
+            out[old + "index.html"] = redirect_html(old, new, entity.name, site_url)
+    return out
 
 
 def open_now_data(service: Service, start: dt.datetime) -> str:
@@ -216,7 +203,7 @@ def pages(catalog: Catalog, now: dt.datetime | None = None) -> dict[str, str]:
 
 
 def add_pages(files, config, catalog: Catalog):
-    """Add every generated page, and the redirect pages of merged entries, to mkdocs' files
+    """Add every generated page, and the redirect pages of merged or renamed entries, to mkdocs' files
     (a page an editor wrote by hand wins)."""
     generated = {**pages(catalog), **redirects(catalog, config.site_url)}
     for src_uri, content in generated.items():

@@ -21,7 +21,7 @@ from content_model.loader import load_library
 from content_model.loader import today as default_today
 from content_model.review import approval_problems, git_dates, load_register
 from helseinfo.errors import HelseinfoError
-from site_builder import content_api, views
+from site_builder import content_api, redirects, views
 from site_builder.config import HelseinfoConfig
 
 log = logging.getLogger("mkdocs.plugins.helseinfo")
@@ -72,6 +72,9 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
             src = views.area_index_src(language)
             if files.get_file_from_path(src) is None and self.library.library_articles(language):
                 files.append(File.generated(config, src, content=views.area_index_markdown(self.library, language)))
+        for src, html in redirects.article_redirects(self.library, config.site_url).items():  # renamed articles
+            if files.get_file_from_path(src) is None:
+                files.append(File.generated(config, src, content=html))
         if self.catalog is None:
             return files
         from site_builder import catalog_pages

@@ -18,7 +18,7 @@ from services_catalog import load_catalog
 from site_builder import catalog_pages
 from site_builder.catalog_pages import page_context, pages, src_of
 from tests.base import make_project
-from tests.test_services_catalog import SERVICES, write_catalog
+from tests.test_services_catalog import GROUP, SERVICES, write_catalog
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)
 JS = Path(catalog_pages.__file__).parent / "overrides" / "assets" / "javascripts" / "open-now.js"
@@ -155,7 +155,8 @@ def test_open_now_js_is_plain_and_writes_text_only():
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("katalog")
     merged = SERVICES.replace("    opening_hours: 24/7\n", "    opening_hours: 24/7\n    former_ids: [legevakt-5006-steinkjer]\n", 1)
-    catalog_root = write_catalog(root / "katalog", services=merged)
+    renamed = "groups:\n" + GROUP.replace("    description: Kurs.\n", "    description: Kurs.\n    former_ids: [kolskurs-steinkjer]\n")
+    catalog_root = write_catalog(root / "katalog", services=merged, groups=renamed)
     config_path = make_project(root, directory=True)
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["plugins"][1]["helseinfo"]["catalog"] = str(catalog_root)
@@ -196,3 +197,13 @@ def test_built_site_redirects_a_merged_entry_s_old_address_without_a_script(site
     assert "<script" not in html and "116 117" in html
     headers = (site / "_headers").read_text(encoding="utf-8")
     assert "Content-Security-Policy: default-src 'none'" in headers
+
+
+def test_built_site_redirects_a_renamed_group_s_old_address_to_its_page(site):
+    html = (site / "tjenester" / "grupper" / "kolskurs-steinkjer" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../kols-kurs/">' in html
+    assert '<link rel="canonical" href="https://helse.example/tjenester/grupper/kols-kurs/">' in html
+    assert '<html lang="nb">' in html and '<meta name="robots" content="noindex">' in html
+    assert "<script" not in html and "Kurs om kols" in html
+    assert "Trenger du legehjelp som ikke kan vente, ring 116 117. Ved fare for liv, ring 113." in html
+    assert (site / "tjenester" / "grupper" / "kols-kurs" / "index.html").is_file()

@@ -17,7 +17,8 @@ from helseinfo.cli import main
 from services_catalog import load_catalog
 from services_catalog.catchments import TIMES, describe_times, time_of_day
 from services_catalog.hours import TIMEZONE
-from site_builder.catalog_pages import pages, redirect_html, redirects, src_of
+from site_builder.catalog_pages import pages, redirects, src_of
+from site_builder.redirects import redirect_html
 from tests.test_services_catalog import ENTRY_END, GROUP, MUNICIPALITIES, load_errors, write_catalog
 
 
@@ -329,10 +330,11 @@ def test_a_not_registered_entry_left_beside_a_real_catchment_is_an_error(tmp_pat
     assert any(re.search(r"legevakt-5041-snasa: oppføringen har ingen serves, men Snåsa dekkes", e) for e in errors), errors
 
 
-def test_redirect_page_without_a_site_url_points_relatively_and_escapes_the_name(catalog):
-    page = redirect_html(catalog.services["legevakta-i-trondheim"])
+def test_redirect_page_without_a_site_url_points_relatively_and_escapes_the_name():
+    page = redirect_html("tjenester/tjeneste/gammel/", "tjenester/tjeneste/legevakta-i-trondheim/", "Legevakt <A & B>")
     assert '<link rel="canonical" href="../legevakta-i-trondheim/">' in page
     assert page.startswith("<!DOCTYPE html>") and '<html lang="nb">' in page
+    assert "Legevakt &lt;A &amp; B&gt;" in page and "<A & B>" not in page
 
 
 # ---------------------------------------------------------------- the assistant

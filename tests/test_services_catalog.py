@@ -404,3 +404,44 @@ def test_shipped_groups_carry_icd10_codes_for_the_common_long_term_conditions_an
     for group in groups.values():
         if group.audience.startswith(("Voksne", "Vaksne")):
             assert group.age is not None and group.age.from_years == 18, group.id
+
+
+# ---------------------------------------------------------------- former ids of groups (renamed groups)
+
+
+def with_former_ids(text: str, ids: str) -> str:
+    """An entry's text with ``former_ids`` added after its description."""
+    return text.replace("    description: Kurs.\n", f"    description: Kurs.\n    former_ids: {ids}\n", 1)
+
+
+def test_a_renamed_group_s_former_id_resolves_to_the_group(tmp_path):
+    catalog = load_catalog(
+        write_catalog(tmp_path, groups="groups:\n" + with_former_ids(GROUP, "[kolskurs-steinkjer]")), display_root=tmp_path
+    )
+    assert catalog.groups["kols-kurs"].former_ids == ["kolskurs-steinkjer"]
+    assert catalog.resolve_group("kolskurs-steinkjer").id == "kols-kurs"
+    assert catalog.resolve_group("kols-kurs").id == "kols-kurs"
+    assert catalog.resolve_group("finnes-ikke") is None
+
+
+@pytest.mark.parametrize("taken, where", [("legevakt-steinkjer", "services/test.yaml:2"), ("kols-kurs-2", "groups/test.yaml:14")])
+def test_a_group_former_id_that_is_a_current_id_of_a_service_or_group_is_one_clear_error(tmp_path, taken, where):
+    groups = "groups:\n" + with_former_ids(GROUP, f"[{taken}]") + GROUP.replace("kols-kurs", "kols-kurs-2")
+    errors = load_errors(write_catalog(tmp_path, groups=groups))
+    assert errors == [
+        f"groups/test.yaml:{line_of(groups, 'former_ids')}: groups[0].former_ids[0]: '{taken}' er id-en til en oppføring "
+        f"som finnes ({where}); en gammel id kan bare peke til én ny oppføring"
+    ]
+
+
+def test_a_former_id_claimed_by_two_groups_or_a_service_and_a_group_is_one_clear_error(tmp_path):
+    groups = "groups:\n" + with_former_ids(GROUP, "[kolskurs]") + with_former_ids(GROUP.replace("kols-kurs", "kols-kurs-2"), "[kolskurs]")
+    errors = load_errors(write_catalog(tmp_path, groups=groups))
+    second = line_of(groups, "former_ids", after="kols-kurs-2")
+    assert errors == [f"groups/test.yaml:{second}: groups[1].former_ids[0]: 'kolskurs' står også i former_ids til 'kols-kurs'"]
+    services = SERVICES.replace("    opening_hours: 24/7\n", "    opening_hours: 24/7\n    former_ids: [kolskurs]\n")
+    errors = load_errors(write_catalog(tmp_path / "b", services=services, groups="groups:\n" + with_former_ids(GROUP, "[kolskurs]")))
+    assert errors == [
+        f"groups/test.yaml:{line_of(with_former_ids(GROUP, '[kolskurs]'), 'former_ids') + 1}: groups[0].former_ids[0]: "
+        "'kolskurs' står også i former_ids til 'legevakt-steinkjer'"
+    ]

@@ -42,9 +42,9 @@ def text_of(html: str) -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("mini")
-    nn = article(language="nn", title="Hovudverk", translation="nb/hodepine.md")
+    nn = article(language="nn", title="Hovudverk", translation="nb/hodepine.md", former_slugs=["hovudpine"])
     pages = {
-        "nb/hodepine.md": article(translation="nn/hodepine.md"),
+        "nb/hodepine.md": article(translation="nn/hodepine.md", former_slugs=["vondt-i-hodet"]),
         "nn/hodepine.md": nn,
         "nb/akutt.md": copy.deepcopy(AKUTT),
         "nb/forgiftning.md": article(
@@ -137,6 +137,24 @@ def test_nynorsk_page_has_lang_nn_and_links_to_bokmaal(site):
     assert "Ring 113 om eitt eller fleire av desse gjeld" in text_of(html)
     assert re.search(r'<a href="../../nb/hodepine/" hreflang="nb" lang="nb">Les på bokmål</a>', html)
     assert '<html lang="nb"' in html_of(site, "nb/hodepine")
+
+
+def test_a_renamed_article_s_old_address_redirects_to_the_new_one_without_a_script(site):
+    html = html_of(site, "nb/vondt-i-hodet")
+    assert '<html lang="nb">' in html
+    assert '<meta http-equiv="refresh" content="0; url=../hodepine/">' in html
+    assert '<link rel="canonical" href="https://helse.example/nb/hodepine/">' in html
+    assert '<meta name="robots" content="noindex">' in html and "<script" not in html
+    assert "Trenger du legehjelp som ikke kan vente, ring 116 117. Ved fare for liv, ring 113." in text_of(html)
+
+
+def test_a_nynorsk_article_s_old_address_redirects_in_nynorsk(site):
+    html = html_of(site, "nn/hovudpine")
+    assert '<html lang="nn">' in html
+    assert '<meta http-equiv="refresh" content="0; url=../hodepine/">' in html
+    assert '<link rel="canonical" href="https://helse.example/nn/hodepine/">' in html
+    assert "Treng du legehjelp som ikkje kan vente, ring 116 117. Ved fare for liv, ring 113." in text_of(html)
+    assert not (site / "nn" / "vondt-i-hodet").exists() and not (site / "nb" / "hovudpine").exists()
 
 
 def test_generated_library_index_lists_articles_by_area(site):
