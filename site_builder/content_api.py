@@ -15,7 +15,9 @@ browser, so the codes never leave the portal page.
 | ``articles/nb.json``, ``articles/nn.json`` | every article: summary, ``care_card``, sources, review state, codes |
 | ``services/<kommunenummer>.json`` | the services of a municipality: ``opening_hours`` (OSM) and the next 8 weeks as intervals |
 
-Addresses (``url``) are relative to the site's root, as the site's own pages are.
+Addresses (``url``) are relative to the site's root, as the site's own pages are. An address
+survives a rename: ``former_slugs`` (articles) and ``former_ids`` (groups) list the earlier
+names, whose addresses the site keeps as redirect pages, so a stored old link can be mapped.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ def article_json(article, library: Library) -> dict:
         "id": article.id,
         "title": meta.title,
         "url": article.url,
+        "former_slugs": meta.former_slugs,
         "language": meta.language,
         "kind": meta.kind,
         "area": meta.area,
@@ -93,6 +96,7 @@ def group_json(group, catalog) -> dict:
         "id": group.id,
         "name": group.name,
         "url": catalog.url_of(group),
+        "former_ids": group.former_ids,
         "icpc2": group.icpc2,
         "icd10": group.icd10,
         "audience": group.audience,

@@ -100,6 +100,28 @@ def test_articles_carry_summary_care_card_with_levels_criteria_and_destinations_
     assert {a["language"] for a in read(api, "articles/nn.json")["articles"]} == {"nn"}
 
 
+def test_articles_and_groups_list_their_former_addresses_so_a_portal_can_map_an_old_link(api, tmp_path):
+    from content_model import load_library
+    from services_catalog import load_catalog
+    from site_builder.content_api import documents
+    from tests.base import article, write_article
+    from tests.test_services_catalog import GROUP, write_catalog
+
+    assert all(a["former_slugs"] == [] for a in read(api, "articles/nb.json")["articles"])
+    assert all(g["former_ids"] == [] for g in read(api, "groups.json")["groups"])
+    write_article(tmp_path / "content", "nb/hodepine.md", article(former_slugs=["vondt-i-hodet"]))
+    groups = "groups:\n" + GROUP.replace("    description: Kurs.\n", "    description: Kurs.\n    former_ids: [kolskurs]\n")
+    catalog = load_catalog(write_catalog(tmp_path / "katalog", groups=groups), display_root=tmp_path)
+    docs = documents(load_library(tmp_path / "content"), catalog)
+    [hodepine] = docs["articles/nb.json"]["articles"]
+    assert (hodepine["url"], hodepine["former_slugs"]) == ("nb/hodepine/", ["vondt-i-hodet"])
+    [group] = docs["groups.json"]["groups"]
+    assert (group["url"], group["former_ids"]) == ("tjenester/grupper/kols-kurs/", ["kolskurs"])
+    for name in ("articles/nb.json", "groups.json"):
+        schema = json.loads((SCHEMAS / f"{schema_for(name)}.schema.json").read_text(encoding="utf-8"))
+        assert Draft202012Validator(schema).is_valid(docs[name]), name
+
+
 def test_services_by_municipality_have_osm_hours_and_the_next_eight_weeks_as_intervals(api, tmp_path):
     steinkjer = read(api, "services/5006.json")
     assert steinkjer["municipality"] == {"number": "5006", "name": "Steinkjer"}
