@@ -12,7 +12,11 @@ Registered in ``assistant/credentials.yml`` under the name ``rest``, so the addr
   ``/`` is Rasa's intent syntax; only the follow-up buttons' ``/affirm``, ``/deny`` and
   ``/dont_know`` keep it, anything else is read as text;
 - ``metadata`` (optional): an object; ``language`` one of nb, nn, en; ``logged_in`` a JSON
-  boolean; ``municipality`` a four-digit string. Other keys are dropped;
+  boolean; ``municipality`` a four-digit string; ``seq`` the client's own count of the
+  conversation's messages (0, 1, 2 …), for a client that sends without waiting for answers:
+  a message then waits (at most ``ORDER_WAIT`` seconds) until the one numbered before it has
+  been answered, so a conversation's messages are handled in the order they were written.
+  Other keys are dropped;
 - ``{"sender": …, "delete": true}`` instead of a message deletes that sender's conversation
   from the tracker store and answers ``{"deleted": true}``.
 
@@ -23,10 +27,12 @@ inside Rasa), the reply is the "cannot answer right now" message with the nation
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -46,6 +52,8 @@ MAX_BODY_BYTES = 16 * 1024
 UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\Z", re.IGNORECASE)
 MUNICIPALITY = re.compile(r"[0-9]{4}\Z")
 LANGUAGES = ("nb", "nn", "en")
+#: How long a message numbered ``seq`` waits for the one numbered before it (seconds).
+ORDER_WAIT = 2.0
 #: Rasa's intent syntax is kept only for the follow-up questions' buttons.
 BUTTON_PAYLOADS = ("/affirm", "/deny", "/dont_know")
 _HELP = " Ved fare for liv, ring 113."
@@ -92,7 +100,61 @@ def valid_metadata(body: dict) -> dict[str, Any]:
         if not isinstance(number, str) or not MUNICIPALITY.match(number):
             raise BadRequest(400, "metadata.municipality", "«metadata.municipality» må være et kommunenummer med fire sifre, som tekst.")
         clean["municipality"] = number
+    if "seq" in metadata:
+        seq = metadata["seq"]
+        if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < 2**31:
+            raise BadRequest(400, "metadata.seq", "«metadata.seq» må være et heltall fra 0 og oppover.")
+        clean["seq"] = seq
     return clean
+
+
+class Ordering:
+    """A conversation's numbered messages handled in their order, in this process (nginx sends
+    every message of a conversation to the same Rasa server). A message waits until the one
+    numbered before it has been answered: at most ``wait`` seconds once that one has arrived,
+    at most ``unseen`` seconds while it has not (a lost message never blocks the conversation).
+    Bounded: the oldest conversations are forgotten."""
+
+    def __init__(self, wait: float = ORDER_WAIT, unseen: float = 0.3, size: int = 10_000):
+        self.wait, self.unseen, self.size = wait, unseen, size
+        self._started: OrderedDict[str, int] = OrderedDict()  # conversation → highest seq started
+        self._answered: OrderedDict[str, int] = OrderedDict()  # conversation → highest seq answered
+        self._changed: asyncio.Condition | None = None
+
+    def _condition(self) -> asyncio.Condition:
+        if self._changed is None:
+            self._changed = asyncio.Condition()
+        return self._changed
+
+    async def turn(self, conversation: str, seq: int) -> None:
+        """Return when it is ``seq``'s turn in ``conversation``."""
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        changed = self._condition()
+        async with changed:
+            while seq > 0 and self._answered.get(conversation, -1) < seq - 1:
+                arrived = self._started.get(conversation, -1) >= seq - 1
+                left = began + (self.wait if arrived else self.unseen) - loop.time()
+                if left <= 0:
+                    break  # the message before it was lost or is very late: go on
+                try:
+                    await asyncio.wait_for(changed.wait(), left)
+                except asyncio.TimeoutError:
+                    pass
+            self._note(self._started, conversation, seq)
+            changed.notify_all()
+
+    async def answered(self, conversation: str, seq: int) -> None:
+        changed = self._condition()
+        async with changed:
+            self._note(self._answered, conversation, seq)
+            changed.notify_all()
+
+    def _note(self, table: OrderedDict[str, int], conversation: str, seq: int) -> None:
+        table[conversation] = max(seq, table.get(conversation, -1))
+        table.move_to_end(conversation)
+        while len(table) > self.size:
+            table.popitem(last=False)
 
 
 def valid_message(body: dict) -> str:
@@ -153,6 +215,12 @@ class HelseinfoRestInput(InputChannel):
     def name(cls) -> str:
         return "rest"
 
+    @property
+    def ordering(self) -> Ordering:
+        if getattr(self, "_ordering", None) is None:
+            self._ordering = Ordering()
+        return self._ordering
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("helseinfo_rest_webhook", __name__)
 
@@ -180,12 +248,18 @@ class HelseinfoRestInput(InputChannel):
     async def _answer(self, on_new_message, sender: str, text: str, metadata: dict) -> HTTPResponse:
         collector = CollectingOutputChannel()
         conversation = conversation_id(sender)
+        seq = metadata.pop("seq", None)
+        if seq is not None:
+            await self.ordering.turn(conversation, seq)
         try:
             await on_new_message(UserMessage(text, collector, conversation, input_channel=self.name(), metadata=metadata))
         except Exception as exc:  # noqa: BLE001
             # Never the text (an exception's message may quote it): only the exceptions' classes.
             # Whatever was already said is still sent.
             logger.error("Meldingen kunne ikke behandles ferdig: %s", exception_chain(exc))
+        finally:
+            if seq is not None:
+                await self.ordering.answered(conversation, seq)
         messages = list(collector.messages)
         if not messages:
             messages = guard_responses.messages("unavailable", metadata.get("language", "nb"))

@@ -5,14 +5,16 @@ a clear JSON error before Rasa sees it; nothing is a 500 or a silent []."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
+import time
 import uuid
 
 import pytest
 import requests
 
-from assistant.channel import MAX_BODY_BYTES, conversation_id
+from assistant.channel import MAX_BODY_BYTES, Ordering, conversation_id
 from content_model.contacts import MAX_MESSAGE_CHARS
 from tests.services import ASSISTANT_URL, say
 
@@ -93,6 +95,9 @@ def test_gitt_melding_som_ikke_er_tekst_saa_400_ikke_stille_tomt_svar(assistant_
         ({"language": "sv"}, "metadata.language"),
         ({"municipality": 5006}, "metadata.municipality"),
         ({"municipality": "50061"}, "metadata.municipality"),
+        ({"seq": "1"}, "metadata.seq"),
+        ({"seq": -1}, "metadata.seq"),
+        ({"seq": True}, "metadata.seq"),
     ],
 )
 def test_gitt_metadata_med_feil_type_saa_400(assistant_server, metadata, error):
@@ -156,3 +161,37 @@ def test_gitt_avsender_saa_lagres_bare_hashen_aldri_uuid_en(assistant_server):
 def test_recipient_id_is_the_clients_own_sender(assistant_server):
     sender = new()
     assert {m["recipient_id"] for m in say("hei", sender)} == {sender}
+
+
+def handled_order(arrivals: list[tuple[float, int]], lost: tuple[int, ...] = (), answered_before: int | None = None, **timing):
+    """The order an ``Ordering`` lets numbered messages of one conversation through, each
+    taking 50 ms to answer, given when (s) each arrives."""
+
+    async def run():
+        ordering, done = Ordering(**timing), []
+        if answered_before is not None:
+            await ordering.turn("c", answered_before)
+            await ordering.answered("c", answered_before)
+
+        async def message(delay: float, seq: int):
+            await asyncio.sleep(delay)
+            await ordering.turn("c", seq)
+            done.append(seq)
+            await asyncio.sleep(0.05)
+            await ordering.answered("c", seq)
+
+        await asyncio.gather(*(message(delay, seq) for delay, seq in arrivals if seq not in lost))
+        return done
+
+    return asyncio.run(run())
+
+
+def test_a_message_sent_without_waiting_is_handled_after_the_one_numbered_before_it():
+    assert handled_order([(0.0, 2), (0.03, 1)], answered_before=0) == [1, 2]
+    assert handled_order([(0.0, 1), (0.05, 0)]) == [0, 1]  # a new conversation too
+
+
+def test_a_lost_message_delays_the_next_one_by_at_most_the_unseen_wait():
+    began = time.monotonic()
+    assert handled_order([(0.0, 2)], answered_before=0, wait=5.0, unseen=0.2) == [2]
+    assert time.monotonic() - began < 1.0
