@@ -20,13 +20,12 @@ it does to a document it also does to a query::
 Lay synonyms (``hodepine`` ↔ ``vondt i hodet``) are not analysis: they are indexed with
 each document (see ``search_index.build``). Typo tolerance is ``Lexicon.correct``: a query
 word the index does not know becomes the most frequent known word one edit away (two
-for long words). Place names are ``find_places``.
+for long words). Place names are ``services_catalog.places.find_places``.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -206,11 +205,6 @@ TYPE_WORDS = {
 
 #: Words indexed with every coping group and course.
 GROUP_WORDS = "kurs gruppe grupper mestringskurs mestringsgruppe meistringskurs likeperson lokallag pasientorganisasjon"
-
-#: Place names that are also ordinary words: recognised only when written with a capital.
-AMBIGUOUS_PLACES = frozenset(
-    ["heim", "fjord", "leka", "bud", "stranda", "osen", "malm", "eide", "frei", "åsen", "ålen", "straumen", "sande", "aure"]
-)
 
 
 def words(text: str) -> list[str]:
@@ -416,37 +410,3 @@ def service_types(text: str) -> list[str]:
 
 def service_words(service_type: str) -> str:
     return SERVICE_WORDS.get(service_type, service_type.replace("_", " "))
-
-
-def place_variants(name: str) -> set[str]:
-    """A place name as typed: normalised, and without æ, ø, å (``Ålesund`` → ``alesund``, ``aalesund``)."""
-    base = " ".join(words(name))
-    ascii_ = base.replace("æ", "ae").replace("ø", "o")
-    return {base, ascii_.replace("å", "a"), ascii_.replace("å", "aa")}
-
-
-def find_places(text: str, places: dict[str, str]) -> tuple[list[str], str, str]:
-    """Place names in a query: their municipality numbers, the text without them, and them.
-
-    ``places`` maps normalised names (``place_variants``) to municipality numbers. Names of
-    up to three words are matched, longest first; ``AMBIGUOUS_PLACES`` only with a capital.
-    """
-    raw = TOKEN.findall(unicodedata.normalize("NFKC", text))
-    folded = [normalise(w) for w in raw]
-    numbers: list[str] = []
-    rest: list[str] = []
-    names: list[str] = []
-    i = 0
-    while i < len(raw):
-        for n in (3, 2, 1):
-            name = " ".join(folded[i : i + n])
-            if i + n <= len(raw) and name in places and (name not in AMBIGUOUS_PLACES or raw[i][:1].isupper()):
-                if places[name] not in numbers:
-                    numbers.append(places[name])
-                names.extend(raw[i : i + n])
-                i += n
-                break
-        else:
-            rest.append(raw[i])
-            i += 1
-    return numbers, " ".join(rest), " ".join(names)

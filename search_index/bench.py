@@ -277,8 +277,8 @@ def write_report(section: str, path: Path = REPORT, heading: str = HEADING) -> N
 
 def bench_search(n: int = 10000) -> str:
     """Run the benchmark, write its section of ``docs/benchmarks.md`` and return it."""
-    from search_index.build import place_table
     from services_catalog import load_catalog
+    from services_catalog.places import place_table
 
     queries = load_queries()
     real = real_documents()

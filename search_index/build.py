@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 from whoosh.index import create_in
 
 from content_model.icpc2 import load_codes, load_terms
-from search_index.analysis import GROUP_WORDS, Lexicon, place_variants, service_words
+from search_index.analysis import GROUP_WORDS, Lexicon, service_words
 from search_index.schema import DEFAULT_INDEX, PLACES_FILE, make_schema
+from services_catalog.places import place_table
 
 if TYPE_CHECKING:
     from content_model.loader import Library
@@ -111,20 +112,6 @@ def catalog_documents(catalog: Catalog, library: Library | None = None) -> list[
             }
         )
     return docs
-
-
-def place_table(catalog: Catalog) -> dict[str, str]:
-    """Normalised place name → municipality number: every official municipality name and
-    the catalogue's places (``Brattvåg`` → ``1580``), also as typed without æ, ø, å."""
-    pairs = []
-    for municipality in catalog.municipalities.values():
-        pairs += [(name, municipality.number) for name in (municipality.name, *municipality.other_names)]
-    pairs += [(place.name, place.municipality) for place in getattr(catalog, "places", {}).values()]
-    table: dict[str, str] = {}
-    for name, number in pairs:
-        for variant in place_variants(name):
-            table.setdefault(variant, number)
-    return table
 
 
 def write_index(docs: list[dict[str, Any]], index_dir: Path, places: dict[str, str] | None = None) -> Path:

@@ -44,15 +44,10 @@ from whoosh.index import open_dir
 from whoosh.query import Or, Term
 
 from helseinfo.errors import HelseinfoError, InputError
-from search_index.analysis import (
-    CompoundFilter,
-    find_places,
-    normalise,
-    place_variants,
-    service_types,
-    words,
-)
+from helseinfo.text import normalise
+from search_index.analysis import CompoundFilter, service_types, words
 from search_index.schema import DEFAULT_INDEX, FIELD_BOOSTS, KINDS, PLACES_FILE
+from services_catalog.places import find_places, place_variants
 
 _ICPC2 = re.compile(r"^[a-z]\d{2,3}$")
 #: Weight of a compound's parts in a query, against 1 for whole words.

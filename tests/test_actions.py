@@ -294,3 +294,16 @@ def test_triage_names_the_legevakt_covering_the_municipality_at_that_hour(moment
 
     found = legevakt_for(find_municipality("Midtre Gauldal"), dt.datetime.fromisoformat(moment).replace(tzinfo=TIMEZONE))
     assert (found["id"] if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [("legevakt i Brattvåg", "1580"), ("jeg bor på heim", "5055"), ("vil reise heim i morgen", None), ("kurs i Alesund", "1508")],
+)
+def test_the_assistant_finds_places_as_the_search_does(text, number):
+    """One finder (services_catalog.places): villages count for their municipality, an
+    everyday word that is also a place name only with a capital or after a word of place."""
+    from assistant.actions.common import find_municipality
+
+    found = find_municipality(text)
+    assert (found.number if found else None) == number

@@ -14,9 +14,10 @@ from helseinfo.errors import InputError
 from helseinfo.paths import PROJECT
 from helseinfo.text import distance
 from search_index import DEFAULT_INDEX, index_dir_for, search
-from search_index.analysis import Lexicon, analyzer, find_places, place_variants
+from search_index.analysis import Lexicon, analyzer
 from search_index.bench import evaluate, load_queries, whoosh_runner
 from search_index.build import write_index
+from services_catalog.places import find_places, place_variants
 
 CONTRACT = {"kind", "id", "title", "url", "icpc2", "municipalities"}
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -144,29 +143,19 @@ def language(tracker: Tracker, text: str | None = None) -> str:
     return wanted if wanted in ("nb", "nn", "en") else "nb"
 
 
-#: Municipality names that are also everyday words ("heim", "stranda"): matched only when
-#: written with a capital letter or after a preposition of place.
-AMBIGUOUS_NAMES = {"heim", "fjord", "stranda", "osen", "leka", "sande", "aure", "grong", "frosta"}
-_PLACE_WORD = {"i", "på", "fra", "frå", "in", "bor", "bur", "ved", "til"}
+def places() -> dict[str, str]:
+    """Place name as typed → municipality number, for the current release's catalogue."""
+    from services_catalog.places import place_table
+
+    return _for_release("places", current_release(), lambda: place_table(catalog()))
 
 
 def find_municipality(text: str):
-    """The first municipality named in a text (any official name), or ``None``."""
-    cat = catalog()
-    tokens = re.findall(r"[^\W\d_]+", text)
-    for size in (3, 2, 1):
-        for i in range(len(tokens) - size + 1):
-            words = tokens[i : i + size]
-            for candidate in (" ".join(words), "-".join(words)):
-                found = cat.municipality_by_name(candidate)
-                if found is None:
-                    continue
-                if candidate.casefold() in AMBIGUOUS_NAMES and not (
-                    words[0][0].isupper() or (i and tokens[i - 1].casefold() in _PLACE_WORD)
-                ):
-                    continue
-                return found
-    return None
+    """The first municipality named in a text (an official name or a place in it), or ``None``."""
+    from services_catalog.places import find_places
+
+    numbers, _, _ = find_places(text, places())
+    return catalog().municipalities.get(numbers[0]) if numbers else None
 
 
 def municipality(tracker: Tracker, text: str | None = None):
