@@ -90,7 +90,7 @@ def build_site(
     out = Path(out or PROJECT / "site").absolute()
     release = releases_dir(out) / f"{dt.datetime.now():%Y%m%dT%H%M%S%f}-{os.getpid()}"
     release.parent.mkdir(parents=True, exist_ok=True)
-    data_link = data_release = None  # the assistant's data release (see above)
+    data_link = data_release = index_release = None  # the assistant's data release (see above), the index
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     console = logging.StreamHandler()
@@ -112,31 +112,37 @@ def build_site(
         from search_index import build_index, index_dir_for
 
         plugin = cast("HelseinfoPlugin", config.plugins["helseinfo"])  # the project's plugin (mkdocs.yml)
-        index_release = build_index(plugin.library, plugin.catalog, index_dir_for(out))
-        logger.info("Søkeindeksen er publisert i %s", index_dir_for(out))
+        index_release = build_index(plugin.library, plugin.catalog, index_dir_for(out), publish_now=False)
         data_link = data_release_beside(index_dir_for(out))
         data_release = write_checked_data_release(releases_dir(data_link) / release.name, plugin, index_release, release)
     except (Abort, ConfigurationError, OSError) as exc:
-        shutil.rmtree(release, ignore_errors=True)
-        if data_release is not None:
-            shutil.rmtree(data_release, ignore_errors=True)
+        _discard(release, index_release, data_release)
         lines = [r.getMessage() for r in collect.records if r.levelno >= (logging.WARNING if strict else logging.ERROR)]
         detail = "\n".join(lines) or str(exc)
         raise BuildError(f"bygget feilet; den forrige publiserte versjonen er urørt.\n{detail}") from None
     except BaseException:
-        shutil.rmtree(release, ignore_errors=True)
-        if data_release is not None:
-            shutil.rmtree(data_release, ignore_errors=True)
+        _discard(release, index_release, data_release)
         raise
     finally:
         logger.removeHandler(collect)
         logger.removeHandler(console)
         logger.setLevel(previous_level)
+    # Everything is built and checked: the site, its search index and the assistant's data go
+    # live together (each an atomic switch of a link, one right after the other), or not at all.
     publish(release, out)
-    prune(out)
+    publish(index_release, index_dir_for(out))
     publish(data_release, data_link)
-    prune(data_link)
+    logger.info("Søkeindeksen er publisert i %s", index_dir_for(out))
+    for link in (out, index_dir_for(out), data_link):
+        prune(link)
     return release
+
+
+def _discard(*releases: Path | None) -> None:
+    """Remove releases that were written but not published."""
+    for release in releases:
+        if release is not None:
+            shutil.rmtree(release, ignore_errors=True)
 
 
 def write_checked_data_release(target: Path, plugin, index_release: Path, site_release: Path) -> Path:

@@ -114,8 +114,10 @@ def catalog_documents(catalog: Catalog, library: Library | None = None) -> list[
     return docs
 
 
-def write_index(docs: list[dict[str, Any]], index_dir: Path, places: dict[str, str] | None = None) -> Path:
-    """Write ``docs`` as a new index release and publish it at ``index_dir``; returns the release."""
+def write_index(docs: list[dict[str, Any]], index_dir: Path, places: dict[str, str] | None = None, *, publish_now: bool = True) -> Path:
+    """Write ``docs`` as a new index release and publish it at ``index_dir``; returns the release.
+    With ``publish_now=False`` the caller publishes it (``helseinfo build`` publishes the site
+    and its index together, after both are built)."""
     from helseinfo.releases import prune, publish, releases_dir
 
     index_dir = Path(index_dir).absolute()
@@ -133,12 +135,13 @@ def write_index(docs: list[dict[str, Any]], index_dir: Path, places: dict[str, s
     except BaseException:
         shutil.rmtree(release, ignore_errors=True)
         raise
-    publish(release, index_dir)
-    prune(index_dir)
+    if publish_now:
+        publish(release, index_dir)
+        prune(index_dir)
     return release
 
 
-def build_index(library: Library, catalog: Catalog | None = None, index_dir: Path | None = None) -> Path:
+def build_index(library: Library, catalog: Catalog | None = None, index_dir: Path | None = None, *, publish_now: bool = True) -> Path:
     """Index the library's articles and, with a catalogue, its services and groups.
 
     ``library`` and ``catalog`` are what ``load_library`` and ``load_catalog`` return. The
@@ -147,4 +150,5 @@ def build_index(library: Library, catalog: Catalog | None = None, index_dir: Pat
     docs = article_documents(library)
     if catalog is not None:
         docs += catalog_documents(catalog, library)
-    return write_index(docs, Path(index_dir or DEFAULT_INDEX), place_table(catalog) if catalog else {})
+    places = place_table(catalog) if catalog else {}
+    return write_index(docs, Path(index_dir or DEFAULT_INDEX), places, publish_now=publish_now)

@@ -50,3 +50,26 @@ def test_gitt_et_bygg_saa_publiseres_innholdet_med_hash_og_sin_egen_soekeindeks(
     build_site(site, config_file=config, today="2026-11-25", verbose=False)
     assert link.resolve() != first
     assert read_manifest(link)["content_hash"] != manifest["content_hash"]
+
+
+def test_a_build_that_fails_after_its_index_is_written_publishes_neither_site_nor_index(tmp_path, monkeypatch):
+    """The site, its search index and the assistant's data go live together or not at all:
+    a failure after the index is written leaves all three at the previous release."""
+    import pytest
+
+    import helseinfo.build
+    from helseinfo.errors import HelseinfoError
+
+    config = make_project(tmp_path)
+    site, index = tmp_path / "site", tmp_path / "var" / "search-index"
+    build_site(site, config_file=config, today="2026-11-25", verbose=False)
+    before = site.resolve(), index.resolve(), data_release_beside(index).resolve()
+
+    def disk_full(*args, **kwargs):
+        raise OSError("disken er full")
+
+    monkeypatch.setattr(helseinfo.build, "write_checked_data_release", disk_full)
+    with pytest.raises(HelseinfoError, match="den forrige publiserte versjonen er urørt"):
+        build_site(site, config_file=config, today="2026-11-25", verbose=False)
+    assert (site.resolve(), index.resolve(), data_release_beside(index).resolve()) == before
+    assert len(list(index.resolve().parent.iterdir())) == 1  # the unpublished index release was removed
