@@ -70,8 +70,11 @@ class Person(HttpUser):
         self.seq = 0
         self.metadata = {"language": self.language, "logged_in": random.random() < 0.3, "municipality": random.choice(MUNICIPALITIES)}
 
-    def body(self, text: str) -> bytes:
-        return json.dumps({"sender": self.sender, "message": text, "metadata": self.metadata}).encode("utf-8")
+    def body(self, text: str, seq: int) -> bytes:
+        """The widget's request, with the message's number in the conversation (``metadata.seq``):
+        a client that sends without waiting for answers numbers its messages."""
+        metadata = {**self.metadata, "seq": seq}
+        return json.dumps({"sender": self.sender, "message": text, "metadata": metadata}).encode("utf-8")
 
     def record(self, text: str, seq: int, began: float, status: int, replies, error: str = "") -> None:
         texts = " ".join(str(reply.get("text", "")) for reply in replies if isinstance(reply, dict)) if isinstance(replies, list) else ""
@@ -96,7 +99,7 @@ class Person(HttpUser):
         try:
             with self.client.post(
                 "/webhooks/rest/webhook",
-                data=self.body(text),
+                data=self.body(text, seq),
                 headers={"Content-Type": "application/json"},
                 name="webhook",
                 catch_response=True,
@@ -124,7 +127,9 @@ class Person(HttpUser):
                 gevent.sleep(0.05)
             connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
             began.append(time.time())
-            connection.request("POST", "/webhooks/rest/webhook", body=self.body(text), headers={"Content-Type": "application/json"})
+            connection.request(
+                "POST", "/webhooks/rest/webhook", body=self.body(text, self.seq), headers={"Content-Type": "application/json"}
+            )
             connections.append((connection, text, self.seq, began[-1]))
             self.seq += 1
         for connection, text, seq, start in connections:
