@@ -127,6 +127,8 @@ class Library:
     root: Path
     articles: dict[str, Article]  # by src_path
     signs: Vocabulary = field(default_factory=Vocabulary)  # content/signs/
+    #: The ICPC-2 code list the library was checked against (code → name; empty if not checked).
+    codes: dict[str, str] = field(default_factory=dict, repr=False)
 
     def get(self, src_path: str) -> Article | None:
         return self.articles.get(src_path)
@@ -332,7 +334,7 @@ def collect_library(
     problems.extend(_cross_checks(articles, codes))
     problems.extend(_former_slug_problems(articles))
     problems.extend(_card_rules(articles, vocabulary))
-    return Library(root, articles, vocabulary), problems
+    return Library(root, articles, vocabulary, codes or {}), problems
 
 
 def load_library(root: Path, *, codes: dict[str, str] | bool | None = True, display_root: Path | None = None) -> Library:

@@ -36,7 +36,7 @@ def _join(*parts: str | None) -> str:
 
 def article_documents(library: Library) -> list[dict[str, Any]]:
     """One document per article of the library (not plain pages)."""
-    codes, terms = load_codes(), load_terms()
+    codes, terms = library.codes or load_codes(), load_terms()
     docs = []
     for article in library.library_articles():
         meta = article.meta
@@ -65,7 +65,7 @@ def catalog_documents(catalog: Catalog, library: Library | None = None) -> list[
     and synonyms of the articles that share its ICPC-2 codes (``sukkersyke`` → a diabetes course)."""
     from services_catalog import SERVICE_TYPES, url_of
 
-    codes = load_codes()
+    codes = catalog.codes or (library.codes if library else {}) or load_codes()
     by_code: dict[str, list[str]] = {}
     for article in library.library_articles() if library else []:
         for code in article.meta.icpc2:
@@ -114,10 +114,18 @@ def catalog_documents(catalog: Catalog, library: Library | None = None) -> list[
     return docs
 
 
-def write_index(docs: list[dict[str, Any]], index_dir: Path, places: dict[str, str] | None = None, *, publish_now: bool = True) -> Path:
+def write_index(
+    docs: list[dict[str, Any]],
+    index_dir: Path,
+    places: dict[str, str] | None = None,
+    *,
+    codes: dict[str, str] | None = None,
+    publish_now: bool = True,
+) -> Path:
     """Write ``docs`` as a new index release and publish it at ``index_dir``; returns the release.
     With ``publish_now=False`` the caller publishes it (``helseinfo build`` publishes the site
-    and its index together, after both are built)."""
+    and its index together, after both are built). ``codes``: the ICPC-2 names the spelling
+    corrector knows (default: the default code list)."""
     from helseinfo.releases import prune, publish, releases_dir
 
     index_dir = Path(index_dir).absolute()
@@ -125,7 +133,7 @@ def write_index(docs: list[dict[str, Any]], index_dir: Path, places: dict[str, s
     release.mkdir(parents=True)
     try:
         texts = (doc.get(f, "") for doc in docs for f in ("title", "synonyms", "text", "clinical"))
-        lexicon = Lexicon.from_texts([*texts, *load_codes().values()])
+        lexicon = Lexicon.from_texts([*texts, *(load_codes() if codes is None else codes).values()])
         index = create_in(str(release), make_schema(lexicon))
         writer = index.writer(limitmb=256)
         for doc in docs:
@@ -151,4 +159,4 @@ def build_index(library: Library, catalog: Catalog | None = None, index_dir: Pat
     if catalog is not None:
         docs += catalog_documents(catalog, library)
     places = place_table(catalog) if catalog else {}
-    return write_index(docs, Path(index_dir or DEFAULT_INDEX), places, publish_now=publish_now)
+    return write_index(docs, Path(index_dir or DEFAULT_INDEX), places, codes=library.codes or None, publish_now=publish_now)

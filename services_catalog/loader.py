@@ -84,6 +84,8 @@ class Catalog:
     services: dict[str, Service]  # by id
     groups: dict[str, Group]  # by id
     places: dict[str, Place] = field(default_factory=dict)  # by name
+    #: The ICPC-2 code list the catalogue was checked against (code → name; empty if not checked).
+    codes: dict[str, str] = field(default_factory=dict, repr=False)
     origins: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict, repr=False)
 
     def services_for(self, municipality_number: str, service_type: str | None = None) -> list[Service]:
@@ -290,7 +292,7 @@ class _Reader:
     def __init__(self, root: Path, codes: dict[str, str] | None, display_root: Path | None):
         self.root, self.codes, self.display_root = root, codes, display_root
         self.problems: list[Problem] = []
-        self.catalog = Catalog(root, {}, {}, {})
+        self.catalog = Catalog(root, {}, {}, {}, codes=codes or {})
 
     def entries(self, path: Path, key: str, model: type[M]) -> Iterator[tuple[int, M, str, YamlDocument]]:
         return _read_entries(path, key, model, self.display_root, self.problems)

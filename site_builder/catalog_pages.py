@@ -124,7 +124,7 @@ def _environment(catalog: Catalog, start: dt.datetime) -> Environment:
         keep_trailing_newline=True,
         undefined=StrictUndefined,
     )
-    codes = load_codes()
+    codes = catalog.codes or load_codes()  # the list the build was given (icpc2_list), else the default
     env.filters["date"] = lambda d: d.strftime("%d.%m.%Y")
 
     def condition(code: str) -> str:

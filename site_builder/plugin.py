@@ -63,7 +63,7 @@ class HelseinfoPlugin(BasePlugin[HelseinfoConfig]):
     def _load_catalog(self):
         from services_catalog import load_catalog
 
-        return load_catalog(Path(self.config.catalog) if self.config.catalog else None)
+        return load_catalog(Path(self.config.catalog) if self.config.catalog else None, codes=self.codes)
 
     def on_files(self, files, config):
         if self.config.assistant_url:

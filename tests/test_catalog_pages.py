@@ -207,3 +207,33 @@ def test_built_site_redirects_a_renamed_group_s_old_address_to_its_page(site):
     assert "<script" not in html and "Kurs om kols" in html
     assert "Trenger du legehjelp som ikke kan vente, ring 116 117. Ved fare for liv, ring 113." in html
     assert (site / "tjenester" / "grupper" / "kols-kurs" / "index.html").is_file()
+
+
+def test_the_plugins_icpc2_list_names_conditions_on_the_catalogue_pages_and_in_the_search_index(tmp_path):
+    """``icpc2_list`` reaches the catalogue, its pages and the search index, not only the articles."""
+    import csv
+
+    from content_model import load_library
+    from content_model.icpc2 import default_path, load_codes
+    from helseinfo.paths import CONTENT
+    from search_index.build import article_documents, catalog_documents
+
+    codes = {**load_codes(), "R95": "Kols (egen kodeliste)"}
+    listing = tmp_path / "icpc2.csv"
+    with listing.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter="#")
+        writer.writerow(["system", "code", "text"])
+        writer.writerows(["ICPC2", code, name] for code, name in codes.items())
+    assert load_codes(listing) == codes and listing != default_path()
+
+    config = make_project(tmp_path, directory=True)
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings["plugins"][1]["helseinfo"]["icpc2_list"] = str(listing)
+    config.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    site = build_site(tmp_path / "site", config_file=config, today="2026-11-25", verbose=False)
+    group = next(g for g in load_catalog().groups.values() if "R95" in g.icpc2)
+    assert "kols (egen kodeliste) (R95)" in (site / "tjenester" / "grupper" / group.id / "index.html").read_text(encoding="utf-8")
+
+    library = load_library(CONTENT, codes=codes)
+    docs = article_documents(library) + catalog_documents(load_catalog(codes=codes), library)
+    assert any("Kols (egen kodeliste)" in doc["synonyms"] for doc in docs)
