@@ -397,83 +397,17 @@ def bench_rest(
 
     The servers run as ``helseinfo assistant run`` starts them (127.0.0.1, SQLite tracker store
     with redaction), with a search index built for the run, so library questions find articles."""
-    import asyncio
-    import statistics
     import tempfile
-    import uuid
 
-    import requests
-
-    from content_model import load_library
-    from helseinfo.paths import CONTENT
-    from search_index import build_index
-    from services_catalog import load_catalog
-
-    tmp = Path(tempfile.mkdtemp(prefix="helseinfo-bench-rest-"))
-    build_index(load_library(CONTENT, codes=False), load_catalog(codes=False), tmp / "search-index")
-    endpoints = runtime_endpoints(ASSISTANT / "endpoints.yml", action_port, tmp / "endpoints.yml", db=tmp / "b.db")
-    saved = os.environ.get("HELSEINFO_SEARCH_INDEX")
-    os.environ["HELSEINFO_SEARCH_INDEX"] = str(tmp / "search-index")
     started = time.perf_counter()
-    processes: list[subprocess.Popen] = []
-    try:
-        processes = start_servers(port, action_port, log_dir=tmp, endpoints=endpoints)
-    finally:
-        if saved is None:
-            os.environ.pop("HELSEINFO_SEARCH_INDEX", None)
-        else:
-            os.environ["HELSEINFO_SEARCH_INDEX"] = saved
+    processes = _start_bench_servers(Path(tempfile.mkdtemp(prefix="helseinfo-bench-rest-")), port, action_port)
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
     try:
-        while True:
-            try:
-                if requests.post(url, json={"sender": str(uuid.uuid4()), "message": "hei"}, timeout=5).json():
-                    break
-            except (requests.ConnectionError, requests.Timeout, ValueError):
-                pass
-            if time.perf_counter() - started > 300:
-                raise HelseinfoError("assistenten svarte ikke innen 300 s")
-            time.sleep(1)
-        startup = time.perf_counter() - started
-        warm = str(uuid.uuid4())
-        for message in DIALOGUE:  # every action once, so nothing is loaded while measuring
-            requests.post(url, json={"sender": warm, "message": message}, timeout=60)
-        messages = [
-            "Jeg har hatt feber i tre dager",
-            "hvor er legevakten i Molde",
-            "hva er helvetesild",
-            "jeg vil fornye resepten min",
-            "kurs for kols i Ålesund",
-        ]
-        latencies = []
-        for i in range(requests_count):
-            began = time.perf_counter()
-            response = requests.post(url, json={"sender": str(uuid.uuid4()), "message": messages[i % len(messages)]}, timeout=30)
-            response.raise_for_status()
-            latencies.append((time.perf_counter() - began) * 1000)
-            if (i + 1) % 50 == 0:
-                progress(f"  {i + 1}/{requests_count} forespørsler etter hverandre")
-        latencies.sort()
-        result: dict[str, Any] = {
-            "requests": requests_count,
-            "p50_ms": round(statistics.median(latencies), 1) if latencies else 0.0,
-            "p95_ms": round(_percentile(latencies, 0.95), 1),
-            "startup_s": round(startup, 1),
-            "levels": [],
-        }
-        for level in concurrency:
-            progress(f"  {level} samtaler samtidig i {seconds:g} s …")
-            cpu_before = [_cpu_seconds(process.pid) for process in processes]
-            row = asyncio.run(_closed_loop(url, level, seconds))
-            # CPU time per message: what a message costs each process, whatever else the machine runs.
-            for name, process, before in zip(("actions", "rasa"), processes, cpu_before):
-                row[f"{name}_cpu_ms"] = round((_cpu_seconds(process.pid) - before) * 1000 / max(1, row["messages"]), 1)
-            progress(
-                f"  {level}: {row['per_s']} meldinger/s, p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, "
-                f"p99 {row['p99_ms']} ms, feil {row['errors']}, «kan ikke svare nå» {row['unavailable']}, "
-                f"CPU per melding Rasa {row['rasa_cpu_ms']} ms, handlingsserver {row['actions_cpu_ms']} ms"
-            )
-            result["levels"].append(row)
+        _wait_until_answering(url, started)
+        result: dict[str, Any] = {"requests": requests_count, "startup_s": round(time.perf_counter() - started, 1)}
+        _warm_up(url)
+        result.update(_one_at_a_time(url, requests_count, progress))
+        result["levels"] = [_closed_loop_level(url, level, seconds, processes, progress) for level in concurrency]
         memory = {name: _memory_mb(process.pid) for name, process in zip(("actions", "rasa"), processes)}
         result.update(
             rasa_rss_mb=memory["rasa"]["rss_mb"],
@@ -484,3 +418,100 @@ def bench_rest(
         return result
     finally:
         stop_servers(processes)
+
+
+def _start_bench_servers(tmp: Path, port: int, action_port: int) -> list[subprocess.Popen]:
+    """The action server and the Rasa server, with a search index built for the run in ``tmp``."""
+    from content_model import load_library
+    from helseinfo.paths import CONTENT
+    from search_index import build_index
+    from services_catalog import load_catalog
+
+    build_index(load_library(CONTENT, codes=False), load_catalog(codes=False), tmp / "search-index")
+    endpoints = runtime_endpoints(ASSISTANT / "endpoints.yml", action_port, tmp / "endpoints.yml", db=tmp / "b.db")
+    saved = os.environ.get("HELSEINFO_SEARCH_INDEX")
+    os.environ["HELSEINFO_SEARCH_INDEX"] = str(tmp / "search-index")
+    try:
+        return start_servers(port, action_port, log_dir=tmp, endpoints=endpoints)
+    finally:
+        if saved is None:
+            os.environ.pop("HELSEINFO_SEARCH_INDEX", None)
+        else:
+            os.environ["HELSEINFO_SEARCH_INDEX"] = saved
+
+
+def _wait_until_answering(url: str, started: float, limit_s: float = 300) -> None:
+    import uuid
+
+    import requests
+
+    while True:
+        try:
+            if requests.post(url, json={"sender": str(uuid.uuid4()), "message": "hei"}, timeout=5).json():
+                return
+        except (requests.ConnectionError, requests.Timeout, ValueError):
+            pass
+        if time.perf_counter() - started > limit_s:
+            raise HelseinfoError(f"assistenten svarte ikke innen {limit_s:g} s")
+        time.sleep(1)
+
+
+def _warm_up(url: str) -> None:
+    """Every action once, so nothing is loaded while measuring."""
+    import uuid
+
+    import requests
+
+    warm = str(uuid.uuid4())
+    for message in DIALOGUE:
+        requests.post(url, json={"sender": warm, "message": message}, timeout=60)
+
+
+#: The messages of the one-at-a-time run, each in a new conversation (every answer runs an action).
+SEQUENTIAL_MESSAGES = (
+    "Jeg har hatt feber i tre dager",
+    "hvor er legevakten i Molde",
+    "hva er helvetesild",
+    "jeg vil fornye resepten min",
+    "kurs for kols i Ålesund",
+)
+
+
+def _one_at_a_time(url: str, count: int, progress) -> dict[str, float]:
+    import statistics
+    import uuid
+
+    import requests
+
+    latencies = []
+    for i in range(count):
+        began = time.perf_counter()
+        message = SEQUENTIAL_MESSAGES[i % len(SEQUENTIAL_MESSAGES)]
+        response = requests.post(url, json={"sender": str(uuid.uuid4()), "message": message}, timeout=30)
+        response.raise_for_status()
+        latencies.append((time.perf_counter() - began) * 1000)
+        if (i + 1) % 50 == 0:
+            progress(f"  {i + 1}/{count} forespørsler etter hverandre")
+    latencies.sort()
+    return {
+        "p50_ms": round(statistics.median(latencies), 1) if latencies else 0.0,
+        "p95_ms": round(_percentile(latencies, 0.95), 1),
+    }
+
+
+def _closed_loop_level(url: str, level: int, seconds: float, processes: list[subprocess.Popen], progress) -> dict:
+    """``level`` conversations at once for ``seconds``, with the CPU time each process spent per
+    message (what a message costs, whatever else the machine runs)."""
+    import asyncio
+
+    progress(f"  {level} samtaler samtidig i {seconds:g} s …")
+    cpu_before = [_cpu_seconds(process.pid) for process in processes]
+    row = asyncio.run(_closed_loop(url, level, seconds))
+    for name, process, before in zip(("actions", "rasa"), processes, cpu_before):
+        row[f"{name}_cpu_ms"] = round((_cpu_seconds(process.pid) - before) * 1000 / max(1, row["messages"]), 1)
+    progress(
+        f"  {level}: {row['per_s']} meldinger/s, p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, "
+        f"p99 {row['p99_ms']} ms, feil {row['errors']}, «kan ikke svare nå» {row['unavailable']}, "
+        f"CPU per melding Rasa {row['rasa_cpu_ms']} ms, handlingsserver {row['actions_cpu_ms']} ms"
+    )
+    return row

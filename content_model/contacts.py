@@ -61,6 +61,14 @@ NUMBERS: dict[str, Number] = {
 ALWAYS = ("emergency", "legevakt", "mental_helse")
 #: The numbers a crisis answer (suicide, self-harm) always carries, besides the legevakt.
 CRISIS = ("emergency", "mental_helse", "kirkens_sos", "legevakt")
+#: The number each level of a care card rings (``tel:``): 113, or the legevakt's 116 117; the
+#: fastlege and self-care have none. The engine's answer and the site's care card both use it.
+LEVEL_TEL: dict[str, str | None] = {
+    "emergency": NUMBERS["emergency"].tel,
+    "urgent": NUMBERS["legevakt"].tel,
+    "gp": None,
+    "self_care": None,
+}
 
 
 def with_numbers(tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:

@@ -10,15 +10,13 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from content_model.contacts import NUMBERS
+from content_model.contacts import LEVEL_TEL, NUMBERS
 from content_model.destinations import DESTINATIONS
 from content_model.loader import Article, Library
 from content_model.review import Approval, GitDates, Register, approval, last_changed
 from content_model.schema import AREAS
 from services_catalog import FORMATS, SERVICE_TYPES, Catalog, url_of
 from site_builder.i18n import labels, long_date
-
-TEL = {"emergency": NUMBERS["emergency"].tel, "urgent": NUMBERS["legevakt"].tel}
 
 
 @dataclass
@@ -147,7 +145,7 @@ def article_view(
                     "heading": t[level],
                     "tag": t[f"{level}_tag"],
                     "items": [_item(c, language) for c in criteria],
-                    "tel": TEL.get(level),
+                    "tel": LEVEL_TEL.get(level),
                     "call": t["call_113"] if level == "emergency" else (t["call_116117"] if level == "urgent" else None),
                 }
             )

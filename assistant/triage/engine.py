@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from assistant.triage.facts import Facts, duration_in, extract, measured_signs
 from assistant.triage.signs import SignMatcher
 from assistant.triage.text import Tokens, find, match_any, tokenize
-from content_model.contacts import MAX_MESSAGE_CHARS, NUMBERS, with_numbers
+from content_model.contacts import LEVEL_TEL, MAX_MESSAGE_CHARS, with_numbers
 from content_model.destinations import DESTINATIONS, Destination
 from content_model.loader import Article, Library
 from content_model.schema import LEVELS, CareCard, Criterion
@@ -68,7 +68,6 @@ _ADVICE = {
 }
 #: The numbers come from content_model/contacts.py, the one place they are written.
 ADVICE = with_numbers(_ADVICE)
-TEL = {"emergency": NUMBERS["emergency"].tel, "urgent": NUMBERS["legevakt"].tel, "gp": None, "self_care": None}
 
 
 @dataclass
@@ -136,7 +135,7 @@ class Assessment:
 
     @property
     def tel(self) -> str | None:
-        return TEL[self.level]
+        return LEVEL_TEL[self.level]
 
     def reasons(self) -> list[Match]:
         """The matches at the assessed level: why this level."""
