@@ -11,6 +11,9 @@ search service at ``/api/search`` from the index published beside the site
 from __future__ import annotations
 
 import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
@@ -94,3 +97,17 @@ def serve_site(site: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     with ThreadingHTTPServer((host, port), handler) as server:
         print(f"Serverer {site} på http://{host}:{port}/ (Ctrl-C for å stoppe)", flush=True)
         server.serve_forever()
+
+
+@contextmanager
+def served(site: Path, port: int = 0, handler: type[SiteHandler] = SiteHandler) -> Iterator[str]:
+    """``site`` served by ``handler`` on 127.0.0.1 in a background thread, for tests and
+    benchmarks; yields its address (``http://127.0.0.1:PORT/``; port 0 takes a free one)."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -7,15 +7,12 @@ Playwright drives Debian's Chromium (``/usr/bin/chromium``, installed by
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
 from contextlib import contextmanager
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from helseinfo.paths import PROJECT
-from helseinfo.serve import SiteHandler
+from helseinfo.serve import served
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 #: No background connections (the machine has no internet), no GPU, no first-run dialogs.
@@ -81,14 +78,8 @@ def chromium():
 @contextmanager
 def serve(site: Path, port: int):
     """The built site, served by ``helseinfo serve --built``'s handler (with its headers)."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(SiteHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served(site, port) as url:
+        yield url
 
 
 def axe_violations(page) -> list[dict]:
