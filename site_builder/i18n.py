@@ -7,14 +7,15 @@ import datetime as dt
 from babel.dates import format_date
 
 from content_model.contacts import with_numbers
+from content_model.levels import LEVEL_ACTION
 
 _LABELS = {
     "nb": {
         "care_heading": "Når bør du kontakte helsetjenesten?",
-        "emergency": "Ring {emergency} hvis ett eller flere av disse gjelder",
-        "urgent": "Ring legevakten på {legevakt} eller fastlegen samme dag hvis ett eller flere av disse gjelder",
-        "gp": "Bestill time hos fastlegen hvis ett eller flere av disse gjelder",
-        "self_care": "Du kan som regel ta vare på deg selv hvis dette gjelder",
+        "emergency": LEVEL_ACTION["nb"]["emergency"] + " hvis ett eller flere av disse gjelder",
+        "urgent": LEVEL_ACTION["nb"]["urgent"] + " hvis ett eller flere av disse gjelder",
+        "gp": LEVEL_ACTION["nb"]["gp"] + " hvis ett eller flere av disse gjelder",
+        "self_care": LEVEL_ACTION["nb"]["self_care"] + " hvis dette gjelder",
         "emergency_tag": "Akutt",
         "urgent_tag": "Haster",
         "gp_tag": "Fastlege",
@@ -48,10 +49,10 @@ _LABELS = {
     },
     "nn": {
         "care_heading": "Når bør du kontakte helsetenesta?",
-        "emergency": "Ring {emergency} om eitt eller fleire av desse gjeld",
-        "urgent": "Ring legevakta på {legevakt} eller fastlegen same dag om eitt eller fleire av desse gjeld",
-        "gp": "Bestill time hos fastlegen om eitt eller fleire av desse gjeld",
-        "self_care": "Du kan som regel ta vare på deg sjølv om dette gjeld",
+        "emergency": LEVEL_ACTION["nn"]["emergency"] + " om eitt eller fleire av desse gjeld",
+        "urgent": LEVEL_ACTION["nn"]["urgent"] + " om eitt eller fleire av desse gjeld",
+        "gp": LEVEL_ACTION["nn"]["gp"] + " om eitt eller fleire av desse gjeld",
+        "self_care": LEVEL_ACTION["nn"]["self_care"] + " om dette gjeld",
         "emergency_tag": "Akutt",
         "urgent_tag": "Hastar",
         "gp_tag": "Fastlege",

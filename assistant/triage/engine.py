@@ -15,6 +15,7 @@ from assistant.triage.signs import SignMatcher
 from assistant.triage.text import Tokens, find, match_any, tokenize
 from content_model.contacts import LEVEL_TEL, MAX_MESSAGE_CHARS, with_numbers
 from content_model.destinations import DESTINATIONS, Destination
+from content_model.levels import LEVEL_ACTION
 from content_model.loader import Article, Library
 from content_model.schema import LEVELS, CareCard, Criterion
 from content_model.signs import ConceptWords, SignDefinition, Vocabulary
@@ -24,10 +25,10 @@ RANK = {level: index for index, level in enumerate(LEVELS)}  # 0 = most urgent
 #: What each level means for the person, by language.
 _ADVICE = {
     "nb": {
-        "emergency": "Ring {emergency} nå.",
-        "urgent": "Ring legevakten på {legevakt}, eller fastlegen i dag.",
-        "gp": "Bestill time hos fastlegen i løpet av noen dager.",
-        "self_care": "Du kan som regel ta vare på deg selv. Kontakt fastlegen eller legevakten ({legevakt}) hvis det blir verre.",
+        "emergency": LEVEL_ACTION["nb"]["emergency"] + " nå.",
+        "urgent": LEVEL_ACTION["nb"]["urgent"] + ".",
+        "gp": LEVEL_ACTION["nb"]["gp"] + " i løpet av noen dager.",
+        "self_care": LEVEL_ACTION["nb"]["self_care"] + ". Kontakt fastlegen eller legevakten ({legevakt}) hvis det blir verre.",
         "because": "Det du skrev passer med",
         "none": "Jeg kjente ikke igjen nok av det du skrev til å vurdere hvor mye det haster. Ring legevakten på {legevakt}, så vurderer de det sammen med deg. Ring {emergency} hvis det kan stå om livet.",
         "unchecked": "Jeg har ikke fått sjekket disse faretegnene: {{signs}}. Ring {emergency} hvis det kan stå om livet, og legevakten på {legevakt} hvis du er usikker.",
@@ -38,10 +39,10 @@ _ADVICE = {
         "crisis": "Trenger du noen å snakke med nå? Ring {emergency} hvis livet er i fare. Mental Helses hjelpetelefon {mental_helse} og Kirkens SOS {kirkens_sos} svarer hele døgnet. Legevakten har {legevakt}.",
     },
     "nn": {
-        "emergency": "Ring {emergency} no.",
-        "urgent": "Ring legevakta på {legevakt}, eller fastlegen i dag.",
-        "gp": "Bestill time hos fastlegen i løpet av nokre dagar.",
-        "self_care": "Du kan som regel ta vare på deg sjølv. Kontakt fastlegen eller legevakta ({legevakt}) om det blir verre.",
+        "emergency": LEVEL_ACTION["nn"]["emergency"] + " no.",
+        "urgent": LEVEL_ACTION["nn"]["urgent"] + ".",
+        "gp": LEVEL_ACTION["nn"]["gp"] + " i løpet av nokre dagar.",
+        "self_care": LEVEL_ACTION["nn"]["self_care"] + ". Kontakt fastlegen eller legevakta ({legevakt}) om det blir verre.",
         "because": "Det du skreiv passar med",
         "none": "Eg kjende ikkje att nok av det du skreiv til å vurdere kor mykje det hastar. Ring legevakta på {legevakt}, så vurderer dei det saman med deg. Ring {emergency} om det kan stå om livet.",
         "unchecked": "Eg har ikkje fått sjekka desse faresignala: {{signs}}. Ring {emergency} om det kan stå om livet, og legevakta på {legevakt} om du er usikker.",
@@ -52,10 +53,10 @@ _ADVICE = {
         "crisis": "Treng du nokon å snakke med no? Ring {emergency} om livet er i fare. Mental Helse sin hjelpetelefon {mental_helse} og Kirkens SOS {kirkens_sos} svarar heile døgnet. Legevakta har {legevakt}.",
     },
     "en": {
-        "emergency": "Call {emergency} (the Norwegian emergency number) now.",
-        "urgent": "Call the out-of-hours service (legevakt) on {legevakt}, or your GP today.",
-        "gp": "Book an appointment with your GP (fastlege) within a few days.",
-        "self_care": "You can usually look after yourself. Contact your GP or the out-of-hours service ({legevakt}) if it gets worse.",
+        "emergency": LEVEL_ACTION["en"]["emergency"] + " now.",
+        "urgent": LEVEL_ACTION["en"]["urgent"] + ".",
+        "gp": LEVEL_ACTION["en"]["gp"] + " within a few days.",
+        "self_care": LEVEL_ACTION["en"]["self_care"] + ". Contact your GP or the out-of-hours service ({legevakt}) if it gets worse.",
         "because": "What you wrote matches",
         "none": "I did not recognise enough of what you wrote to assess how urgent it is. Call the out-of-hours service on {legevakt} and they will assess it with you. Call {emergency} if life may be in danger.",
         "unchecked": "I could not check these danger signs: {{signs}}. Call {emergency} if life may be in danger, and {legevakt} if you are unsure.",
