@@ -403,11 +403,11 @@ def bench_rest(
     processes = _start_bench_servers(Path(tempfile.mkdtemp(prefix="helseinfo-bench-rest-")), port, action_port)
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
     try:
-        _wait_until_answering(url, started)
+        wait_until_answering(url, started)
         result: dict[str, Any] = {"requests": requests_count, "startup_s": round(time.perf_counter() - started, 1)}
-        _warm_up(url)
+        warm_up(url)
         result.update(_one_at_a_time(url, requests_count, progress))
-        result["levels"] = [_closed_loop_level(url, level, seconds, processes, progress) for level in concurrency]
+        result["levels"] = [closed_loop_level(url, level, seconds, processes, progress) for level in concurrency]
         memory = {name: _memory_mb(process.pid) for name, process in zip(("actions", "rasa"), processes)}
         result.update(
             rasa_rss_mb=memory["rasa"]["rss_mb"],
@@ -440,7 +440,7 @@ def _start_bench_servers(tmp: Path, port: int, action_port: int) -> list[subproc
             os.environ["HELSEINFO_SEARCH_INDEX"] = saved
 
 
-def _wait_until_answering(url: str, started: float, limit_s: float = 300) -> None:
+def wait_until_answering(url: str, started: float, limit_s: float = 300) -> None:
     import uuid
 
     import requests
@@ -456,7 +456,7 @@ def _wait_until_answering(url: str, started: float, limit_s: float = 300) -> Non
         time.sleep(1)
 
 
-def _warm_up(url: str) -> None:
+def warm_up(url: str) -> None:
     """Every action once, so nothing is loaded while measuring."""
     import uuid
 
@@ -499,7 +499,7 @@ def _one_at_a_time(url: str, count: int, progress) -> dict[str, float]:
     }
 
 
-def _closed_loop_level(url: str, level: int, seconds: float, processes: list[subprocess.Popen], progress) -> dict:
+def closed_loop_level(url: str, level: int, seconds: float, processes: list[subprocess.Popen], progress) -> dict:
     """``level`` conversations at once for ``seconds``, with the CPU time each process spent per
     message (what a message costs, whatever else the machine runs)."""
     import asyncio

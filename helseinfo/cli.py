@@ -253,15 +253,15 @@ def bench_assistant_command(count: int, concurrency: str, seconds: float, baseli
     if baseline:
         from benchmarks.baseline import compare
 
-        args = ["--requests", str(count), "--concurrency", concurrency, "--seconds", str(seconds)]
-        figures = compare(baseline, args, echo=lambda line: click.echo(line, err=True))
-        for level in levels:
-            before, now = figures["baseline"].get(level), figures["now"].get(level)
-            if before and now:
-                click.echo(
-                    f"{level} samtidig: {baseline} {before['per_s']} meldinger/s (p95 {before['p95_ms']} ms), "
-                    f"nå {now['per_s']} meldinger/s (p95 {now['p95_ms']} ms): {now['per_s'] / before['per_s']:.2f} ganger"
-                )
+        figures = compare(baseline, levels, seconds, echo=lambda line: click.echo(line, err=True))
+        for before, now in zip(figures["baseline"], figures["now"]):
+            click.echo(
+                f"{now['conversations']} samtidig: {baseline} {before['per_s']} meldinger/s (p95 {before['p95_ms']} ms, "
+                f"CPU per melding Rasa {before['rasa_cpu_ms']} ms, handlingsserver {before['actions_cpu_ms']} ms); "
+                f"nå {now['per_s']} meldinger/s (p95 {now['p95_ms']} ms, CPU per melding Rasa {now['rasa_cpu_ms']} ms, "
+                f"handlingsserver {now['actions_cpu_ms']} ms): {now['per_s'] / max(before['per_s'], 0.01):.2f} ganger så mange "
+                f"meldinger/s, {before['rasa_cpu_ms'] / max(now['rasa_cpu_ms'], 0.01):.2f} ganger mindre CPU i Rasa per melding"
+            )
         return
     result = bench_rest(count, concurrency=levels, seconds=seconds, progress=lambda line: click.echo(line, err=True))
     click.echo(f"{result['requests']} forespørsler: p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms; oppstart {result['startup_s']} s")
