@@ -13,8 +13,8 @@ from typing import Any
 import click
 
 from helseinfo.cliutils import clean_errors
-from helseinfo.errors import HelseinfoError
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.errors import HelseinfoError
+from helseinfo.kernel.paths import PROJECT
 
 ASSISTANT = PROJECT / "assistant"
 MODELS = ASSISTANT / "models"
@@ -423,7 +423,7 @@ def bench_rest(
 def _start_bench_servers(tmp: Path, port: int, action_port: int) -> list[subprocess.Popen]:
     """The action server and the Rasa server, with a search index built for the run in ``tmp``."""
     from content_model import load_library
-    from helseinfo.paths import CONTENT
+    from helseinfo.kernel.paths import CONTENT
     from search_index import build_index
     from services_catalog import load_catalog
 

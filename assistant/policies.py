@@ -51,7 +51,7 @@ from assistant.guard_responses import LANGUAGES, response_name
 from assistant.redact import install_log_redaction
 from assistant.triage import finding
 from content_model.contacts import MAX_MESSAGE_CHARS
-from helseinfo.paths import CONTENT
+from helseinfo.kernel.paths import CONTENT
 
 install_log_redaction()
 logger = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from helseinfo.errors import HelseinfoError
+from helseinfo.kernel.errors import HelseinfoError
 
 ROUTES_FILE = Path(__file__).with_name("portal_routes.yml")
 LANGUAGES = ("nb", "nn", "en")

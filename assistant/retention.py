@@ -8,8 +8,8 @@ import time
 import sqlalchemy as sa
 import yaml
 
-from helseinfo.errors import HelseinfoError
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.errors import HelseinfoError
+from helseinfo.kernel.paths import PROJECT
 
 
 def tracker_store_url(endpoints) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.paths import PROJECT
 
 logger = logging.getLogger("helseinfo.supervisor")
 

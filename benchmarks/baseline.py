@@ -22,8 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
-from helseinfo.errors import HelseinfoError
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.errors import HelseinfoError
+from helseinfo.kernel.paths import PROJECT
 
 #: Run in a checkout (REV's or this one): start its servers, print their pids, stop them when
 #: standard input closes. ``start_servers`` and ``runtime_endpoints`` have the same signature
@@ -105,7 +105,7 @@ def measure(checkout: Path, index: Path, levels: tuple[int, ...], seconds: float
 def compare(revision: str, levels: tuple[int, ...], seconds: float, echo: Callable[[str], None]) -> dict[str, list[dict]]:
     """REV's figures and this checkout's, REV first, with one search index built for both."""
     from content_model import load_library
-    from helseinfo.paths import CONTENT
+    from helseinfo.kernel.paths import CONTENT
     from search_index import build_index
     from services_catalog import load_catalog
 

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.paths import PROJECT
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 

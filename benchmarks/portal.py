@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from helseinfo.errors import HelseinfoError
+from helseinfo.kernel.errors import HelseinfoError
 from helseinfo.serve import SiteHandler, served
 
 #: The module's target (issue 18), gzipped.

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from content_model.loader import Library
 from content_model.schema import Criterion
-from helseinfo.errors import Problem
+from helseinfo.kernel.errors import Problem
 
 
 def parity_problems(library: Library) -> list[Problem]:

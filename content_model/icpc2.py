@@ -7,8 +7,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from helseinfo.errors import HelseinfoError
-from helseinfo.paths import SHARED_DATA
+from helseinfo.kernel.errors import HelseinfoError
+from helseinfo.kernel.paths import SHARED_DATA
 
 
 def default_path() -> Path:

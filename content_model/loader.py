@@ -19,8 +19,8 @@ import pydantic
 from content_model.icpc2 import load_codes
 from content_model.schema import FrontMatter
 from content_model.signs import Vocabulary, collect_vocabulary
-from helseinfo.errors import ContentError, HelseinfoError, Problem, ValidationError, display_path
-from helseinfo.yamlio import YamlDocument, read_front_matter
+from helseinfo.kernel.errors import ContentError, HelseinfoError, Problem, ValidationError, display_path
+from helseinfo.kernel.yamlio import YamlDocument, read_front_matter
 
 _MESSAGES = {
     "value_error.missing": "mangler (påkrevd)",

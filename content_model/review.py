@@ -25,8 +25,8 @@ from pydantic import Field, validator
 from content_model.loader import RULE_KEYS, Article, Library, pydantic_problems
 from content_model.schema import AREAS, SLUG, Model
 from content_model.signs import Vocabulary
-from helseinfo.errors import ContentError, HelseinfoError, Problem, display_path
-from helseinfo.yamlio import parse_yaml
+from helseinfo.kernel.errors import ContentError, HelseinfoError, Problem, display_path
+from helseinfo.kernel.yamlio import parse_yaml
 
 #: The register of clinical reviewers, under the content folder.
 REGISTER_FILE = "om/fagpersoner.yml"

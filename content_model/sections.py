@@ -19,8 +19,8 @@ from pydantic import Field
 
 from content_model.loader import Article, Library, pydantic_problems
 from content_model.schema import SLUG, Model
-from helseinfo.errors import Problem, ValidationError, display_path
-from helseinfo.yamlio import parse_yaml
+from helseinfo.kernel.errors import Problem, ValidationError, display_path
+from helseinfo.kernel.yamlio import parse_yaml
 
 #: Where the exceptions are written down, under the content folder.
 EXCEPTIONS_FILE = "om/seksjonsunntak.yml"

@@ -21,8 +21,8 @@ import pydantic
 from pydantic import Field, validator
 
 from content_model.schema import SLUG, Model
-from helseinfo.errors import ContentError, Problem, display_path
-from helseinfo.yamlio import YamlDocument, parse_yaml
+from helseinfo.kernel.errors import ContentError, Problem, display_path
+from helseinfo.kernel.yamlio import YamlDocument, parse_yaml
 
 M = TypeVar("M", bound=Model)
 

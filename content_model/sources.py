@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from helseinfo.errors import Problem
+from helseinfo.kernel.errors import Problem
 
 if TYPE_CHECKING:
     from content_model.loader import Library

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from content_model.loader import Article, Library
-from helseinfo.errors import Problem, display_path
+from helseinfo.kernel.errors import Problem, display_path
 
 #: The project's word list, under the content folder.
 WORD_LIST = "om/ordliste.txt"

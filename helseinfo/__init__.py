@@ -1,1 +1,1 @@
-"""Helseinformasjon på ett sted: shared paths, errors and the command-line tool."""
+"""Helseinformasjon på ett sted: the command-line tool, and in `kernel/` the shared paths, errors and text."""

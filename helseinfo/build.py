@@ -13,7 +13,7 @@ goes beside the site, never inside it: ``var/search-index`` next to ``out``
 Last, the **data release** for the assistant's actions: a copy of the content and catalogue
 the build read, checked by loading it, with a ``release.json`` that names its
 ``content_hash`` and the search index release built from it, published at ``var/release``
-beside the index (``helseinfo.releases.data_release_beside``). The actions read the library,
+beside the index (``helseinfo.kernel.releases.data_release_beside``). The actions read the library,
 the triage engine's cards, the catalogue and the index from what that release says, and key
 their caches on its hash (``assistant/actions/common.py``): a new release takes effect at the
 next message, without a restart, and editing ``content/`` changes nothing until a build.
@@ -33,9 +33,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from helseinfo.errors import BuildError
-from helseinfo.paths import PROJECT
-from helseinfo.releases import data_release_beside, prune, publish, releases_dir, write_data_release
+from helseinfo.kernel.errors import BuildError
+from helseinfo.kernel.paths import PROJECT
+from helseinfo.kernel.releases import data_release_beside, prune, publish, releases_dir, write_data_release
 
 if TYPE_CHECKING:
     from site_builder.plugin import HelseinfoPlugin

@@ -14,8 +14,8 @@ import click
 from assistant.cli import assistant
 from assistant.nlp.cli import nlp
 from helseinfo.cliutils import MAX_TEXT, clean_errors, content_option, read_jsonl
-from helseinfo.errors import HelseinfoError
-from helseinfo.paths import CONTENT, PROJECT
+from helseinfo.kernel.errors import HelseinfoError
+from helseinfo.kernel.paths import CONTENT, PROJECT
 from helseinfo.prod import bench_load, prod
 from helseinfo.review import review
 from search_index.cli import search, search_api
@@ -107,7 +107,7 @@ def triage(text: str | None, as_json: bool, jsonl: Path | None, content_dir: Pat
 
     from assistant.triage import TriageEngine
     from content_model.loader import load_library
-    from helseinfo.errors import InputError
+    from helseinfo.kernel.errors import InputError
 
     if (text is None) == (jsonl is None):
         raise InputError("gi enten en TEKST eller --jsonl FIL")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from helseinfo.errors import HelseinfoError
-from helseinfo.paths import CONTENT
+from helseinfo.kernel.errors import HelseinfoError
+from helseinfo.kernel.paths import CONTENT
 
 
 def clean_errors(func):
@@ -52,7 +52,7 @@ def read_jsonl(path: Path, required: tuple[str, ...]) -> list[dict]:
     """Lines of a JSONL file as dicts; a bad line is an error naming the file and the line."""
     import json
 
-    from helseinfo.errors import InputError
+    from helseinfo.kernel.errors import InputError
 
     items = []
     try:

@@ -42,8 +42,8 @@ from pathlib import Path
 import click
 
 from helseinfo.cliutils import clean_errors
-from helseinfo.errors import HelseinfoError
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.errors import HelseinfoError
+from helseinfo.kernel.paths import PROJECT
 
 VAR = PROJECT / "var" / "prod"
 ENDPOINTS = PROJECT / "deploy" / "endpoints.prod.yml"

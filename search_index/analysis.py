@@ -34,7 +34,7 @@ from typing import Any
 from whoosh.analysis import Analyzer, Filter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-from helseinfo.text import distance, normalise
+from helseinfo.kernel.text import distance, normalise
 
 #: Words (and numbers) of a text: letters and digits; hyphens and punctuation separate.
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from content_model.contacts import display
-from helseinfo.errors import InputError
+from helseinfo.kernel.errors import InputError
 from search_index.query import Hit, IndexMissing, SearchIndex, open_index, search, suggest
 from search_index.schema import DEFAULT_INDEX, KINDS
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.paths import PROJECT
 from search_index.analysis import words
 from search_index.query import MAX_DF
 from search_index.schema import FIELD_BOOSTS
@@ -131,7 +131,7 @@ def fts5_runner(db: sqlite3.Connection, municipality_of: Callable[[str], str]) -
 
 def real_documents() -> list[dict]:
     from content_model.loader import load_library
-    from helseinfo.paths import CONTENT
+    from helseinfo.kernel.paths import CONTENT
     from search_index.build import article_documents, catalog_documents
     from services_catalog import load_catalog
 
@@ -328,7 +328,7 @@ def merged_ids(catalog: Catalog) -> dict[str, str]:
 
 def _site(site: Path) -> Path:
     """``site`` when it is a built site with its index beside it; else a clear error."""
-    from helseinfo.errors import HelseinfoError
+    from helseinfo.kernel.errors import HelseinfoError
     from search_index.schema import PLACES_FILE, index_dir_for
 
     if not ((site / "search" / "search_index.json").is_file() and (index_dir_for(site) / PLACES_FILE).is_file()):

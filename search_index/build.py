@@ -2,7 +2,7 @@
 
 The index is written into a new release folder beside the index path
 (``var/.search-index-releases/<time>``); the index path itself is a symbolic link switched
-to the new release in one ``rename``, as the site is (``helseinfo.releases.publish``). A
+to the new release in one ``rename``, as the site is (``helseinfo.kernel.releases.publish``). A
 failed build deletes its half-written release; searchers keep the index they opened.
 """
 
@@ -126,7 +126,7 @@ def write_index(
     With ``publish_now=False`` the caller publishes it (``helseinfo build`` publishes the site
     and its index together, after both are built). ``codes``: the ICPC-2 names the spelling
     corrector knows (default: the default code list)."""
-    from helseinfo.releases import prune, publish, releases_dir
+    from helseinfo.kernel.releases import prune, publish, releases_dir
 
     index_dir = Path(index_dir).absolute()
     release = releases_dir(index_dir) / f"{dt.datetime.now():%Y%m%dT%H%M%S%f}-{os.getpid()}"

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def _limit(value: Any, where: str = "") -> int:
-    from helseinfo.errors import InputError
+    from helseinfo.kernel.errors import InputError
 
     try:
         limit = int(value)
@@ -38,7 +38,7 @@ def _limit(value: Any, where: str = "") -> int:
 def _checked(item: dict[str, Any], where: str, index: SearchIndex) -> dict[str, Any]:
     """One query's arguments for ``search``, checked; errors name ``where``."""
     from helseinfo.cliutils import MAX_TEXT
-    from helseinfo.errors import InputError
+    from helseinfo.kernel.errors import InputError
 
     q = item.get("q")
     if not isinstance(q, str) or len(q) > MAX_TEXT:
@@ -63,7 +63,7 @@ def _open_or_build(index_dir: Path) -> SearchIndex:
         return open_index(index_dir)
     except IndexMissing:
         from content_model.loader import load_library
-        from helseinfo.paths import CONTENT
+        from helseinfo.kernel.paths import CONTENT
         from search_index.build import build_index
         from services_catalog import load_catalog
 
@@ -108,7 +108,7 @@ def _run(
     query: str | None, as_json: bool, jsonl: Path | None, kind: str | None, municipality: str | None, limit: str, index_dir: Path
 ) -> None:
     from helseinfo.cliutils import read_jsonl
-    from helseinfo.errors import InputError
+    from helseinfo.kernel.errors import InputError
     from search_index.query import search as run_search
 
     if (query is None) == (jsonl is None):

@@ -43,8 +43,8 @@ from typing import Any
 from whoosh.index import open_dir
 from whoosh.query import Or, Term
 
-from helseinfo.errors import HelseinfoError, InputError
-from helseinfo.text import normalise
+from helseinfo.kernel.errors import HelseinfoError, InputError
+from helseinfo.kernel.text import normalise
 from search_index.analysis import CompoundFilter, service_types, words
 from search_index.schema import DEFAULT_INDEX, FIELD_BOOSTS, KINDS, PLACES_FILE
 from services_catalog.places import find_places, place_variants

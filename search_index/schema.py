@@ -11,7 +11,7 @@ from pathlib import Path
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.paths import PROJECT
 from search_index.analysis import Lexicon, analyzer
 
 #: Where ``helseinfo build`` publishes the index for the default site, and where

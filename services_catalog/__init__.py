@@ -34,7 +34,7 @@ Public API (stable; other modules rely on it)
 
 ``load_catalog(root=None) -> Catalog``
     Load and validate the catalogue (default ``services_catalog/data``). Raises
-    ``helseinfo.errors.CatalogError`` listing every problem (file, line, key, message).
+    ``helseinfo.kernel.errors.CatalogError`` listing every problem (file, line, key, message).
 
 ``Catalog``
     ``.municipalities``: dict by number (``"5006"``) of ``Municipality`` with ``number``,

@@ -13,7 +13,7 @@ import click
 import yaml
 
 from helseinfo.cliutils import clean_errors
-from helseinfo.errors import CatalogError, InputError, Problem
+from helseinfo.kernel.errors import CatalogError, InputError, Problem
 from services_catalog.loader import DEFAULT_ROOT, MUNICIPALITIES_FILE, load_catalog
 from services_catalog.schema import Group, Municipality, Service
 

@@ -22,7 +22,7 @@ from typing import Any
 import pydantic
 from fhir.resources.R4B.bundle import Bundle
 
-from helseinfo.errors import HelseinfoError
+from helseinfo.kernel.errors import HelseinfoError
 from services_catalog import hours
 from services_catalog.loader import Catalog, slug, url_of
 from services_catalog.schema import SERVICE_TYPES, Municipality, Service

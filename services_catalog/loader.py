@@ -26,9 +26,9 @@ import pydantic
 from content_model.icpc2 import load_codes
 from content_model.loader import format_loc, pydantic_problems
 from content_model.schema import Model
-from helseinfo.errors import CatalogError, Problem, ValidationError, display_path
-from helseinfo.paths import PROJECT
-from helseinfo.yamlio import Loc, YamlDocument, parse_yaml
+from helseinfo.kernel.errors import CatalogError, Problem, ValidationError, display_path
+from helseinfo.kernel.paths import PROJECT
+from helseinfo.kernel.yamlio import Loc, YamlDocument, parse_yaml
 from services_catalog.catchments import TIME_LABELS, TIMES, describe_times, time_of_day
 from services_catalog.schema import ACUTE_FUNCTIONS, SERVICE_TYPES, Group, Municipality, Place, Service, Source
 

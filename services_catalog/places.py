@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from helseinfo.text import normalise
+from helseinfo.kernel.text import normalise
 
 if TYPE_CHECKING:
     from services_catalog.loader import Catalog

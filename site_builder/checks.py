@@ -25,7 +25,7 @@ from content_model.review import Register, approval, load_register
 from content_model.sections import section_problems
 from content_model.sources import front_page_problems
 from content_model.spelling import spelling_problems
-from helseinfo.errors import Problem, ValidationError
+from helseinfo.kernel.errors import Problem, ValidationError
 
 #: The slug function for heading anchors; mkdocs.yml configures the same one for ``toc``.
 heading_slug = slugify(case="lower")

@@ -20,7 +20,7 @@ from content_model.icpc2 import default_path, load_codes
 from content_model.loader import load_library
 from content_model.loader import today as default_today
 from content_model.review import approval_problems, git_dates, load_register
-from helseinfo.errors import HelseinfoError
+from helseinfo.kernel.errors import HelseinfoError
 from site_builder import content_api, redirects, views
 from site_builder.config import HelseinfoConfig
 

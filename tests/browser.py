@@ -11,7 +11,7 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.paths import PROJECT
 from helseinfo.serve import served
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -27,7 +27,7 @@ def assistant_server(tmp_path_factory):
     from assistant import cli as assistant_cli
     from assistant.supervisor import Supervisor
     from content_model import load_library
-    from helseinfo.paths import CONTENT
+    from helseinfo.kernel.paths import CONTENT
     from search_index import build_index
     from services_catalog import load_catalog
 

@@ -15,7 +15,7 @@ from assistant.actions.portal import ActionPortalLink
 from assistant.actions.services import ActionFindService, wanted_types
 from assistant.actions.triage import ActionRedFlag, ActionTriage, ActionTriageAnswer
 from assistant.portal import ROUTES_FILE, load_routes
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.paths import PROJECT
 
 
 def tracker(text: str, intent: str = "describe_symptom", slots: dict | None = None, metadata: dict | None = None) -> Tracker:
@@ -250,8 +250,8 @@ def publish_release(tmp_path, name: str, title_suffix: str):
     """A data release of the project's content with one article's title changed, at ``tmp_path/release``."""
     import shutil
 
-    from helseinfo.paths import CONTENT
-    from helseinfo.releases import publish, write_data_release
+    from helseinfo.kernel.paths import CONTENT
+    from helseinfo.kernel.releases import publish, write_data_release
 
     source = tmp_path / f"src-{name}"
     shutil.copytree(CONTENT, source)

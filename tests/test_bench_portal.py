@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from benchmarks.portal import api_sizes, module_sizes, size_lines
 from helseinfo.build import build_site
 from helseinfo.cli import main
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.paths import PROJECT
 from tests.base import make_project
 
 #: Two municipalities' services files, written into the small site (it has no catalogue).

@@ -215,7 +215,7 @@ def test_the_plugins_icpc2_list_names_conditions_on_the_catalogue_pages_and_in_t
 
     from content_model import load_library
     from content_model.icpc2 import default_path, load_codes
-    from helseinfo.paths import CONTENT
+    from helseinfo.kernel.paths import CONTENT
     from search_index.build import article_documents, catalog_documents
 
     codes = {**load_codes(), "R95": "Kols (egen kodeliste)"}

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.paths import PROJECT
 
 BIN = Path(sys.executable).parent
 

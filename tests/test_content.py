@@ -11,7 +11,7 @@ from assistant.triage import TriageEngine
 from content_model import load_library
 from content_model.readability import LIX_WARNING, article_lix
 from content_model.schema import LEVELS
-from helseinfo.paths import CONTENT
+from helseinfo.kernel.paths import CONTENT
 
 LIBRARY = load_library(CONTENT)  # strict: schema, ICPC-2 codes against the official list, pairs
 ENGINE = TriageEngine(LIBRARY)

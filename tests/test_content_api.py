@@ -13,7 +13,7 @@ from urllib.error import HTTPError
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.paths import PROJECT
 from services_catalog.hours import TIMEZONE as OSLO
 
 SCHEMAS = PROJECT / "schemas" / "api" / "v1"

@@ -6,7 +6,7 @@ import pytest
 
 from content_model import load_library
 from content_model.loader import load_article
-from helseinfo.errors import ContentError
+from helseinfo.kernel.errors import ContentError
 from tests.base import AKUTT, article, write_article
 
 CODES = {"N01": "Hodepine", "A03": "Feber", "A11": "Brystsmerter IKA"}

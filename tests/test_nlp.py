@@ -16,7 +16,7 @@ from assistant.nlp import NORNE, PIPELINES, pipeline_name
 from assistant.nlp.convert import convert, guess_spaces
 from assistant.nlp.splits import split
 from helseinfo.cli import main
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.paths import PROJECT
 
 needs_norne = pytest.mark.skipif(not (NORNE / "nob").is_dir(), reason="NorNE is not in ../shared/data")
 
@@ -117,7 +117,7 @@ def test_spaces_are_guessed_around_punctuation():
 
 
 def test_bad_conll_is_a_clean_error(tmp_path):
-    from helseinfo.errors import HelseinfoError
+    from helseinfo.kernel.errors import HelseinfoError
 
     with pytest.raises(HelseinfoError, match=r"xx001_0000.conll:1: forventet 10 kolonner"):
         converted(tmp_path, "1\tKari\tKari\n")
@@ -245,7 +245,7 @@ def test_training_runs_end_to_end_on_a_tiny_slice(tmp_path):
 @needs_norne
 def test_ner_training_files_are_both_standards_training_files_and_nothing_else(tmp_path):
     from assistant.nlp.train import prepare
-    from helseinfo.errors import HelseinfoError
+    from helseinfo.kernel.errors import HelseinfoError
 
     paths = prepare("nn", tmp_path, limit_files=3, ner_train="both")
     vocab = spacy.blank("nb").vocab

@@ -16,7 +16,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from assistant.policies import GUARD_FOLDER, RedFlagPolicy, files_hash, guard_files
 from assistant.triage import finding
 from content_model.contacts import MAX_MESSAGE_CHARS
-from helseinfo.paths import CONTENT, PROJECT
+from helseinfo.kernel.paths import CONTENT, PROJECT
 
 DOMAIN = Domain.load(str(PROJECT / "assistant" / "domain"))
 

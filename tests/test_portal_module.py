@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.paths import PROJECT
 from tests.browser import axe_violations, describe
 from tests.services import SITE_URL, free_port
 

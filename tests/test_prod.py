@@ -27,7 +27,7 @@ import pytest
 import requests
 
 from benchmarks.load import compare, stored_turns
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.paths import PROJECT
 from helseinfo.prod import Profile, db_url, load_secrets, read_state
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

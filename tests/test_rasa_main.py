@@ -16,7 +16,7 @@ from rasa.utils.endpoints import EndpointConfig
 from assistant import rasa_main
 from assistant.action_server import DEFAULT_MAX_BYTES
 from assistant.channel import MAX_BODY_BYTES
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.paths import PROJECT
 
 DOMAIN = Domain.load(str(PROJECT / "assistant" / "domain"))
 

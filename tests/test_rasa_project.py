@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from assistant import cli as assistant_cli
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.paths import PROJECT
 
 ASSISTANT = PROJECT / "assistant"
 

@@ -1,11 +1,11 @@
-"""Releases (helseinfo/releases.py): the data release a build publishes for the assistant's actions."""
+"""Releases (helseinfo/kernel/releases.py): the data release a build publishes for the assistant's actions."""
 
 from __future__ import annotations
 
 import json
 
 from helseinfo.build import build_site
-from helseinfo.releases import MANIFEST, data_release_beside, read_manifest, tree_hash, write_data_release
+from helseinfo.kernel.releases import MANIFEST, data_release_beside, read_manifest, tree_hash, write_data_release
 from tests.base import make_project
 
 
@@ -58,7 +58,7 @@ def test_a_build_that_fails_after_its_index_is_written_publishes_neither_site_no
     import pytest
 
     import helseinfo.build
-    from helseinfo.errors import HelseinfoError
+    from helseinfo.kernel.errors import HelseinfoError
 
     config = make_project(tmp_path)
     site, index = tmp_path / "site", tmp_path / "var" / "search-index"

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from content_model.loader import collect_library
 from content_model.review import approval, approval_problems, approve, git_dates, last_changed, load_register, set_review_fields
 from helseinfo.cli import main
-from helseinfo.errors import ContentError, HelseinfoError
+from helseinfo.kernel.errors import ContentError, HelseinfoError
 from tests.base import TEST_REVIEWER, article, write_article, write_register
 
 SIGNS = """\

@@ -16,7 +16,7 @@ import requests
 from click.testing import CliRunner
 
 from helseinfo.cli import main
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.paths import PROJECT
 from search_index.build import write_index
 from tests.services import free_port, wait_for
 
@@ -47,7 +47,7 @@ def search_api(index: Path, log: Path, *args: str):
 def index(tmp_path_factory):
     """The index of the real library and catalogue, as ``helseinfo build`` writes it."""
     from content_model import load_library
-    from helseinfo.paths import CONTENT
+    from helseinfo.kernel.paths import CONTENT
     from search_index import build_index
     from services_catalog import load_catalog
 

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from helseinfo.cli import MAX_TEXT, main
-from helseinfo.errors import InputError
-from helseinfo.paths import PROJECT
-from helseinfo.text import distance
+from helseinfo.kernel.errors import InputError
+from helseinfo.kernel.paths import PROJECT
+from helseinfo.kernel.text import distance
 from search_index import DEFAULT_INDEX, index_dir_for, search
 from search_index.analysis import Lexicon, analyzer
 from search_index.bench import evaluate, load_queries, whoosh_runner
@@ -272,7 +272,7 @@ CATALOG = _catalog()
 def catalog_index(tmp_path_factory):
     """The index of the real library and catalogue, without the site (faster than ``built``)."""
     from content_model import load_library
-    from helseinfo.paths import CONTENT
+    from helseinfo.kernel.paths import CONTENT
     from search_index import build_index
 
     index = tmp_path_factory.mktemp("katalog") / "var" / "search-index"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from content_model.loader import collect_library
 from content_model.sections import EXCEPTIONS_FILE, section_problems
-from helseinfo.paths import CONTENT
+from helseinfo.kernel.paths import CONTENT
 from tests.base import article, write_article
 
 

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from fhir.resources.R4B.bundle import Bundle
 
 from helseinfo.cli import main
-from helseinfo.errors import CatalogError
-from helseinfo.paths import SHARED_DATA
+from helseinfo.kernel.errors import CatalogError
+from helseinfo.kernel.paths import SHARED_DATA
 from services_catalog import SERVICE_TYPES, hours, load_catalog, url_of
 from services_catalog.fhir import fhir_bundle
 from services_catalog.loader import DEFAULT_ROOT

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from helseinfo.build import build_site
-from helseinfo.errors import BuildError
+from helseinfo.kernel.errors import BuildError
 from tests.base import AKUTT, approve_pages, article, make_project
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from content_model.loader import collect_library
 from content_model.spelling import WORD_LIST, spelling_problems, words_of
-from helseinfo.paths import CONTENT
+from helseinfo.kernel.paths import CONTENT
 from tests.base import article, write_article
 
 #: Plain pages in each written standard (the base article's texts are bokmål).

@@ -98,7 +98,7 @@ def test_plain_sql_retrieve_and_save_keep_the_conversation_as_rasas_own_store_do
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.shared.core.events import ActionExecuted, SessionStarted
 
-    from helseinfo.paths import PROJECT
+    from helseinfo.kernel.paths import PROJECT
 
     domain = Domain.load(str(PROJECT / "assistant" / "domain"))
     db = str(tmp_path / "s.db")

@@ -253,7 +253,7 @@ def test_the_duration_said_with_the_sign_wins_over_the_first_duration_in_the_tex
 
 @pytest.fixture(scope="module")
 def library_engine():
-    from helseinfo.paths import CONTENT
+    from helseinfo.kernel.paths import CONTENT
 
     return TriageEngine(load_library(CONTENT, codes=False))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from helseinfo.paths import CONTENT, PROJECT, SHARED_DATA
+from helseinfo.kernel.paths import CONTENT, PROJECT, SHARED_DATA
 
 STOP_WORDS = frozenset(
     [

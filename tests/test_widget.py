@@ -20,7 +20,7 @@ import uuid
 import pytest
 
 from content_model.contacts import ALWAYS, NUMBERS
-from helseinfo.paths import PROJECT
+from helseinfo.kernel.paths import PROJECT
 from tests.browser import axe_violations, describe
 from tests.services import ASSISTANT_URL, SITE_URL, say
 

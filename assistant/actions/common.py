@@ -24,8 +24,8 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from content_model.contacts import NUMBERS
-from helseinfo.paths import CONTENT, PROJECT
-from helseinfo.releases import data_release_beside, read_manifest
+from helseinfo.kernel.paths import CONTENT, PROJECT
+from helseinfo.kernel.releases import data_release_beside, read_manifest
 
 logger = logging.getLogger(__name__)
 

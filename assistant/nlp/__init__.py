@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from helseinfo.paths import SHARED_DATA
+from helseinfo.kernel.paths import SHARED_DATA
 
 HERE = Path(__file__).resolve().parent
 #: NorNE in the shared data folder (never copied into the repository).

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from helseinfo.errors import HelseinfoError
+from helseinfo.kernel.errors import HelseinfoError
 
 #: NDT part of speech → UD part of speech (exceptions in ``ud_pos``).
 POS = {

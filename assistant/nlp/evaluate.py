@@ -13,7 +13,7 @@ from pathlib import Path
 from assistant.nlp import LANGS, NORNE, PIPELINES, pipeline_name
 from assistant.nlp.convert import convert
 from assistant.nlp.splits import split
-from helseinfo.errors import HelseinfoError
+from helseinfo.kernel.errors import HelseinfoError
 
 
 def rounded(value):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from helseinfo.errors import HelseinfoError
+from helseinfo.kernel.errors import HelseinfoError
 
 #: UD_Norwegian-Bokmaal: the first development and the first test file of each source.
 NB_DEV_START = {

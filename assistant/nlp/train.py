@@ -28,7 +28,7 @@ from pathlib import Path
 from assistant.nlp import CONFIGS, HEALTH_LEMMAS, LANGS, NORNE, PIPELINES, WORK, pipeline_name
 from assistant.nlp.convert import convert
 from assistant.nlp.splits import SPLIT_NAMES, split
-from helseinfo.errors import HelseinfoError
+from helseinfo.kernel.errors import HelseinfoError
 
 CONFIG = CONFIGS / "helse_sm.cfg"
 #: The NER trained alone on both written standards (``ner_train="both"``).

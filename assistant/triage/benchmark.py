@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helseinfo.paths import PROJECT, SHARED_DATA
+from helseinfo.kernel.paths import PROJECT, SHARED_DATA
 
 if TYPE_CHECKING:
     from assistant.triage.engine import TriageEngine

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from whoosh.lang import stemmer_for_language
 
-from helseinfo.text import normalise, within_one_edit
+from helseinfo.kernel.text import normalise, within_one_edit
 
 _stem = stemmer_for_language("no")
 #: Short function words that match only themselves (their stems collide with content words).

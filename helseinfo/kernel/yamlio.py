@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from helseinfo.errors import Problem, ValidationError
+from helseinfo.kernel.errors import Problem, ValidationError
 
 Loc = tuple  # a path into the data: ("care_card", "emergency", 0, "terms")
 
