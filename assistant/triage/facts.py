@@ -325,11 +325,13 @@ _NYNORSK = set(
 )
 
 
-#: The week of a pregnancy: "32 uker på vei", "gravid i uke 26", "veke 30", "26 weeks pregnant".
+#: The week of a pregnancy: "32 uker på vei", "gravid i uke 26", "er i veke 30", "26 weeks pregnant".
 _PREGNANCY_WEEK = re.compile(
     r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:uker|uke|veker|veke|weeks?|u)\s*(?:på vei|på veg|gravid|pregnant|along|i svangerskapet|inne i svangerskapet)"
     r"|\b(?:gravid|svanger|pregnant)\s+(?:i\s+)?(?:uke|veke|week)\s*(\d{1,2})\b"
     r"|\b(?:i|in)\s+(?:uke|veke|week)\s*(\d{1,2})\b(?=[^.]*(?:gravid|svanger|pregnan|svangerskap))"
+    # "kona mi er i veke 26", "she's in week 30": a person is in a week only of a pregnancy
+    r"|\b(?:er|is|she's|i'm|im|am)\s+(?:i|in)\s+(?:uke|veke|week)\s*(\d{1,2})\b"
 )
 
 

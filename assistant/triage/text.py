@@ -70,6 +70,9 @@ FUNCTION_WORDS = frozenset(
         "his",
         "them",
     ]
+    # Words whose stem is another word's: "tunga" (the tongue) is not "tung" (heavy), "lite"
+    # (little) is not "liter". They match only as written.
+    + ["tunga", "tunge", "tungen", "tungene", "lite", "liten", "litt"]
 )
 #: The shortest words that are matched with one typo.
 TYPO_MIN = 7
@@ -245,6 +248,16 @@ class Tokens(list[Token]):
         return cache[word.text]
 
 
+#: English written without its apostrophe, as in a text message ("cant", "dont", "im"): split
+#: where the apostrophe would be, so they read as "can't", "don't", "i'm" do (the apostrophe
+#: itself separates words). Not "hes" (Norwegian for hoarse) or "its".
+_NO_APOSTROPHE = {
+    "cant": 3, "dont": 3, "wont": 3, "doesnt": 5, "didnt": 4, "isnt": 3, "arent": 4, "wasnt": 4, "werent": 5,
+    "couldnt": 6, "wouldnt": 6, "shouldnt": 7, "hasnt": 4, "havent": 5, "hadnt": 4, "im": 1, "ive": 1,
+    "shes": 3, "theyre": 4, "youre": 3,
+}  # fmt: skip
+
+
 def tokenize(text: str) -> Tokens:
     """Words of a text with their stems, character offsets and clause number."""
     text = normalise(text)
@@ -261,7 +274,9 @@ def tokenize(text: str) -> Tokens:
         # "hånd-, fot- og munnsykdom": a comma after a hyphen shortens a compound, no pause
         if tokens and re.search(r"[,–—]", gap) and not gap.startswith("-"):
             tokens.pauses.add(len(tokens))
-        tokens.append(Token(word, stem(word), match.start(), clause))
+        cut = _NO_APOSTROPHE.get(word)
+        for part, start in ((word[:cut], match.start()), (word[cut:], match.start() + cut)) if cut else ((word, match.start()),):
+            tokens.append(Token(part, stem(part), start, clause))
         end = match.end()
     return tokens
 
