@@ -71,6 +71,13 @@ class SignMatcher:
         # Where a form can start: its first word's text, stem and æøå-folded text. A text is
         # then matched only against the forms one of its words can start; forms whose first word
         # is long enough for a typo or to be a compound's head are tried on every text.
+        self._cache_key = f"_matcher_{id(self)}"
+        # Each expression of each sign under its first concept: a sign can be in a text only if
+        # every concept of one of its expressions has a candidate form there (``possible``).
+        self._expressions_by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for sign in vocabulary.signs.values():
+            for expression in sign.expressions:
+                self._expressions_by_first.setdefault(expression[0], []).append((sign.id, tuple(expression)))
         self._index: dict[str, set[tuple[str, int]]] = {}
         self._typos: dict[str, set[tuple[str, int]]] = {}  # one deletion away, for typo matches
         for concept, forms in self._forms.items():
@@ -85,8 +92,12 @@ class SignMatcher:
                         self._typos.setdefault(key, set()).add((concept, number))
 
     def _cache(self, tokens: Tokens) -> dict[str, Any]:
-        """What this matcher has found in one text (a text may be read by several matchers)."""
-        cache: dict[str, Any] = tokens.__dict__.setdefault(f"_matcher_{id(self)}", {})
+        """What this matcher has found in one text (a text may be read by several matchers).
+        Asked hundreds of thousands of times per benchmark run: no allocation once it exists."""
+        found = tokens.__dict__.get(self._cache_key)
+        if found is None:
+            found = tokens.__dict__[self._cache_key] = {"signs": {}, "concepts": {}}
+        cache: dict[str, Any] = found
         return cache
 
     def _candidates(self, tokens: Tokens) -> dict[str, set[int]]:
@@ -112,7 +123,7 @@ class SignMatcher:
         return candidates
 
     def concept_spans(self, concept: str, tokens: Tokens) -> list[Span]:
-        cache: dict[str, list[Span]] = self._cache(tokens).setdefault("concepts", {})
+        cache: dict[str, list[Span]] = self._cache(tokens)["concepts"]
         if concept not in cache:
             spans: set[Span] = set()
             forms, english = self._forms[concept], self._english[concept]
@@ -137,16 +148,17 @@ class SignMatcher:
         if "possible" not in cache:
             candidates = self._candidates(tokens)
             cache["possible"] = {
-                sign.id
-                for sign in self.vocabulary.signs.values()
-                if any(all(c in candidates for c in expression) for expression in sign.expressions)
+                sign
+                for concept in candidates
+                for sign, expression in self._expressions_by_first.get(concept, ())
+                if all(c in candidates for c in expression)
             }
         possible: set[str] = cache["possible"]
         return possible
 
     def find(self, sign_id: str, tokens: Tokens) -> SignHit | None:
         """The sign in the text: un-negated if any occurrence is, else negated, else ``None``."""
-        cache: dict[str, SignHit | None] = self._cache(tokens).setdefault("signs", {})
+        cache: dict[str, SignHit | None] = self._cache(tokens)["signs"]
         if sign_id not in cache:
             cache[sign_id] = self._find(sign_id, tokens)
         return cache[sign_id]
