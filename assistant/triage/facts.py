@@ -109,10 +109,10 @@ _SOMEONE = _PERSON + "|baby|babyen|spedbarnet|spebarnet|den lille|han|hun|ho|hen
 #: "babyen på", "sønnen min er", "jeg er": what an age follows (not "ikke grodd på fire uker").
 _AGE_LEAD = r"\b(?:" + _SOMEONE + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:(?:på|er|pa)\s+)?"
 _AGE_PATTERNS = [
-    (re.compile(_NUM + r"\s*-?\s*(?:måneder|måneders|månader|mnd|months?|month)\s*-?\s*(?:gammel|gamal|gamle|old)"), 1),
-    (re.compile(_NUM + r"\s*-?\s*(?:uker|ukers|veker|weeks?)\s*-?\s*(?:gammel|gamal|gamle|old)"), 7 / 30),
-    (re.compile(_NUM + r"\s*-?\s*(?:dager|dagar|days?)\s*-?\s*(?:gammel|gamal|gamle|old)"), 1 / 30),
-    (re.compile(_NUM + r"\s*-?\s*(?:år|års|years?)\s*-?\s*(?:gammel|gamal|gamle|old)"), 12),
+    (re.compile(_NUM + r"\s*-?\s*(?:måneder|måneders|månader|mnd|months?|month)\s*-?\s*(?:gammel|gammal|gamal|gamle|old)"), 1),
+    (re.compile(_NUM + r"\s*-?\s*(?:uker|ukers|veker|weeks?)\s*-?\s*(?:gammel|gammal|gamal|gamle|old)"), 7 / 30),
+    (re.compile(_NUM + r"\s*-?\s*(?:dager|dagar|days?)\s*-?\s*(?:gammel|gammal|gamal|gamle|old)"), 1 / 30),
+    (re.compile(_NUM + r"\s*-?\s*(?:år|års|years?)\s*-?\s*(?:gammel|gammal|gamal|gamle|old)"), 12),
     (re.compile(_NUM + r"\s*-?\s*åring"), 12),
     (re.compile(r"\b(?:på|er|blir|aged?)\s+" + _NUM + r"\s*(?:år)\b"), 12),
     # "gutten min 5 år", "sonnen min pa 1 ar": a person and a number of years right after.
@@ -442,7 +442,7 @@ def _age_or_pregnancy(norm: str, match: re.Match) -> bool:
     if re.match(r"\s*(?:på vei|på veg|gravid|pregnant|i svangerskapet)", after):
         return True
     before = norm[max(0, match.start() - 40) : match.start()]
-    return bool(re.match(r"\s*-?\s*(gammel|gamal|gamle|old)", after) or _AGE_BEFORE.search(before))
+    return bool(re.match(r"\s*-?\s*(gammel|gammal|gamal|gamle|old)", after) or _AGE_BEFORE.search(before))
 
 
 _AGE_BEFORE = re.compile(_AGE_LEAD + "$")
@@ -454,6 +454,9 @@ _TEMPERATURE = re.compile(
     r"\b(?:temperatur\w*|temp|tempen|temperature|febertermometer\w*|termometeret)\b[^.;!?\d]{0,25}?"
     r"(\d{2,3}(?:[.,]\d{1,2})?)\s*(°\s*[cf]\b|°|grader|degrees)?"
 )
+#: A temperature written as a bare number with one decimal ("har 38,1 no", "39.2 this morning"):
+#: 36.0–42.9 with a decimal is a temperature in what people write here, unless a unit says otherwise.
+_TEMPERATURE_BARE = re.compile(r"(?<![\d.,])((?:3[6-9]|4[0-2])[.,]\d)(?![\d.,])(?!\s*(?:kg|kilo|cm|mm|%|år|uker|veker|weeks))()")
 #: A counted breathing rate: "respiratory rate of 22 breaths per minute", "puster 30 ganger i minuttet".
 _BREATHING_RATE = re.compile(
     r"\b(?:respiratory rate|respirasjonsfrekvens\w*|pustefrekvens\w*)\b\D{0,20}?(\d{1,3})\b"
@@ -469,7 +472,7 @@ def measured_signs(text: str, facts: Facts) -> list[str]:
     """
     norm = normalise(text)
     signs: list[str] = []
-    for match in _TEMPERATURE.finditer(norm):
+    for match in [*_TEMPERATURE.finditer(norm), *_TEMPERATURE_BARE.finditer(norm)]:
         value = float(match.group(1).replace(",", "."))
         unit = (match.group(2) or "").replace(" ", "")
         if unit == "°f" or (95 <= value <= 110 and unit != "°c"):
