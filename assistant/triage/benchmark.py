@@ -125,7 +125,7 @@ def score(engine: TriageEngine, cases: list[dict]) -> dict:
     return report
 
 
-def lemma_tokenizer() -> tuple[Callable[[str], Tokens], list[float]]:
+def lemma_tokenizer() -> tuple[Callable[..., Tokens], list[float]]:
     """A tokenizer whose stems come from the lemmas of the project's spaCy pipeline (nb_helse_sm),
     for ``helseinfo bench triage --lemmas``: does a trained lemmatiser beat Snowball stems and
     the vocabulary's word lists? Returns the tokenizer and the list it records times in."""
@@ -139,8 +139,8 @@ def lemma_tokenizer() -> tuple[Callable[[str], Tokens], list[float]]:
     nlp = spacy.load(PIPELINES / "nb_helse_sm", exclude=["ner"])
     seconds: list[float] = []
 
-    def tokenize_with_lemmas(text: str) -> Tokens:
-        tokens = tokenize(text)
+    def tokenize_with_lemmas(text: str, english: bool = False) -> Tokens:
+        tokens = tokenize(text, english)
         start = time.perf_counter()
         lemmas = {normalise(t.text): normalise(t.lemma_) for t in nlp(text)}
         seconds.append(time.perf_counter() - start)

@@ -223,7 +223,7 @@ class Assessment:
 class TriageEngine:
     """Applies the care cards of a loaded library to free text."""
 
-    def __init__(self, library: Library, tokenizer: Callable[[str], Tokens] = tokenize, guard: bool = False):
+    def __init__(self, library: Library, tokenizer: Callable[..., Tokens] = tokenize, guard: bool = False):
         self.library = library
         #: The red-flag guard (akutt card only): it looks for 113 signs and lowers nothing.
         self.guard = guard
@@ -274,7 +274,7 @@ class TriageEngine:
             facts.duration_days = duration_days
         answers = answers or {}
         # Measurements given as numbers ("tempen viser 40,0") are read as the words the cards use.
-        tokens = self.tokenize(". ".join([text, *measured_signs(text, facts)]))
+        tokens = self.tokenize(". ".join([text, *measured_signs(text, facts)]), english=facts.language == "en")
         tokens.language = facts.language  # "no" is "now" in nynorsk, a negation in English
         tokens.possible_signs = self.matcher.possible(tokens)  # signs that can be in the text at all
         matches: dict[tuple[str, str], Match] = {}

@@ -17,6 +17,7 @@ from typing import Any
 
 from assistant.triage.text import (
     COPULAS,
+    FUNCTION_WORDS,
     LIST_OR,
     NEGATION_WINDOW,
     NEGATIONS,
@@ -38,6 +39,11 @@ from content_model.signs import Vocabulary
 WINDOW = 12
 #: Occurrences of one concept considered per expression (bounds the work on a 2,000-character text).
 MAX_SPANS = 24
+
+
+#: "Never" before a comparison is no denial: "har aldri hatt så vondt", "never felt anything like it".
+NEVER = frozenset(["aldri", "never"])
+NEVER_SO = frozenset(["så", "sånn", "slik", "slikt", "maken", "like", "such", "this", "worse", "verre"])
 
 
 @dataclass(frozen=True)
@@ -169,7 +175,7 @@ class SignMatcher:
             options = [self.concept_spans(concept, tokens)[:MAX_SPANS] for concept in expression]
             if not all(options):
                 continue
-            for combo in _combinations(options):
+            for combo in _combinations(options, tokens):
                 phrase = _phrase(tokens, combo)
                 if not _negated(tokens, combo):
                     return SignHit(sign_id, phrase, False, len(expression))
@@ -186,18 +192,32 @@ def _written_at(wanted: tuple, tokens: Tokens, i: int) -> int | None:
     return end
 
 
-def _combinations(options: list[list[Span]]) -> Iterator[tuple[Span, ...]]:
+def _content_words_before(tokens: Tokens) -> list[int]:
+    """How many words that are not function words ("og", "det", "har", "i") come before each
+    index: the window counts what carries meaning, so "anfall ... og det har holdt på i sju
+    minutter" is as near as "anfall i sju minutter" reads."""
+    counts: list[int] | None = tokens.__dict__.get("_content_before")
+    if counts is None:
+        counts = [0]
+        for token in tokens:
+            counts.append(counts[-1] + (token.text not in FUNCTION_WORDS))
+        tokens.__dict__["_content_before"] = counts
+    return counts
+
+
+def _combinations(options: list[list[Span]], tokens: Tokens) -> Iterator[tuple[Span, ...]]:
     """Occurrences of every concept of an expression in one clause and window, nearest first."""
     if len(options) == 1:
         for span in options[0]:
             yield (span,)
         return
+    content = _content_words_before(tokens)
     found: list[tuple[int, tuple[Span, ...]]] = []
     for combo in product(*options):
         if len({s.clause for s in combo}) != 1:
             continue
         start, end = min(s.start for s in combo), max(s.end for s in combo)
-        if end - start > WINDOW:
+        if content[end] - content[start] > WINDOW:
             continue
         if _overlap(combo):
             continue
@@ -228,9 +248,10 @@ def _negated(tokens: Tokens, combo: tuple[Span, ...]) -> bool:
 
 def _negated_after(tokens: Tokens, end: int, covered: set[int]) -> bool:
     """Norwegian puts the negation after the verb: "medisinen hjelper ikke", "blir ikke bedre"."""
+    pauses: set[int] = getattr(tokens, "pauses", set())
     for j in (end, end + 1):
-        if j >= len(tokens) or j in covered or tokens[j].clause != tokens[end - 1].clause:
-            return False
+        if j >= len(tokens) or j in covered or tokens[j].clause != tokens[end - 1].clause or j in pauses:
+            return False  # after a comma it is the next item's: "ingen feber, ikke vondt i ryggen"
         if tokens[j].text in NEGATIONS and tokens[j].text not in NOUN_NEGATIONS:
             return True
         if tokens[j].text not in _BETWEEN:
@@ -264,6 +285,9 @@ def _negated_at(tokens: Tokens, index: int, covered: set[int]) -> bool:
         elif word in SCOPE_END:
             return False
         elif word in NEGATIONS and not (word == "no" and nynorsk):
+            after = range(j + 1, min(len(tokens), index + 4))  # "aldri hatt så vondt", "never had pain like this"
+            if word in NEVER and any(tokens[k].text in NEVER_SO and tokens[k].clause == clause for k in after):
+                return False  # "aldri hatt så vondt", "never had pain like this": the sign, at its worst
             if word in NOUN_NEGATIONS:
                 return True  # "ingen feber, frysninger eller hoste": a noun's negation lists
             if past_comma:

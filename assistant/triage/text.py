@@ -250,16 +250,19 @@ class Tokens(list[Token]):
 
 #: English written without its apostrophe, as in a text message ("cant", "dont", "im"): split
 #: where the apostrophe would be, so they read as "can't", "don't", "i'm" do (the apostrophe
-#: itself separates words). Not "hes" (Norwegian for hoarse) or "its".
+#: itself separates words). "hes" only in English text (in Norwegian it is hoarse); never "its".
 _NO_APOSTROPHE = {
     "cant": 3, "dont": 3, "wont": 3, "doesnt": 5, "didnt": 4, "isnt": 3, "arent": 4, "wasnt": 4, "werent": 5,
     "couldnt": 6, "wouldnt": 6, "shouldnt": 7, "hasnt": 4, "havent": 5, "hadnt": 4, "im": 1, "ive": 1,
     "shes": 3, "theyre": 4, "youre": 3,
 }  # fmt: skip
+_NO_APOSTROPHE_EN = {**_NO_APOSTROPHE, "hes": 2}
 
 
-def tokenize(text: str) -> Tokens:
-    """Words of a text with their stems, character offsets and clause number."""
+def tokenize(text: str, english: bool = False) -> Tokens:
+    """Words of a text with their stems, character offsets and clause number; ``english``: the
+    text is English, so "hes" is "he's"."""
+    split = _NO_APOSTROPHE_EN if english else _NO_APOSTROPHE
     text = normalise(text)
     boundaries = [m.start() for m in _CLAUSE_END.finditer(text)]
     tokens = Tokens()
@@ -274,7 +277,7 @@ def tokenize(text: str) -> Tokens:
         # "hånd-, fot- og munnsykdom": a comma after a hyphen shortens a compound, no pause
         if tokens and re.search(r"[,–—]", gap) and not gap.startswith("-"):
             tokens.pauses.add(len(tokens))
-        cut = _NO_APOSTROPHE.get(word)
+        cut = split.get(word)
         for part, start in ((word[:cut], match.start()), (word[cut:], match.start() + cut)) if cut else ((word, match.start()),):
             tokens.append(Token(part, stem(part), start, clause))
         end = match.end()
