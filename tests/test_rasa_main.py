@@ -144,7 +144,17 @@ def test_the_compiled_answer_check_accepts_and_refuses_what_rasas_own_check_does
         "events": [{"event": "slot", "name": "language", "value": "nb"}, {"event": "action", "name": "action_listen"}],
         "responses": [{"text": "Ring 113", "custom": {"type": "numbers"}}],
     }
-    bad = [{"events": "not a list"}, {"events": [{"event": "slot"}]}, {"responses": ["text"]}, []]
+    bad = [
+        {"events": "not a list"},
+        {"events": [{"event": "slot"}]},
+        {"responses": ["text"]},
+        [],
+        {"events": [{"event": "no-such-event"}]},
+        {"events": [{"event": "action", "name": "action_listen"}, {"event": "user", "parse_data": "not an object"}]},
+        {"events": [{"name": "language", "value": "nb"}]},
+        {"events": [{"event": 3}]},
+        {"events": ["slot"]},
+    ]
     assert action._validate_action_result(good) is True
     jsonschema.validate(good, schema)
     for answer in bad:
@@ -200,3 +210,43 @@ def test_the_trained_model_parses_the_same_with_and_without_dask(monkeypatch):
     theirs = [asyncio.run(agent.parse_message(text)) for text in texts]
     assert [p["intent"] for p in ours] == [p["intent"] for p in theirs]
     assert [p["intent_ranking"] for p in ours] == [p["intent_ranking"] for p in theirs]
+
+
+def test_the_modules_whose_deep_copies_are_skipped_copy_only_for_debug_logs():
+    """Patch 8 is safe only while every ``copy.`` in those modules is an argument of a
+    ``structlogger.debug(...)`` call; an upgrade of Rasa that copies for real fails here."""
+    import ast
+    import importlib
+    import inspect
+
+    for name in rasa_main.LOG_ONLY_COPIES:
+        tree = ast.parse(inspect.getsource(importlib.import_module(name)))
+        in_debug_calls = {
+            id(node)
+            for call in ast.walk(tree)
+            if isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "debug"
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == "structlogger"
+            for node in ast.walk(call)
+        }
+        uses = [n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "copy"]
+        assert uses, name
+        assert all(id(use) in in_debug_calls for use in uses), name
+        assert importlib.import_module(name).copy.deepcopy([1]) == [1]
+
+
+def test_the_event_class_table_finds_what_rasas_walk_finds():
+    import rasa.shared.utils.common
+    from rasa.shared.core.events import Event
+
+    original = rasa_main.event_class_lookup(lambda type_name, default=None: "walked")
+    for cls in rasa.shared.utils.common.all_subclasses(Event):
+        first = next(c for c in rasa.shared.utils.common.all_subclasses(Event) if c.type_name == cls.type_name)
+        assert Event.resolve_by_type(cls.type_name) is first
+        assert original(cls.type_name) is first
+    assert original("no-such-event") == "walked"  # a name not in the table: Rasa's own answer
+    assert Event.resolve_by_type("topic") is None
+    with pytest.raises(ValueError):
+        Event.resolve_by_type("no-such-event")
