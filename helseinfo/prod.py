@@ -360,8 +360,8 @@ def services(profile: Profile, search: bool):
         "HELSEINFO_REDIS_PORT": str(profile.redis_port),
         "HELSEINFO_REDIS_PASSWORD": values["redis_password"],
         "HELSEINFO_SITE_URL": profile.url + "/",
-        # A conversation's lock outlives a killed Rasa server by at most this many seconds
-        # (Rasa's default is 60, longer than nginx waits): then its next message goes on.
+        # A ticket of a server that is alive but hung is let go after this many seconds (Rasa's
+        # default is 60, longer than nginx waits); a dead server's within seconds (lock_store.py).
         "TICKET_LOCK_LIFETIME": "20",
     }
     for i in range(profile.rasa):

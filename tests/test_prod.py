@@ -306,24 +306,24 @@ def test_killing_one_rasa_server_under_load_only_fails_requests_in_flight_and_ev
     kill = killed_at[0]
     failed = [r for r in records if not r["ok"]]
     after = [r for r in records if r["sent"] > kill + 0.5]
-    # Only requests in flight at the kill may fail (sent before it, answered after it), and the
-    # next message of such a conversation: it waits for the lock the killed server held
-    # (TICKET_LOCK_LIFETIME) and may run past nginx's timeout; it still gets the numbers.
+    # Only requests in flight at the kill may fail (sent before it, answered after it). The next
+    # message of such a conversation finds the killed server's ticket and lets it go once the
+    # server's alive mark has expired (assistant/lock_store.py), within seconds.
     in_flight = [r for r in failed if r["sent"] <= kill + 0.5 <= r["done"] + 0.5]
+    assert failed == in_flight, [r for r in failed if r not in in_flight]
+    assert len(failed) <= 12
     interrupted = {r["sender"] for r in in_flight}
-    waited = [r for r in failed if r not in in_flight and r["sender"] in interrupted and r["seq"] == _next_seq(in_flight, r["sender"])]
-    assert len(in_flight) + len(waited) == len(failed), [r for r in failed if r not in in_flight and r not in waited]
-    assert len(failed) <= 12 and len(waited) <= len(in_flight)
+    resumed = [r for r in records if r["sender"] in interrupted and r["ok"] and r["sent"] > kill]
+    assert all(r["done"] - r["sent"] < 15 for r in resumed), resumed
+    print(f"in flight at the kill: {len(in_flight)}; later messages of those conversations answered: {len(resumed)}")
+    if resumed:  # the other server let the killed server's tickets go (assistant/lock_store.py)
+        assert "lever ikke; billett" in (stack.var / "logs" / "rasa-2.log").read_text(encoding="utf-8", errors="replace")
     assert len([r for r in after if r["ok"]]) >= 20  # conversations went on through the other server
     result = compare(records, stored_turns(db_url(stack, load_secrets(stack.var)), {r["sender"] for r in records}))
     assert result["missing_in_db"] == 0 and result["reordered"] == 0, result
     wait_until(
         lambda: service(stack, "rasa-1")["alive"] and service(stack, "rasa-1")["restarts"] >= 1, 30, "rasa-1 startet igjen av veilederen"
     )
-
-
-def _next_seq(records: list[dict], sender: str) -> int:
-    return max(r["seq"] for r in records if r["sender"] == sender) + 1
 
 
 @pytest.mark.timeout(120)
