@@ -474,3 +474,20 @@ def test_a_wish_not_to_be_here_any_more_gets_the_helplines(library_engine):
 def test_a_man_with_burning_on_passing_urine_goes_to_the_legevakt_not_self_care(library_engine):
     for text in ("Jeg er en mann på 40 og det svir når jeg tisser", "I'm a guy and it burns when I pee, no fever"):
         assert library_engine.assess(text).level == "urgent", text
+
+
+def test_no_is_now_in_norwegian_text_and_a_negation_only_in_english(library_engine):
+    assert not _sign(library_engine, "hes", "no e han hes og pustar tungt").negated
+    assert _sign(library_engine, "feber", "she has no fever and she is eating").negated
+
+
+def test_a_negation_after_a_word_of_onset_belongs_to_what_follows(library_engine):
+    """ "plutseleg ikkje kraft i armen" is a sudden weakness, not a denied onset."""
+    assert not _sign(library_engine, "plutselig-debut", "han hi plutseleg ikkje kraft i armen").negated
+
+
+def test_a_short_english_text_with_few_marker_words_is_read_as_english():
+    from assistant.triage.facts import detect_language
+
+    assert detect_language("toddler ate about ten pills, seems ok so far") == "en"
+    assert detect_language("han har vondt i magen og kaster opp") == "nb"

@@ -41,6 +41,8 @@ WINDOW = 12
 MAX_SPANS = 24
 
 
+#: Words of onset that a negation after them does not deny: "plutselig ikke klarte å snakke".
+ONSET = frozenset(["plutselig", "plutseleg", "brått", "brat", "suddenly", "akkurat", "nettopp"])
 #: "Never" before a comparison is no denial: "har aldri hatt så vondt", "never felt anything like it".
 NEVER = frozenset(["aldri", "never"])
 NEVER_SO = frozenset(["så", "sånn", "slik", "slikt", "maken", "like", "such", "this", "worse", "verre"])
@@ -249,6 +251,8 @@ def _negated(tokens: Tokens, combo: tuple[Span, ...]) -> bool:
 def _negated_after(tokens: Tokens, end: int, covered: set[int]) -> bool:
     """Norwegian puts the negation after the verb: "medisinen hjelper ikke", "blir ikke bedre"."""
     pauses: set[int] = getattr(tokens, "pauses", set())
+    if tokens[end - 1].text in ONSET:
+        return False  # "plutseleg ikkje kraft i armen": the negation is the next thing's
     for j in (end, end + 1):
         if j >= len(tokens) or j in covered or tokens[j].clause != tokens[end - 1].clause or j in pauses:
             return False  # after a comma it is the next item's: "ingen feber, ikke vondt i ryggen"
@@ -267,7 +271,9 @@ def _negated_at(tokens: Tokens, index: int, covered: set[int]) -> bool:
     """
     clause = tokens[index].clause
     pauses: set[int] = getattr(tokens, "pauses", set())
-    nynorsk = getattr(tokens, "language", None) == "nn"
+    # "no" is a negation only in English: in Norwegian text it is "now" ("no e han hes"),
+    # whether the text was read as nynorsk or as bokmål with dialect words
+    english = getattr(tokens, "language", None) == "en"
     past_or, past_comma, seen = False, False, 0
     j = index - 1
     while j >= 0 and seen < NEGATION_WINDOW:
@@ -284,7 +290,7 @@ def _negated_at(tokens: Tokens, index: int, covered: set[int]) -> bool:
             past_or = True
         elif word in SCOPE_END:
             return False
-        elif word in NEGATIONS and not (word == "no" and nynorsk):
+        elif word in NEGATIONS and not (word == "no" and not english):
             after = range(j + 1, min(len(tokens), index + 4))  # "aldri hatt så vondt", "never had pain like this"
             if word in NEVER and any(tokens[k].text in NEVER_SO and tokens[k].clause == clause for k in after):
                 return False  # "aldri hatt så vondt", "never had pain like this": the sign, at its worst

@@ -400,7 +400,7 @@ def is_negated(tokens: list[Token], index: int) -> bool:
             continue
         if tokens[j].text in SCOPE_END:
             return False
-        if tokens[j].text in NEGATIONS and not (tokens[j].text == "no" and getattr(tokens, "language", None) == "nn"):
+        if tokens[j].text in NEGATIONS and not (tokens[j].text == "no" and getattr(tokens, "language", None) != "en"):
             return not past_or or tokens[j].text in NOUN_NEGATIONS
     return False
 
