@@ -297,6 +297,10 @@ _ENGLISH = set(
         "how",
         "please",
         "seems",
+        "says",
+        "getting",
+        "going",
+        "keeps",
         "got",
         "ate",
         "the",
@@ -401,6 +405,10 @@ _PREGNANCY_WEEK = re.compile(
     r"|\b(?:i|in)\s+(?:uke|veke|week)\s*(\d{1,2})\b(?=[^.]*(?:gravid|svanger|pregnan|svangerskap))"
     # "kona mi er i veke 26", "she's in week 30": a person is in a week only of a pregnancy
     r"|\b(?:er|is|she's|i'm|im|am)\s+(?:i|in)\s+(?:uke|veke|week)\s*(\d{1,2})\b"
+    # "kona er 30 uker", "wife is 30 weeks", "i'm 34 weeks": a woman who "is" a number of weeks
+    # is that far along (a baby is weeks old: "babyen er 6 uker" stays an age)
+    r"|\b(?:kona|kona mi|konen|wife|she|she's|hun|ho|i'm|im|jeg er|eg er|æ e|samboeren|sambuaren|kjæresten|girlfriend|partner)"
+    r"\s+(?:is\s+|er\s+|e\s+)?(\d{1,2})\s*(?:uker|veker|veka|weeks)\b(?!\s*(?:gammel|gamal|old))"
 )
 
 
@@ -455,8 +463,11 @@ def detect_language(text: str) -> str:
 def extract(text: str) -> Facts:
     norm = normalise(text)
     facts = Facts(language=detect_language(text))
+    week = _PREGNANCY_WEEK.search(norm)
     for pattern, months_per_unit in _AGE_PATTERNS:
         match = pattern.search(norm)
+        if match and week and match.start() < week.end() and week.start() < match.end():
+            continue  # "kona er 34 uker": the week of her pregnancy, not an age
         if match:
             value = _number(match.group(1)) * months_per_unit
             step = months_per_unit if months_per_unit >= 1 else 1
@@ -476,7 +487,6 @@ def extract(text: str) -> Facts:
     phrase, negated = match_any(_PREGNANT, tokens)
     if phrase:
         facts.pregnant = None if _MAYBE_PREGNANT.search(norm) else not negated
-    week = _PREGNANCY_WEEK.search(norm)
     if week:
         facts.pregnancy_week = float(next(g for g in week.groups() if g))
         facts.pregnant = True if facts.pregnant is None else facts.pregnant

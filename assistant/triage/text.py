@@ -93,6 +93,7 @@ NEGATIONS = frozenset(
         "ittj",
         "ikk",
         "ikkj",
+        "kje",  # the dialect clitic: "får'kje", "e'kje"
         "ingen",
         "inga",
         "ingi",
@@ -159,6 +160,7 @@ FILLERS = frozenset(
         "plutseleg",
         "brått",
         "really",
+        "just",
         "very",
         "quite",
     ]
