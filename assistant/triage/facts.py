@@ -495,7 +495,8 @@ def extract(text: str) -> Facts:
         facts.pregnant = False if facts.pregnant is None else facts.pregnant
     elif _FEMALE.search(norm):
         facts.sex = "female"
-    facts.duration_days = duration_in(norm)
+    # the week of a pregnancy is not how long something has lasted ("35 weeks pregnant")
+    facts.duration_days = duration_in(norm[: week.start()] + " " + norm[week.end() :] if week else norm)
     return facts
 
 
@@ -535,7 +536,7 @@ _TEMPERATURE = re.compile(
 )
 #: A temperature written as a bare number with one decimal ("har 38,1 no", "39.2 this morning"):
 #: 36.0–42.9 with a decimal is a temperature in what people write here, unless a unit says otherwise.
-_TEMPERATURE_BARE = re.compile(r"(?<![\d.,])((?:3[6-9]|4[0-2])[.,]\d)(?![\d.,])(?!\s*(?:kg|kilo|cm|mm|%|år|uker|veker|weeks))()")
+_TEMPERATURE_BARE = re.compile(r"(?<![\d.,])((?:3[6-9]|4[0-2])[.,]\d)(?!\d|[.,]\d)(?!\s*(?:kg|kilo|cm|mm|%|år|uker|veker|weeks))()")
 #: A counted breathing rate: "respiratory rate of 22 breaths per minute", "puster 30 ganger i minuttet".
 _BREATHING_RATE = re.compile(
     r"\b(?:respiratory rate|respirasjonsfrekvens\w*|pustefrekvens\w*)\b\D{0,20}?(\d{1,3})\b"
