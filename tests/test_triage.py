@@ -491,3 +491,20 @@ def test_a_short_english_text_with_few_marker_words_is_read_as_english():
 
     assert detect_language("toddler ate about ten pills, seems ok so far") == "en"
     assert detect_language("han har vondt i magen og kaster opp") == "nb"
+
+
+@pytest.mark.parametrize(
+    ("text", "week", "baby"),
+    [
+        ("kona er 34 uker og har vondt i magen", 34.0, False),
+        ("wife is 30 weeks, belly tightening", 30.0, False),
+        ("datteren vår, hun er 3 uker og har feber", None, True),
+        ("babyen er 6 uker og har feber", None, True),
+    ],
+)
+def test_a_wife_or_the_writer_who_is_weeks_is_pregnant_but_a_baby_stays_an_age(text, week, baby):
+    from assistant.triage.facts import extract
+
+    facts = extract(text)
+    assert facts.pregnancy_week == week
+    assert (facts.age is not None and facts.age[1] <= 3) == baby

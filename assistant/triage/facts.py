@@ -405,9 +405,10 @@ _PREGNANCY_WEEK = re.compile(
     r"|\b(?:i|in)\s+(?:uke|veke|week)\s*(\d{1,2})\b(?=[^.]*(?:gravid|svanger|pregnan|svangerskap))"
     # "kona mi er i veke 26", "she's in week 30": a person is in a week only of a pregnancy
     r"|\b(?:er|is|she's|i'm|im|am)\s+(?:i|in)\s+(?:uke|veke|week)\s*(\d{1,2})\b"
-    # "kona er 30 uker", "wife is 30 weeks", "i'm 34 weeks": a woman who "is" a number of weeks
-    # is that far along (a baby is weeks old: "babyen er 6 uker" stays an age)
-    r"|\b(?:kona|kona mi|konen|wife|she|she's|hun|ho|i'm|im|jeg er|eg er|æ e|samboeren|sambuaren|kjæresten|girlfriend|partner)"
+    # "kona er 30 uker", "wife is 30 weeks", "i'm 34 weeks": a wife or partner, or the writer, who
+    # "is" a number of weeks is that far along. Not "she"/"hun"/"ho": that may be a baby ("hun er 3
+    # uker og har feber" stays an age)
+    r"|\b(?:kona|kona mi|konen|wife|i'm|im|jeg er|eg er|æ e|samboeren|sambuaren|kjæresten|girlfriend|partner)"
     r"\s+(?:is\s+|er\s+|e\s+)?(\d{1,2})\s*(?:uker|veker|veka|weeks)\b(?!\s*(?:gammel|gamal|old))"
 )
 

@@ -29,6 +29,7 @@ from assistant.triage.text import (
     _deletions,
     _match_at,
     fold,
+    negates,
     phrase_tokens,
 )
 from content_model.signs import Vocabulary
@@ -271,9 +272,6 @@ def _negated_at(tokens: Tokens, index: int, covered: set[int]) -> bool:
     """
     clause = tokens[index].clause
     pauses: set[int] = getattr(tokens, "pauses", set())
-    # "no" is a negation only in English: in Norwegian text it is "now" ("no e han hes"),
-    # whether the text was read as nynorsk or as bokmål with dialect words
-    english = getattr(tokens, "language", None) == "en"
     past_or, past_comma, seen = False, False, 0
     j = index - 1
     while j >= 0 and seen < NEGATION_WINDOW:
@@ -290,8 +288,8 @@ def _negated_at(tokens: Tokens, index: int, covered: set[int]) -> bool:
             past_or = True
         elif word in SCOPE_END:
             return False
-        elif word in NEGATIONS and not (word == "no" and not english):
-            after = range(j + 1, min(len(tokens), index + 4))  # "aldri hatt så vondt", "never had pain like this"
+        elif negates(word, tokens):
+            after = range(j + 1, min(len(tokens), index + 4))
             if word in NEVER and any(tokens[k].text in NEVER_SO and tokens[k].clause == clause for k in after):
                 return False  # "aldri hatt så vondt", "never had pain like this": the sign, at its worst
             if word in NOUN_NEGATIONS:

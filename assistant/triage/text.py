@@ -390,6 +390,12 @@ def find(phrase: str, tokens: Tokens) -> list[Occurrence]:
     return found
 
 
+def negates(word: str, tokens: list[Token]) -> bool:
+    """A negation word here: "no" only in English text (in Norwegian it is "now": "no e han hes",
+    whether the text was read as nynorsk or as bokmål with dialect words)."""
+    return word in NEGATIONS and (word != "no" or getattr(tokens, "language", None) == "en")
+
+
 def is_negated(tokens: list[Token], index: int) -> bool:
     """A negation word within the window before ``index``, in the same clause."""
     clause = tokens[index].clause
@@ -402,7 +408,7 @@ def is_negated(tokens: list[Token], index: int) -> bool:
             continue
         if tokens[j].text in SCOPE_END:
             return False
-        if tokens[j].text in NEGATIONS and not (tokens[j].text == "no" and getattr(tokens, "language", None) != "en"):
+        if negates(tokens[j].text, tokens):
             return not past_or or tokens[j].text in NOUN_NEGATIONS
     return False
 
