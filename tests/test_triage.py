@@ -331,12 +331,7 @@ def test_a_seal_like_cough_is_croup_and_asks_about_noisy_breathing_at_rest(libra
 
 
 #: Development-half emergencies the engine still misses, and why (read, not yet solved in general).
-KNOWN_DEV_MISSES = {
-    # Cause and extent in two sentences ("pulled a pot of boiling water over himself. His whole
-    # chest ... blistering"): the burn sign needs both in one clause, and joining them across
-    # sentences would also send sunburn and chickenpox over the back to 113.
-    "R4-EB-022": "urgent",
-}
+KNOWN_DEV_MISSES: dict[str, str] = {}
 
 
 def test_no_emergency_of_the_blind_development_half_is_under_triaged(library_engine):
@@ -508,3 +503,54 @@ def test_a_wife_or_the_writer_who_is_weeks_is_pregnant_but_a_baby_stays_an_age(t
     facts = extract(text)
     assert facts.pregnancy_week == week
     assert (facts.age is not None and facts.age[1] <= 3) == baby
+
+
+def test_english_short_negations_read_as_the_two_words_they_stand_for(library_engine):
+    """ "doesnt breathe" is "does not breathe"; "don't have chest pain" is negated."""
+    assert library_engine.assess("he doesnt breathe").level == "emergency"
+    assert _sign(library_engine, "brystsmerter", "I don't have chest pain").negated
+    assert _sign(library_engine, "kramper-lenge", "she is having a fit and it isn't stopping") is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My girlfriend is having a fit on the sofa. It's been going about seven minutes and isn't stopping.",
+        "Han fikk krampeanfall på jobben. Det har holdt på i over fem minutter nå.",
+        "she is having a seizure right now",
+    ],
+)
+def test_a_seizure_still_going_or_past_five_minutes_in_another_sentence_is_113(library_engine, text):
+    result = library_engine.assess(text)
+    assert result.level == "emergency" and "kramper" in [m.criterion for m in result.matches], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sønnen min hadde feberkrampe i under 5 minutter, nå er han våken og leker",
+        "Ho hadde krampar i går, no er ho vaken og som vanleg",
+    ],
+)
+def test_a_short_seizure_that_is_over_stays_with_the_legevakt(library_engine, text):
+    assert library_engine.assess(text).level == "urgent", text
+
+
+def test_a_crisis_sign_denied_outright_is_not_counted_but_one_merely_near_a_negation_is(library_engine):
+    denied = library_engine.assess("Nedfor og tom for energi i over en måned. Har ikke selvmordstanker.")
+    assert denied.level == "gp" and "selvmordstanker" not in [m.criterion for m in denied.matches]
+    told = library_engine.assess("Jeg har ikke fortalt noen at jeg har selvmordstanker")
+    assert told.level in ("urgent", "emergency") and told.crisis
+
+
+def test_something_hitting_the_head_is_a_head_injury_in_any_words(library_engine):
+    for text in ("fikk en albue i hodet på fotballen, nå er han forvirret", "got a ball to the head and now hes confused"):
+        assert library_engine.assess(text).level == "emergency", text
+    assert _sign(library_engine, "hodeskade", "jeg fikk vondt i hodet i går") is None
+
+
+def test_large_blisters_after_a_scald_are_113_but_not_after_sun_or_chickenpox(library_engine):
+    scald = "He pulled a pot of boiling water over himself. His whole chest is blistering."
+    assert library_engine.assess(scald).level == "emergency"
+    for text in ("solbrent med blemmer på hele ryggen", "vannkopper med blemmer over hele ryggen"):
+        assert library_engine.assess(text).level != "emergency", text

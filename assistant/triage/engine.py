@@ -445,7 +445,11 @@ class TriageEngine:
                 if sign not in possible:
                     continue
                 found = self.matcher.find(sign, tokens)
-                if found is not None and (not found.negated or not criterion.negatable):
+                # A criterion that is not negatable (a crisis, "ikke vaksinert") counts its sign
+                # even when negated, except a crisis sign denied outright ("har ikke selvmordstanker").
+                if found is not None and (
+                    not found.negated or (not criterion.negatable and not (criterion.crisis and found.denied_outright))
+                ):
                     hit = found
                     break
             if hit is None:

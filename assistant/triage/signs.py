@@ -62,6 +62,9 @@ class SignHit:
     phrase: str  # the person's own words that matched
     negated: bool
     concepts: int = 1  # how many concepts the expression that matched combines
+    #: negated by a negation word right before it: "har ikke selvmordstanker", "no suicidal
+    #: thoughts", "has not planned" (not "har ikke fortalt noen om selvmordstankene")
+    denied_outright: bool = False
 
 
 class SignMatcher:
@@ -182,7 +185,7 @@ class SignMatcher:
                 phrase = _phrase(tokens, combo)
                 if not _negated(tokens, combo):
                     return SignHit(sign_id, phrase, False, len(expression))
-                denied = denied or SignHit(sign_id, phrase, True, len(expression))
+                denied = denied or SignHit(sign_id, phrase, True, len(expression), _denied_outright(tokens, combo))
         return denied
 
 
@@ -247,6 +250,14 @@ _BETWEEN = frozenset(["lenger", "lengre", "heller", "helt", "enda", "enno"])
 def _negated(tokens: Tokens, combo: tuple[Span, ...]) -> bool:
     covered = {i for span in combo for i in range(span.start, span.end)}
     return any(_negated_at(tokens, span.start, covered) or _negated_after(tokens, span.end, covered) for span in combo)
+
+
+def _denied_outright(tokens: Tokens, combo: tuple[Span, ...]) -> bool:
+    """A negation word right before one of the concepts, in the same clause."""
+    return any(
+        span.start > 0 and tokens[span.start - 1].clause == tokens[span.start].clause and negates(tokens[span.start - 1].text, tokens)
+        for span in combo
+    )
 
 
 def _negated_after(tokens: Tokens, end: int, covered: set[int]) -> bool:

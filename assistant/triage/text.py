@@ -112,14 +112,6 @@ NEGATIONS = frozenset(
         "none",
         "neither",
         "nor",
-        "don't",
-        "doesn't",
-        "didn't",
-        "isn't",
-        "aren't",
-        "wasn't",
-        "hasn't",
-        "haven't",
         "denies",
         "denied",
     ]
@@ -250,14 +242,23 @@ class Tokens(list[Token]):
         return cache[word.text]
 
 
-#: English written without its apostrophe, as in a text message ("cant", "dont", "im"): split
-#: where the apostrophe would be, so they read as "can't", "don't", "i'm" do (the apostrophe
-#: itself separates words). "hes" only in English text (in Norwegian it is hoarse); never "its".
-_NO_APOSTROPHE = {
-    "cant": 3, "dont": 3, "wont": 3, "doesnt": 5, "didnt": 4, "isnt": 3, "arent": 4, "wasnt": 4, "werent": 5,
-    "couldnt": 6, "wouldnt": 6, "shouldnt": 7, "hasnt": 4, "havent": 5, "hadnt": 4, "im": 1, "ive": 1,
-    "shes": 3, "theyre": 4, "youre": 3,
+#: English negations written short, with or without the apostrophe ("don't", "dont", "isn't"),
+#: read as the two words they stand for, so "he doesnt breathe" is "does not breathe" and "I don't
+#: have chest pain" is negated like "I do not have chest pain".
+_NOT = {
+    "can't": "can not", "cant": "can not", "won't": "will not", "wont": "will not", "ain't": "is not",
+    "don't": "do not", "dont": "do not", "doesn't": "does not", "doesnt": "does not", "didn't": "did not",
+    "didnt": "did not", "isn't": "is not", "isnt": "is not", "aren't": "are not", "arent": "are not",
+    "wasn't": "was not", "wasnt": "was not", "weren't": "were not", "werent": "were not",
+    "couldn't": "could not", "couldnt": "could not", "wouldn't": "would not", "wouldnt": "would not",
+    "shouldn't": "should not", "shouldnt": "should not", "hasn't": "has not", "hasnt": "has not",
+    "haven't": "have not", "havent": "have not", "hadn't": "had not", "hadnt": "had not",
 }  # fmt: skip
+_NOT_RE = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in sorted(_NOT, key=len, reverse=True)) + r")(?![\w'])")
+#: Other English written without its apostrophe ("im", "ive", "shes"): split where the apostrophe
+#: would be, so they read as "i'm", "i've", "she's" do. "hes" only in English text (in Norwegian
+#: it is hoarse); never "its".
+_NO_APOSTROPHE = {"im": 1, "ive": 1, "shes": 3, "theyre": 4, "youre": 3}
 _NO_APOSTROPHE_EN = {**_NO_APOSTROPHE, "hes": 2}
 
 
@@ -265,7 +266,7 @@ def tokenize(text: str, english: bool = False) -> Tokens:
     """Words of a text with their stems, character offsets and clause number; ``english``: the
     text is English, so "hes" is "he's"."""
     split = _NO_APOSTROPHE_EN if english else _NO_APOSTROPHE
-    text = normalise(text)
+    text = _NOT_RE.sub(lambda m: _NOT[m.group()], normalise(text))
     boundaries = [m.start() for m in _CLAUSE_END.finditer(text)]
     tokens = Tokens()
     tokens.pauses = set()  # indices of words right after a comma or dash
