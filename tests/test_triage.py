@@ -554,3 +554,29 @@ def test_large_blisters_after_a_scald_are_113_but_not_after_sun_or_chickenpox(li
     assert library_engine.assess(scald).level == "emergency"
     for text in ("solbrent med blemmer på hele ryggen", "vannkopper med blemmer over hele ryggen"):
         assert library_engine.assess(text).level != "emergency", text
+
+
+def test_a_blood_pressure_reading_is_read_as_the_cards_words():
+    from assistant.triage.facts import extract, measured_signs
+
+    assert measured_signs("bp monitor keeps showing 162/96", extract("x")) == ["høyt blodtrykk"]
+    assert measured_signs("blodtrykket er 195/115", extract("x")) == ["blodtrykket over 180"]
+    assert measured_signs("vi ses 12/11 og 24/12", extract("x")) == []
+
+
+def test_pressing_on_a_sore_rib_is_not_pressure_in_the_chest(library_engine):
+    rib = "Løftet en tung kommode for en uke siden, og nå har jeg vondt i brystet når jeg trykker på et ribbein."
+    assert library_engine.assess(rib).level != "emergency"
+    for text in ("det trykker som en stein midt i brystet", "Jeg er så tung i brystet", "trykkende smerter i brystet"):
+        assert library_engine.assess(text).level == "emergency", text
+
+
+def test_a_new_breast_lump_goes_to_the_fastlege_without_waiting(library_engine):
+    result = library_engine.assess("Found a small lump in my left breast in the shower last week. Never noticed it before.")
+    assert result.level == "gp" and "kreft-kul-bryst" in [m.criterion for m in result.matches]
+
+
+def test_a_cold_sore_as_before_is_the_pharmacy_and_cold_sores_are_not_cold(library_engine):
+    result = library_engine.assess("tingly spot on my lip and a blister coming up, same as i get every winter")
+    assert result.level == "self_care" and result.matches[0].destination == "apotek"
+    assert _sign(library_engine, "fryser", "I get cold sores") is None

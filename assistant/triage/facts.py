@@ -400,7 +400,7 @@ _NYNORSK = set(
 
 #: The week of a pregnancy: "32 uker på vei", "gravid i uke 26", "er i veke 30", "26 weeks pregnant".
 _PREGNANCY_WEEK = re.compile(
-    r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:uker|uke|veker|veke|weeks?|u)\s*(?:på vei|på veg|gravid|pregnant|along|i svangerskapet|inne i svangerskapet)"
+    r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:uker|uke|uk|veker|veke|weeks?|wks?|u)\s*(?:på vei|på veg|gravid|pregnant|along|i svangerskapet|inne i svangerskapet)"
     r"|\b(?:gravid|svanger|pregnant)\s+(?:i\s+)?(?:uke|veke|week)\s*(\d{1,2})\b"
     r"|\b(?:i|in)\s+(?:uke|veke|week)\s*(\d{1,2})\b(?=[^.]*(?:gravid|svanger|pregnan|svangerskap))"
     # "kona mi er i veke 26", "she's in week 30": a person is in a week only of a pregnancy
@@ -409,7 +409,7 @@ _PREGNANCY_WEEK = re.compile(
     # "is" a number of weeks is that far along. Not "she"/"hun"/"ho": that may be a baby ("hun er 3
     # uker og har feber" stays an age)
     r"|\b(?:kona|kona mi|konen|wife|i'm|im|jeg er|eg er|æ e|samboeren|sambuaren|kjæresten|girlfriend|partner)"
-    r"\s+(?:is\s+|er\s+|e\s+)?(\d{1,2})\s*(?:uker|veker|veka|weeks)\b(?!\s*(?:gammel|gamal|old))"
+    r"\s+(?:is\s+|er\s+|e\s+)?(\d{1,2})\s*(?:uker|veker|veka|weeks|wks)\b(?!\s*(?:gammel|gamal|old))"
 )
 
 
@@ -545,11 +545,17 @@ _BREATHING_RATE = re.compile(
 )
 
 
+#: A blood pressure reading: "162/96", "blodtrykket 185 / 100".
+_BLOOD_PRESSURE = re.compile(r"(?<![\d/.,])(\d{2,3})\s*/\s*(\d{2,3})(?![\d/])")
+
+
 def measured_signs(text: str, facts: Facts) -> list[str]:
     """Plain words for measurements people give as numbers, so the cards' words apply to them.
 
     A temperature of 38.0 °C (100.4 °F) or more is "feber", 39.5 °C or more "høy feber"; a
-    breathing rate above the normal range for the age (WHO and NEWS2 limits) is "puster fort".
+    breathing rate above the normal range for the age (WHO and NEWS2 limits) is "puster fort"; a
+    blood pressure of 140/90 or more is "høyt blodtrykk", of 180/110 or more "blodtrykket over 180"
+    (Helsedirektoratet's limits for the fastlege and for acting the same day).
     """
     norm = normalise(text)
     signs: list[str] = []
@@ -560,6 +566,14 @@ def measured_signs(text: str, facts: Facts) -> list[str]:
             value = (value - 32) * 5 / 9
         if 38.0 <= value <= 43.0:
             signs.append("høy feber" if value >= 39.5 else "feber")
+            break
+    for match in _BLOOD_PRESSURE.finditer(norm):
+        systolic, diastolic = int(match.group(1)), int(match.group(2))
+        if 70 <= systolic <= 300 and 30 <= diastolic <= 200 and systolic > diastolic:
+            if systolic >= 180 or diastolic >= 110:
+                signs.append("blodtrykket over 180")
+            elif systolic >= 140 or diastolic >= 90:
+                signs.append("høyt blodtrykk")
             break
     breathing = _BREATHING_RATE.search(norm)
     if breathing:

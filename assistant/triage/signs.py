@@ -80,6 +80,9 @@ class SignMatcher:
             concept: tuple(word in words.en and word not in words.nb and word not in words.nn for word in vocabulary.words(concept))
             for concept, words in vocabulary.concepts.items()
         }
+        # Forms written with a leading "=" match only as written: "=trykk" is the noun (pressure),
+        # not the verb "trykker" (presses) that shares its stem.
+        self._literal = {concept: tuple(word.startswith("=") for word in vocabulary.words(concept)) for concept in vocabulary.concepts}
         # Where a form can start: its first word's text, stem and æøå-folded text. A text is
         # then matched only against the forms one of its words can start; forms whose first word
         # is long enough for a typo or to be a compound's head are tried on every text.
@@ -138,13 +141,13 @@ class SignMatcher:
         cache: dict[str, list[Span]] = self._cache(tokens)["concepts"]
         if concept not in cache:
             spans: set[Span] = set()
-            forms, english = self._forms[concept], self._english[concept]
+            forms, english, literal = self._forms[concept], self._english[concept], self._literal[concept]
             text_is_english = getattr(tokens, "language", None) == "en"
             for number in self._candidates(tokens).get(concept, ()):
                 wanted = forms[number]
-                foreign = english[number] != text_is_english
+                as_written = english[number] != text_is_english or literal[number]
                 for i in tokens.positions(wanted[0]):
-                    end = _written_at(wanted, tokens, i) if foreign else _match_at(wanted, tokens, i)
+                    end = _written_at(wanted, tokens, i) if as_written else _match_at(wanted, tokens, i)
                     if end is None:
                         continue
                     if wanted[-1].text in NEGATIONS and end < len(tokens) and tokens[end].text in QUALIFIED_NEGATION:

@@ -255,6 +255,10 @@ _NOT = {
     "haven't": "have not", "havent": "have not", "hadn't": "had not", "hadnt": "had not",
 }  # fmt: skip
 _NOT_RE = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in sorted(_NOT, key=len, reverse=True)) + r")(?![\w'])")
+#: English compounds written as two words whose first word is a sign of its own: "cold sores"
+#: are not cold, "fever blisters" not a fever. Read as one word, as the vocabulary writes them.
+_COMPOUNDS = {"cold sore": "coldsore", "cold sores": "coldsores", "fever blister": "feverblister", "fever blisters": "feverblisters"}
+_COMPOUND_RE = re.compile(r"\b(?:" + "|".join(sorted(_COMPOUNDS, key=len, reverse=True)) + r")\b")
 #: Other English written without its apostrophe ("im", "ive", "shes"): split where the apostrophe
 #: would be, so they read as "i'm", "i've", "she's" do. "hes" only in English text (in Norwegian
 #: it is hoarse); never "its".
@@ -267,6 +271,7 @@ def tokenize(text: str, english: bool = False) -> Tokens:
     text is English, so "hes" is "he's"."""
     split = _NO_APOSTROPHE_EN if english else _NO_APOSTROPHE
     text = _NOT_RE.sub(lambda m: _NOT[m.group()], normalise(text))
+    text = _COMPOUND_RE.sub(lambda m: _COMPOUNDS[m.group()], text)
     boundaries = [m.start() for m in _CLAUSE_END.finditer(text)]
     tokens = Tokens()
     tokens.pauses = set()  # indices of words right after a comma or dash
