@@ -580,3 +580,34 @@ def test_a_cold_sore_as_before_is_the_pharmacy_and_cold_sores_are_not_cold(libra
     result = library_engine.assess("tingly spot on my lip and a blister coming up, same as i get every winter")
     assert result.level == "self_care" and result.matches[0].destination == "apotek"
     assert _sign(library_engine, "fryser", "I get cold sores") is None
+
+
+def test_never_denies_unless_a_verb_of_having_felt_it_stands_between(library_engine):
+    assert _sign(library_engine, "plutselig-debut", "samme type som alltid, aldri sånn brått og voldsomt").negated
+    assert not _sign(library_engine, "smerter", "Hun har aldri hatt så vondt før").negated
+
+
+def test_frequent_headaches_the_usual_kind_go_to_the_fastlege_and_a_screen_headache_that_eases_is_self_care(library_engine):
+    frequent = library_engine.assess("Jeg har hatt hodepine flere ganger i uka i et halvt år. Den vanlige typen, aldri plutselig.")
+    assert frequent.level == "gp" and "hodepine-ofte" in [m.criterion for m in frequent.matches]
+    screen = library_engine.assess("Litt hodepine etter en lang dag foran skjermen, den vanlige. Den går over når jeg hviler.")
+    assert screen.level == "self_care"
+
+
+def test_several_people_need_more_than_the_word_several(library_engine):
+    assert _sign(library_engine, "flere-syke-samtidig", "jeg får hodepine flere ganger i uka") is None
+    assert _sign(library_engine, "flere-syke-samtidig", "alle på hytta har hodepine") is not None
+
+
+def test_a_grown_up_relative_is_an_adult_and_a_child_word_wins():
+    from assistant.triage.facts import extract
+
+    assert extract("Sambuaren min drikk mykje vatn").age == (18 * 12, float("inf"))
+    assert extract("mannen min og barnet har feber").age == (0, 18 * 12)
+
+
+def test_thirst_and_passing_water_for_weeks_in_an_adult_is_the_fastlege_in_a_child_the_legevakt(library_engine):
+    adult = "Far min på 67 drikk og drikk og må på do heile tida, har vore slik i fleire veker. Elles er han seg sjølv."
+    assert library_engine.assess(adult).level == "gp"
+    child = "Sønnen min på 9 er tørst hele tiden, tisser masse og har gått ned i vekt"
+    assert library_engine.assess(child).level == "urgent"

@@ -169,6 +169,41 @@ _AGE_WORDS = [
     (("eldre", "gamle", "pensjonist", "elderly", "bestemor", "bestefar", "oldemor", "oldefar"), (65 * 12, INF)),
     (("toddler", "småbarn", "småbarnet"), (12, 48)),
     (("barn", "barnet", "ungen", "child", "kid", "skolebarn"), (0, 18 * 12)),
+    # a spouse, a parent or a colleague is grown up (children's words above win)
+    (
+        (
+            "kona",
+            "kona mi",
+            "kona min",
+            "mannen min",
+            "samboer",
+            "samboeren",
+            "sambuar",
+            "sambuaren",
+            "svigerfar",
+            "svigermor",
+            "far min",
+            "faren min",
+            "mor mi",
+            "mora mi",
+            "moren min",
+            "kollega",
+            "kollegaen",
+            "wife",
+            "my wife",
+            "husband",
+            "my husband",
+            "my partner",
+            "my dad",
+            "my father",
+            "my mum",
+            "my mom",
+            "my mother",
+            "colleague",
+            "coworker",
+        ),
+        (18 * 12, INF),
+    ),
 ]
 #: "kan være gravid", "might be pregnant": not known, so a pregnancy criterion is asked, not assumed.
 _MAYBE_PREGNANT = re.compile(
@@ -189,7 +224,7 @@ _PREGNANT = [
     "gestation",
 ]
 _DURATION = re.compile(
-    r"\b(?:i|for|siste|sidan|siden|over|the last|past|in)\s+(?:over\s+|mer enn\s+|meir enn\s+|more than\s+|about\s+|omtrent\s+|ca\.?\s+)?"
+    r"\b(?:i|for|siste|sidan|siden|over|the last|past|in)\s+(?:over\s+|mer enn\s+|meir enn\s+|more than\s+|about\s+|omtrent\s+|ca\.?\s+|snart\s+|nesten\s+|almost\s+|nearly\s+)?"
     + _NUM
     + r"\s*"
     + _UNIT

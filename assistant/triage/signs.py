@@ -47,6 +47,9 @@ ONSET = frozenset(["plutselig", "plutseleg", "brått", "brat", "suddenly", "akku
 #: "Never" before a comparison is no denial: "har aldri hatt så vondt", "never felt anything like it".
 NEVER = frozenset(["aldri", "never"])
 NEVER_SO = frozenset(["så", "sånn", "slik", "slikt", "maken", "like", "such", "this", "worse", "verre"])
+#: ... with a verb of having felt it between ("aldri hatt så vondt"): "aldri sånn brått og voldsomt",
+#: with no such verb, denies it.
+EXPERIENCED = frozenset(["hatt", "kjent", "kjend", "opplevd", "vært", "vore", "had", "felt", "experienced", "been", "seen", "sett"])
 
 
 @dataclass(frozen=True)
@@ -256,11 +259,20 @@ def _negated(tokens: Tokens, combo: tuple[Span, ...]) -> bool:
 
 
 def _denied_outright(tokens: Tokens, combo: tuple[Span, ...]) -> bool:
-    """A negation word right before one of the concepts, in the same clause."""
-    return any(
-        span.start > 0 and tokens[span.start - 1].clause == tokens[span.start].clause and negates(tokens[span.start - 1].text, tokens)
-        for span in combo
-    )
+    """A negation word before one of the concepts with at most one word of meaning between them,
+    in the same clause and with no comma between: "har ikke selvmordstanker", "ingen tanker om å
+    ta livet mitt", "has not planned" (not "har ikke fortalt noen at jeg har selvmordstanker")."""
+    content = _content_words_before(tokens)
+    pauses: set[int] = getattr(tokens, "pauses", set())
+    for span in combo:
+        j = span.start - 1
+        while j >= 0 and tokens[j].clause == tokens[span.start].clause and j + 1 not in pauses:
+            if content[span.start] - content[j + 1] > 1:
+                break
+            if negates(tokens[j].text, tokens):
+                return True
+            j -= 1
+    return False
 
 
 def _negated_after(tokens: Tokens, end: int, covered: set[int]) -> bool:
@@ -304,7 +316,11 @@ def _negated_at(tokens: Tokens, index: int, covered: set[int]) -> bool:
             return False
         elif negates(word, tokens):
             after = range(j + 1, min(len(tokens), index + 4))
-            if word in NEVER and any(tokens[k].text in NEVER_SO and tokens[k].clause == clause for k in after):
+            if (
+                word in NEVER
+                and any(tokens[k].text in NEVER_SO and tokens[k].clause == clause for k in after)
+                and any(tokens[k].text in EXPERIENCED for k in after)
+            ):
                 return False  # "aldri hatt så vondt", "never had pain like this": the sign, at its worst
             if word in NOUN_NEGATIONS:
                 return True  # "ingen feber, frysninger eller hoste": a noun's negation lists

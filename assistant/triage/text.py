@@ -58,6 +58,7 @@ FUNCTION_WORDS = frozenset(
         "at",
         "og",
         "om",
+        "å",
         "da",
         "no",
         "nå",
