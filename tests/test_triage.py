@@ -611,3 +611,19 @@ def test_thirst_and_passing_water_for_weeks_in_an_adult_is_the_fastlege_in_a_chi
     assert library_engine.assess(adult).level == "gp"
     child = "Sønnen min på 9 er tørst hele tiden, tisser masse og har gått ned i vekt"
     assert library_engine.assess(child).level == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("de siste fem-seks ukene", 35.0), ("been knackered for like 5 weeks now", 35.0), ("i snart tre veker", 21.0)],
+)
+def test_durations_with_a_range_a_filler_or_the_definite_plural(text, days):
+    from assistant.triage.facts import extract
+
+    assert extract(text).duration_days == days
+
+
+def test_tiredness_for_weeks_without_a_reason_goes_to_the_fastlege(library_engine):
+    for text in ("been totally knackered for like 5 weeks, sleeping fine, no idea why", "Eg har vore så trøytt i over ein månad, søv nok"):
+        result = library_engine.assess(text)
+        assert result.level == "gp" and "tretthet-uker" in [m.criterion for m in result.matches], text

@@ -77,6 +77,12 @@ UNIT_DAYS = {
     "days": 1,
     "uke": 7,
     "uker": 7,
+    "ukene": 7,
+    "vekene": 7,
+    "månedene": 30,
+    "månadene": 30,
+    "timene": 1 / 24,
+    "timane": 1 / 24,
     "uka": 7,
     "veke": 7,
     "veker": 7,
@@ -224,9 +230,9 @@ _PREGNANT = [
     "gestation",
 ]
 _DURATION = re.compile(
-    r"\b(?:i|for|siste|sidan|siden|over|the last|past|in)\s+(?:over\s+|mer enn\s+|meir enn\s+|more than\s+|about\s+|omtrent\s+|ca\.?\s+|snart\s+|nesten\s+|almost\s+|nearly\s+)?"
+    r"\b(?:i|for|siste|sidan|siden|over|the last|past|in)\s+(?:over\s+|mer enn\s+|meir enn\s+|more than\s+|about\s+|omtrent\s+|ca\.?\s+|snart\s+|nesten\s+|almost\s+|nearly\s+|like\s+|typ\s+)?"
     + _NUM
-    + r"\s*"
+    + r"(?:\s*[-–]\s*\w+)?\s*"
     + _UNIT
     + r"\b"
 )
