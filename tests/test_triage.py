@@ -627,3 +627,19 @@ def test_tiredness_for_weeks_without_a_reason_goes_to_the_fastlege(library_engin
     for text in ("been totally knackered for like 5 weeks, sleeping fine, no idea why", "Eg har vore så trøytt i over ein månad, søv nok"):
         result = library_engine.assess(text)
         assert result.level == "gp" and "tretthet-uker" in [m.criterion for m in result.matches], text
+
+
+def test_red_patches_in_the_elbow_creases_are_skin_not_a_hot_joint(library_engine):
+    text = "My son has dry, itchy red patches in the creases of his elbows. Moisturiser for weeks, not getting any better."
+    result = library_engine.assess(text)
+    assert result.level == "gp" and "ledd-varmt-hovent" not in [m.criterion for m in result.matches]
+    assert _sign(library_engine, "varmt-rodt-ledd", "kneet er varmt og hovent") is not None
+
+
+def test_urine_said_to_be_pink_or_red_is_blood_in_the_urine_for_the_fastlege(library_engine):
+    for text in ("Tissen min var rosa to ganger denne uka, svir ikke, ingen feber", "my pee was pinkish red twice, no pain no fever"):
+        assert library_engine.assess(text).level == "gp", text
+
+
+def test_weeding_is_not_welding(library_engine):
+    assert _sign(library_engine, "sveising-sno", "Did a lot of weeding on Sunday and my back is sore") is None
