@@ -35,6 +35,10 @@ class ConceptWords(Model):
     nb: list[str] = Field(..., min_items=1)
     nn: list[str] = Field(..., min_items=1)
     en: list[str] = Field(..., min_items=1)
+    #: A degree word ("mye", "lots") that qualifies the word next to it: in an expression it
+    #: counts only next to another of the expression's concepts ("mye blod", not "mye løsere
+    #: avføring ... litt blod").
+    near: bool = False
 
     @validator("nb", "nn", "en", each_item=True)
     def lower_case(cls, value: str) -> str:

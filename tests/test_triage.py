@@ -643,3 +643,17 @@ def test_urine_said_to_be_pink_or_red_is_blood_in_the_urine_for_the_fastlege(lib
 
 def test_weeding_is_not_welding(library_engine):
     assert _sign(library_engine, "sveising-sno", "Did a lot of weeding on Sunday and my back is sore") is None
+
+
+def test_a_degree_word_qualifies_only_the_word_next_to_it(library_engine):
+    text = "mye løsere avføring enn før og av og til litt blod på papiret"
+    assert _sign(library_engine, "mye-blod-fra-endetarmen", text) is None
+    for heavy in ("det kommer mye blod fra endetarmen", "lots of blood in his poo", "blod i avføringen, mye"):
+        assert _sign(library_engine, "mye-blod-fra-endetarmen", heavy) is not None, heavy
+    assert _sign(library_engine, "mye-blodning", "he was sick, bright red blood, quite a lot of it") is not None
+
+
+def test_blood_in_a_stomach_bug_is_the_legevakt_but_weeks_of_loose_stools_with_a_little_blood_the_fastlege(library_engine):
+    assert library_engine.assess("diaré med blod i avføringen siden i går").level == "urgent"
+    weeks = "Magen har vore laus i ein månads tid, og av og til litt blod på dopapiret. Elles i form."
+    assert library_engine.assess(weeks).level == "gp"

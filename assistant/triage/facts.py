@@ -261,6 +261,7 @@ _SINCE = [
         0.5,
     ),
     (("en uke", "ei uke", "ei veke", "a week", "one week"), 7),
+    (("en måneds tid", "ein månads tid", "en månedstid", "ein månadstid", "a month or so", "about a month"), 30),
     (("flere uker", "fleire veker", "fleire veka", "flere uka", "i ukevis", "i vekevis", "several weeks", "weeks"), 14),
     (
         (

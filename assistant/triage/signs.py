@@ -187,7 +187,8 @@ class SignMatcher:
             options = [self.concept_spans(concept, tokens)[:MAX_SPANS] for concept in expression]
             if not all(options):
                 continue
-            for combo in _combinations(options, tokens):
+            near = [self.vocabulary.concepts[concept].near for concept in expression]
+            for combo in _combinations(options, tokens, near):
                 phrase = _phrase(tokens, combo)
                 if not _negated(tokens, combo):
                     return SignHit(sign_id, phrase, False, len(expression))
@@ -217,8 +218,14 @@ def _content_words_before(tokens: Tokens) -> list[int]:
     return counts
 
 
-def _combinations(options: list[list[Span]], tokens: Tokens) -> Iterator[tuple[Span, ...]]:
-    """Occurrences of every concept of an expression in one clause and window, nearest first."""
+#: How many words of meaning may stand between a degree word ("mye") and what it qualifies:
+#: none ("mye blod", "blør masse", "a lot of blood"; not "mye løsere avføring … litt blod").
+NEAR = 0
+
+
+def _combinations(options: list[list[Span]], tokens: Tokens, near: list[bool] | None = None) -> Iterator[tuple[Span, ...]]:
+    """Occurrences of every concept of an expression in one clause and window, nearest first;
+    a ``near`` concept only next to another concept of the expression."""
     if len(options) == 1:
         for span in options[0]:
             yield (span,)
@@ -233,9 +240,22 @@ def _combinations(options: list[list[Span]], tokens: Tokens) -> Iterator[tuple[S
             continue
         if _overlap(combo):
             continue
+        if near and any(flag and not _next_to(span, combo, content) for flag, span in zip(near, combo)):
+            continue
         found.append((end - start, combo))
     for _, combo in sorted(found, key=lambda item: item[0]):
         yield combo
+
+
+def _next_to(span: Span, combo: tuple[Span, ...], content: list[int]) -> bool:
+    """``span`` has another span of ``combo`` within ``NEAR`` words of meaning on either side."""
+    for other in combo:
+        if other is span:
+            continue
+        gap = content[other.start] - content[span.end] if other.start >= span.end else content[span.start] - content[other.end]
+        if gap <= NEAR:
+            return True
+    return False
 
 
 def _overlap(combo: tuple[Span, ...]) -> bool:
