@@ -657,3 +657,20 @@ def test_blood_in_a_stomach_bug_is_the_legevakt_but_weeks_of_loose_stools_with_a
     assert library_engine.assess("diaré med blod i avføringen siden i går").level == "urgent"
     weeks = "Magen har vore laus i ein månads tid, og av og til litt blod på dopapiret. Elles i form."
     assert library_engine.assess(weeks).level == "gp"
+
+
+def test_a_card_applies_when_its_sign_is_said_in_two_or_more_words_of_meaning(library_engine):
+    """ "sover dårlig" names the complaint as a topic word would; a lone "vondt" does not."""
+    result = library_engine.assess("Æ har sovi dårli heilt sia i haust, ligg vaken til klokka tre kvar natt")
+    assert result.level == "gp"
+
+
+def test_burning_when_passing_water_in_dialect_and_text_speak(library_engine):
+    for text in ("Æ e mainn på 52 og det svi når æ tiss", "my 5 year old says it stings when she pees"):
+        assert _sign(library_engine, "svie-ved-vannlating", text) is not None, text
+    assert _sign(library_engine, "torst", "må på do heile tida") is None
+
+
+def test_an_earache_that_is_not_better_goes_to_the_fastlege(library_engine):
+    text = "Datra på 6 har hatt vondt i øret siden fredag og det er ikke bedre. Ellers ganske pigg."
+    assert library_engine.assess(text).level == "gp"

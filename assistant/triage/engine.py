@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.triage.facts import Facts, duration_in, extract, measured_signs
 from assistant.triage.signs import SignMatcher
-from assistant.triage.text import Tokens, find, match_any, tokenize
+from assistant.triage.text import FUNCTION_WORDS, Tokens, find, match_any, tokenize
 from content_model.contacts import LEVEL_TEL, MAX_MESSAGE_CHARS, with_numbers
 from content_model.destinations import DESTINATIONS, Destination
 from content_model.levels import LEVEL_ACTION
@@ -454,7 +454,7 @@ class TriageEngine:
                     break
             if hit is None:
                 return "", False
-            specific = specific or hit.concepts > 1
+            specific = specific or hit.concepts > 1 or _content_words(hit.phrase) > 1
             phrases.append(hit.phrase)
         return ("=" if specific else "") + " + ".join(phrases), True
 
@@ -499,6 +499,11 @@ LONG_STANDING_DAYS = 14
 #: Areas written for one group of people, and who they are (months of age, pregnancy).
 CHILDREN_UNDER_MONTHS = 18 * 12
 ELDERLY_FROM_MONTHS = 60 * 12
+
+
+def _content_words(phrase: str) -> int:
+    """How many words of a phrase carry meaning ("sover dårlig": two; "vondt": one)."""
+    return sum(1 for token in tokenize(phrase) if token.text not in FUNCTION_WORDS)
 
 
 def _match(article: Article, level: str, criterion: Criterion, phrase: str) -> Match:

@@ -545,6 +545,7 @@ def extract(text: str) -> Facts:
 
 def duration_in(norm: str) -> float | None:
     """How long something has lasted, in days, as said in a (normalised) text or part of one."""
+    norm = re.sub(r"\bsia\b", "sidan", norm)  # dialect "sia i haust" is "sidan i haust"
     match = _DURATION.search(norm)
     bare = _DURATION_BARE.search(norm) if match is None else None
     if bare and UNIT_DAYS[bare.group(2)] < 365:
