@@ -234,8 +234,10 @@ class TriageEngine:
         self.topics = SignMatcher(_topic_vocabulary(self.cards))
         # The signs each card's criteria start from; None when a criterion still uses phrases.
         self.card_signs: dict[str, frozenset[str] | None] = {}
+        #: Each card's criteria with their levels, in order (read for every message).
+        self.criteria = {card.src_path: list(_card(card).criteria()) for card in self.cards}
         for card in self.cards:
-            criteria = [c for _, c in _card(card).criteria()]
+            criteria = [c for _, c in self.criteria[card.src_path]]
             self.card_signs[card.src_path] = (
                 None if any(c.terms for c in criteria) else frozenset(sign for c in criteria for sign in c.signs)
             )
@@ -280,6 +282,8 @@ class TriageEngine:
         matches: dict[tuple[str, str], Match] = {}
         pending: dict[tuple[str, str], Question] = {}
         relevance: dict[str, int] = {}
+        # An nb/nn pair shares one rule per criterion id: each is evaluated once per message.
+        evaluated: dict[tuple[str, str], tuple[str, str]] = {}
         for article in self.cards:
             key = self.group[article.src_path]
             topic_hit = self._topic_hit(article, tokens)
@@ -290,8 +294,12 @@ class TriageEngine:
                 continue
             hits: list[Match] = []
             asks: list[Question] = []
-            for level, criterion in _card(article).criteria():
-                outcome, phrase = self._evaluate(criterion, tokens, facts, answers.get(criterion.id), feared_counts=level == "emergency")
+            for level, criterion in self.criteria[article.src_path]:
+                if (key, criterion.id) not in evaluated:
+                    evaluated[key, criterion.id] = self._evaluate(
+                        criterion, tokens, facts, answers.get(criterion.id), feared_counts=level == "emergency"
+                    )
+                outcome, phrase = evaluated[key, criterion.id]
                 asked = criterion.id not in answers and (
                     outcome == "unknown" or (outcome == "no" and topic_hit and _asks_about_the_sign(criterion))
                 )
@@ -398,6 +406,8 @@ class TriageEngine:
 
     def _topic_hit(self, article: Article, tokens: Tokens) -> bool:
         """The article's topic (its title or a synonym) is named, not denied."""
+        if article.src_path not in self.topics.possible(tokens):
+            return False  # none of its words can start in the text (cached per message)
         hit = self.topics.find(article.src_path, tokens)
         return hit is not None and not hit.negated
 

@@ -184,8 +184,13 @@ class SignMatcher:
     def _find(self, sign_id: str, tokens: Tokens) -> SignHit | None:
         denied = None
         for expression in self.vocabulary.signs[sign_id].expressions:
-            options = [self.concept_spans(concept, tokens)[:MAX_SPANS] for concept in expression]
-            if not all(options):
+            options: list[list[Span]] = []
+            for concept in expression:  # stop at the first concept that is not in the text
+                spans = self.concept_spans(concept, tokens)[:MAX_SPANS]
+                if not spans:
+                    break
+                options.append(spans)
+            if len(options) < len(expression):
                 continue
             near = [self.vocabulary.concepts[concept].near for concept in expression]
             for combo in _combinations(options, tokens, near):
