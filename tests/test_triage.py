@@ -674,3 +674,15 @@ def test_burning_when_passing_water_in_dialect_and_text_speak(library_engine):
 def test_an_earache_that_is_not_better_goes_to_the_fastlege(library_engine):
     text = "Datra på 6 har hatt vondt i øret siden fredag og det er ikke bedre. Ellers ganske pigg."
     assert library_engine.assess(text).level == "gp"
+
+
+def test_a_comma_before_a_finite_verb_ends_a_noun_negations_list(library_engine):
+    assert not _sign(library_engine, "i-form", "rødt og vondt men ingen blemmer, føler meg ellers bra").negated
+    assert _sign(library_engine, "feber", "ingen hoste, feber eller frysninger").negated
+
+
+def test_a_hangover_with_water_kept_down_is_self_care_and_a_pounding_head_is_no_blow(library_engine):
+    result = library_engine.assess("drakk altfor mye i går, nå dundrer hodet og jeg er kvalm. er oppe og drikker vann")
+    assert result.level == "self_care"
+    assert _sign(library_engine, "hodeskade", "hodet dunker og jeg er kvalm") is None
+    assert _sign(library_engine, "hodeskade", "han dunket hodet i bordet") is not None
