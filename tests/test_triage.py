@@ -686,3 +686,23 @@ def test_a_hangover_with_water_kept_down_is_self_care_and_a_pounding_head_is_no_
     assert result.level == "self_care"
     assert _sign(library_engine, "hodeskade", "hodet dunker og jeg er kvalm") is None
     assert _sign(library_engine, "hodeskade", "han dunket hodet i bordet") is not None
+
+
+def test_cutting_oneself_by_accident_is_no_crisis_but_cutting_oneself_now_or_on_the_arms_is(library_engine):
+    assert not library_engine.assess("skar meg litt i tommelen på brødkniven, lite og grunt kutt").crisis
+    for text in (
+        "Æ har skåre mæ i armen igjen i natt",
+        "jeg kutter meg når det blir for mye",
+        "my sister has been cutting her thighs with a razor",
+    ):
+        assert library_engine.assess(text).crisis, text
+
+
+def test_reported_speech_is_not_a_speech_disorder(library_engine):
+    assert _sign(library_engine, "taleforstyrrelse", "she says she can not stop doing it") is None
+    assert _sign(library_engine, "taleforstyrrelse", "han klarer ikke å snakke") is not None
+
+
+def test_pills_gone_from_the_pack_near_a_small_child_are_113(library_engine):
+    text = "Barnebarnet på tre har vært i vesken min og fått tak i sovepillene mine, og det mangler sju-åtte stykker."
+    assert library_engine.assess(text).level == "emergency"
