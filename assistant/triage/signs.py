@@ -65,8 +65,9 @@ class SignHit:
     phrase: str  # the person's own words that matched
     negated: bool
     concepts: int = 1  # how many concepts the expression that matched combines
-    #: negated by a negation word right before it: "har ikke selvmordstanker", "no suicidal
-    #: thoughts", "has not planned" (not "har ikke fortalt noen om selvmordstankene")
+    #: negated by a negation with at most one word of meaning between ("har ikke
+    #: selvmordstanker", "ingen tanker om å ta livet mitt", "has not planned"; not "har ikke
+    #: fortalt noen om selvmordstankene"): see ``_denied_outright``
     denied_outright: bool = False
 
 
