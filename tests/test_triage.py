@@ -706,3 +706,30 @@ def test_reported_speech_is_not_a_speech_disorder(library_engine):
 def test_pills_gone_from_the_pack_near_a_small_child_are_113(library_engine):
     text = "Barnebarnet på tre har vært i vesken min og fått tak i sovepillene mine, og det mangler sju-åtte stykker."
     assert library_engine.assess(text).level == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("text", "signs"),
+    [("Har hatt 38 i to dagar", ["feber"]), ("mannen min på 38 har vondt", []), ("har tatt 38 tabletter", [])],
+)
+def test_a_whole_degree_temperature_someone_has_is_fever_but_an_age_or_a_count_is_not(text, signs):
+    from assistant.triage.facts import extract, measured_signs
+
+    assert measured_signs(text, extract(text)) == signs
+
+
+def test_how_often_is_not_how_long():
+    from assistant.triage.facts import extract
+
+    assert extract("once or twice a month after a big dinner").duration_days is None
+    assert extract("hatt det i en måned").duration_days == 30.0
+
+
+def test_drinking_plenty_during_a_fever_is_no_sign_of_diabetes(library_engine):
+    result = library_engine.assess("Har gått med rundt 38 siden i går. Ellers greit, drikker masse vann og te.")
+    assert result.level == "self_care" and not any(m.criterion.startswith("dt2") for m in result.matches)
+
+
+def test_occasional_heartburn_after_a_big_dinner_is_the_pharmacy(library_engine):
+    result = library_engine.assess("Sometimes after a big dinner I get a burning feeling behind my breastbone. Otherwise healthy.")
+    assert result.level == "self_care" and result.matches[0].destination == "apotek"

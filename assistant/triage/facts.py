@@ -548,8 +548,10 @@ def duration_in(norm: str) -> float | None:
     norm = re.sub(r"\bsia\b", "sidan", norm)  # dialect "sia i haust" is "sidan i haust"
     match = _DURATION.search(norm)
     bare = _DURATION_BARE.search(norm) if match is None else None
-    if bare and UNIT_DAYS[bare.group(2)] < 365:
-        match = bare  # a bare "35 år" is an age ("kvinne 35 år"), not how long it has lasted
+    if bare and UNIT_DAYS[bare.group(2)] < 365 and not _HOW_OFTEN.search(norm[: bare.start()]):
+        # a bare "35 år" is an age ("kvinne 35 år"), and "twice a month", "to ganger i uka"
+        # say how often, not how long it has lasted
+        match = bare
     if match and not _age_or_pregnancy(norm, match):
         days = _number(match.group(1)) * UNIT_DAYS[match.group(2)]
         # "over ei veke", "more than 3 weeks": past the number, so past a card's "over 7 days"
@@ -558,6 +560,9 @@ def duration_in(norm: str) -> float | None:
         if any(re.search(r"\b" + re.escape(p) + r"\b", norm) for p in phrases):
             return days
     return None
+
+
+_HOW_OFTEN = re.compile(r"(?:once|twice|times|gang|ganger|gong|gonger)\s*(?:or\s+\w+\s*)?(?:(?:i|per|a|an|every)\s*)?$")
 
 
 def _age_or_pregnancy(norm: str, match: re.Match) -> bool:
@@ -581,6 +586,12 @@ _TEMPERATURE = re.compile(
 #: A temperature written as a bare number with one decimal ("har 38,1 no", "39.2 this morning"):
 #: 36.0–42.9 with a decimal is a temperature in what people write here, unless a unit says otherwise.
 _TEMPERATURE_BARE = re.compile(r"(?<![\d.,])((?:3[6-9]|4[0-2])[.,]\d)(?!\d|[.,]\d)(?!\s*(?:kg|kilo|cm|mm|%|år|uker|veker|weeks))()")
+#: A whole-degree temperature after a word that says someone has it: "har hatt 38 i to dagar",
+#: "rundt 38 siden i går", "running about 39". Not "på 38" (an age) or a count ("38 tabletter").
+_TEMPERATURE_SAID = re.compile(
+    r"\b(?:har|hatt|hadde|med|rundt|cirka|ca|omkring|gått med|ligget på|ligger på|around|about|running)\s+"
+    r"(3[89]|4[0-2])\b(?![.,]\d)(?!\s*(?:kg|kilo|cm|mm|%|år|uker|veker|weeks|years|tabletter|piller|mg|ganger|gonger|times|minutt|timer|timar|dager|dagar|days|stk))()"
+)
 #: A counted breathing rate: "respiratory rate of 22 breaths per minute", "puster 30 ganger i minuttet".
 _BREATHING_RATE = re.compile(
     r"\b(?:respiratory rate|respirasjonsfrekvens\w*|pustefrekvens\w*)\b\D{0,20}?(\d{1,3})\b"
@@ -602,7 +613,7 @@ def measured_signs(text: str, facts: Facts) -> list[str]:
     """
     norm = normalise(text)
     signs: list[str] = []
-    for match in [*_TEMPERATURE.finditer(norm), *_TEMPERATURE_BARE.finditer(norm)]:
+    for match in [*_TEMPERATURE.finditer(norm), *_TEMPERATURE_BARE.finditer(norm), *_TEMPERATURE_SAID.finditer(norm)]:
         value = float(match.group(1).replace(",", "."))
         unit = (match.group(2) or "").replace(" ", "")
         if unit == "°f" or (95 <= value <= 110 and unit != "°c"):
