@@ -733,3 +733,17 @@ def test_drinking_plenty_during_a_fever_is_no_sign_of_diabetes(library_engine):
 def test_occasional_heartburn_after_a_big_dinner_is_the_pharmacy(library_engine):
     result = library_engine.assess("Sometimes after a big dinner I get a burning feeling behind my breastbone. Otherwise healthy.")
     assert result.level == "self_care" and result.matches[0].destination == "apotek"
+
+
+def test_small_burns_sprains_and_constipation_with_their_reassurance_are_self_care(library_engine):
+    for text in (
+        "Touched the hot pan with the back of my finger. A red spot about the size of my fingernail, no big blister.",
+        "Tråkka over på ankelen, e litt hoven men æ kainn gå på han",
+        "Eg har ikkje fått til noko på do på fire dagar. Ikkje noko særleg vondt i magen, elles grei.",
+    ):
+        assert library_engine.assess(text).level == "self_care", text
+
+
+def test_the_english_word_fire_is_not_the_norwegian_number_four(library_engine):
+    assert _sign(library_engine, "brann-eller-skolding", "Eg har hatt vondt i fire dagar") is None
+    assert _sign(library_engine, "brann-eller-skolding", "he was pulled out of a house fire") is not None
