@@ -747,3 +747,21 @@ def test_small_burns_sprains_and_constipation_with_their_reassurance_are_self_ca
 def test_the_english_word_fire_is_not_the_norwegian_number_four(library_engine):
     assert _sign(library_engine, "brann-eller-skolding", "Eg har hatt vondt i fire dagar") is None
     assert _sign(library_engine, "brann-eller-skolding", "he was pulled out of a house fire") is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jeg orker ikke mer, vil bare forsvinne",
+        "eg vil ikkje vere her meir",
+        "i dont want to be here anymore",
+        "thinking about ending it",
+        "hun har begynt å skade seg selv igjen",
+        "jeg har lagt meg på jernbanesporet",
+        "she said goodbye to everyone and gave away her things",
+        "jeg er en byrde for alle",
+    ],
+)
+def test_more_ways_of_saying_one_is_in_crisis_get_the_helplines(library_engine, text):
+    result = library_engine.assess(text)
+    assert result.crisis and result.level in ("urgent", "emergency"), text
