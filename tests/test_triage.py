@@ -765,3 +765,16 @@ def test_the_english_word_fire_is_not_the_norwegian_number_four(library_engine):
 def test_more_ways_of_saying_one_is_in_crisis_get_the_helplines(library_engine, text):
     result = library_engine.assess(text)
     assert result.crisis and result.level in ("urgent", "emergency"), text
+
+
+def test_a_lump_on_the_neck_for_a_month_and_a_mouth_ulcer_find_their_cards(library_engine):
+    lump = "I've had a lump on the side of my neck, just under my jaw, for about a month. It doesn't hurt."
+    assert library_engine.assess(lump).level == "gp"
+    ulcer = "Got a small sore ulcer inside my cheek since Monday, hurts when I eat. Otherwise fine."
+    assert library_engine.assess(ulcer).level == "self_care"
+
+
+def test_something_first_noticed_weeks_ago_has_lasted_weeks():
+    from assistant.triage.facts import extract
+
+    assert extract("we first noticed about four weeks ago").duration_days == 28.0

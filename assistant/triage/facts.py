@@ -236,6 +236,8 @@ _DURATION = re.compile(
     + _UNIT
     + r"\b"
 )
+#: "first noticed four weeks ago", "for tre dager siden": it began that long ago.
+_AGO = re.compile(r"\b" + _NUM + r"\s*" + _UNIT + r"\s+(?:ago|siden|sidan)\b")
 _DURATION_BARE = re.compile(r"\b" + _NUM + r"\s*(?:første\s+|fyrste\s+|siste\s+)?" + _UNIT + r"\b")
 _SINCE = [
     (("siden i går", "sidan i går", "since yesterday", "fra i går", "frå i går"), 1),
@@ -546,7 +548,7 @@ def extract(text: str) -> Facts:
 def duration_in(norm: str) -> float | None:
     """How long something has lasted, in days, as said in a (normalised) text or part of one."""
     norm = re.sub(r"\bsia\b", "sidan", norm)  # dialect "sia i haust" is "sidan i haust"
-    match = _DURATION.search(norm)
+    match = _DURATION.search(norm) or _AGO.search(norm)
     bare = _DURATION_BARE.search(norm) if match is None else None
     if bare and UNIT_DAYS[bare.group(2)] < 365 and not _HOW_OFTEN.search(norm[: bare.start()]):
         # a bare "35 år" is an age ("kvinne 35 år"), and "twice a month", "to ganger i uka"
