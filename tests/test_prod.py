@@ -316,8 +316,10 @@ def test_killing_one_rasa_server_under_load_only_fails_requests_in_flight_and_ev
     resumed = [r for r in records if r["sender"] in interrupted and r["ok"] and r["sent"] > kill]
     assert all(r["done"] - r["sent"] < 15 for r in resumed), resumed
     print(f"in flight at the kill: {len(in_flight)}; later messages of those conversations answered: {len(resumed)}")
-    if resumed:  # the other server let the killed server's tickets go (assistant/lock_store.py)
-        assert "lever ikke; billett" in (stack.var / "logs" / "rasa-2.log").read_text(encoding="utf-8", errors="replace")
+    # Whether the other server had to let a dead ticket go ("lever ikke; billett" in rasa-2.log)
+    # depends on where the killed server was in its message (it may not have held the lock yet);
+    # the mechanism itself is proven against a real Redis in tests/test_lock_store.py. Here it is
+    # enough that the next messages came through in seconds (above).
     assert len([r for r in after if r["ok"]]) >= 20  # conversations went on through the other server
     result = compare(records, stored_turns(db_url(stack, load_secrets(stack.var)), {r["sender"] for r in records}))
     assert result["missing_in_db"] == 0 and result["reordered"] == 0, result
