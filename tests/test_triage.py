@@ -778,3 +778,8 @@ def test_something_first_noticed_weeks_ago_has_lasted_weeks():
     from assistant.triage.facts import extract
 
     assert extract("we first noticed about four weeks ago").duration_days == 28.0
+
+
+def test_a_stroke_years_ago_and_a_sore_knee_are_no_blow_to_the_head(library_engine):
+    assert _sign(library_engine, "hodeskade", "han hadde et slag for to år siden og har vondt i hodet") is None
+    assert _sign(library_engine, "hodeskade", "vondt i kneet og i hodet") is None
