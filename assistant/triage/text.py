@@ -92,7 +92,7 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
 _CLAUSE_END = re.compile(
     r"[.;:!?]|,\s*(?:men|but|jeg|eg|han|hun|ho|vi|de|dei|det|i)\b|\bmen\b|\bbut\b|\bselv om\b|\bsjølv om\b|\bbortsett fra\b|\bexcept\b"
     # a comma before a finite verb starts a new clause: "ingen blemmer, føler meg ellers bra"
-    r"|,\s*(?:føler|føles|kjenner|kjennes|kjenne|virker|verkar|spiser|drikker|drikk|feel|feels|seems|eats|drinks)\b"
+    r"|,\s*(?:ellers|elles|otherwise|føler|føles|kjenner|kjennes|kjenne|virker|verkar|spiser|drikker|drikk|feel|feels|seems|eats|drinks)\b"
 )
 
 NEGATIONS = frozenset(
