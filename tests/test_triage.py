@@ -331,7 +331,12 @@ def test_a_seal_like_cough_is_croup_and_asks_about_noisy_breathing_at_rest(libra
 
 
 #: Development-half emergencies the engine still misses, and why (read, not yet solved in general).
-KNOWN_DEV_MISSES: dict[str, str] = {}
+KNOWN_DEV_MISSES: dict[str, str] = {
+    # "æ hi pillan klar ska ta dæm no": pills ready and taken now, with no word of wanting to die
+    # or of a child; the same words are said of a day's ordinary medicine. Answered urgent and
+    # uncertain, with 113 in the text.
+    "R12-EA-030": "urgent",
+}
 
 
 def test_no_emergency_of_the_blind_development_half_is_under_triaged(library_engine):
@@ -783,3 +788,63 @@ def test_something_first_noticed_weeks_ago_has_lasted_weeks():
 def test_a_stroke_years_ago_and_a_sore_knee_are_no_blow_to_the_head(library_engine):
     assert _sign(library_engine, "hodeskade", "han hadde et slag for to år siden og har vondt i hodet") is None
     assert _sign(library_engine, "hodeskade", "vondt i kneet og i hodet") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "har skrevet brev til familien og lagt fram tauet. jeg gjør det i kveld",
+        "I have the gun out on the table. I can't do this anymore",
+        "eg har bestemt meg. eg køyrer ut på brua i natt",
+        "hun tok en haug sovetabletter. det var med vilje",
+    ],
+)
+def test_a_farewell_or_the_means_laid_out_with_a_time_or_despair_is_113_over_two_sentences(library_engine, text):
+    result = library_engine.assess(text)
+    assert result.level == "emergency" and result.crisis, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "har hatt selvmordstanker en stund, skal til fastlegen i morgen",
+        "tenker på selvmord nå for tiden, men har ingen planer",
+        "sometimes I wish I was dead, but I have no plan",
+        "min datter sier hun ikke orker å leve mer, hun har ingen plan",
+    ],
+)
+def test_thoughts_of_suicide_without_a_plan_get_the_legevakt_and_the_helplines_not_113(library_engine, text):
+    result = library_engine.assess(text)
+    assert result.level == "urgent" and result.crisis, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I cut myself on a knife while cooking, small cut on my thumb",
+        "jeg er tom for blodtrykkstablettene mine, kan jeg vente til mandag",
+        "siste natt på hytta, har fått vondt i halsen",
+        "skrev brev til barna før jeg dro på ferie",
+    ],
+)
+def test_everyday_cuts_empty_pill_packs_and_letters_are_no_crisis(library_engine, text):
+    result = library_engine.assess(text)
+    assert not result.crisis and result.level != "emergency", text
+
+
+def test_self_harm_with_bleeding_denied_is_the_legevakt_and_spurting_blood_is_113(library_engine):
+    mild = library_engine.assess("jeg har kuttet meg på armen igjen, det blør ikke mye")
+    assert mild.crisis and mild.level == "urgent"
+    assert library_engine.assess("kollegaen kuttet seg i låret, blodet spruter ut").level == "emergency"
+
+
+def test_a_sign_that_says_its_own_negation_is_not_denied_by_a_negation_before_it(library_engine):
+    assert library_engine.assess("nei han puster ikke").level == "emergency"
+    assert library_engine.assess("inhalatoren hjelper ikke klarer ikke snakke").level == "emergency"
+
+
+def test_a_week_number_with_contractions_is_a_week_of_pregnancy():
+    from assistant.triage.facts import extract
+
+    assert extract("uke 30 og riene kommer hvert tiende minutt").pregnancy_week == 30.0
+    assert extract("uke 30 på jobb, vondt i ryggen").pregnancy_week is None

@@ -449,16 +449,18 @@ class TriageEngine:
         phrases: list[str] = []
         specific = bool(criterion.with_signs)
         possible = tokens.possible_signs
-        for group in [criterion.signs, *criterion.with_signs]:
+        for number, group in enumerate([criterion.signs, *criterion.with_signs]):
             hit = None
             for sign in group:
                 if sign not in possible:
                     continue
                 found = self.matcher.find(sign, tokens)
-                # A criterion that is not negatable (a crisis, "ikke vaksinert") counts its sign
+                # A criterion that is not negatable (a crisis, "ikke vaksinert") counts its own sign
                 # even when negated, except a crisis sign denied outright ("har ikke selvmordstanker").
+                # What must come with it is read as said: "kuttet meg, blør ikke mye" is no heavy
+                # bleeding.
                 if found is not None and (
-                    not found.negated or (not criterion.negatable and not (criterion.crisis and found.denied_outright))
+                    not found.negated or (number == 0 and not criterion.negatable and not (criterion.crisis and found.denied_outright))
                 ):
                     hit = found
                     break

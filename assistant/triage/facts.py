@@ -447,6 +447,8 @@ _PREGNANCY_WEEK = re.compile(
     r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:uker|uke|uk|veker|veke|weeks?|wks?|u)\s*(?:på vei|på veg|gravid|pregnant|along|i svangerskapet|inne i svangerskapet)"
     r"|\b(?:gravid|svanger|pregnant)\s+(?:i\s+)?(?:uke|veke|week)\s*(\d{1,2})\b"
     r"|\b(?:i|in)\s+(?:uke|veke|week)\s*(\d{1,2})\b(?=[^.]*(?:gravid|svanger|pregnan|svangerskap))"
+    # "veke 28 og riane kjem", "week 30, contractions": only a pregnancy has contractions or waters
+    r"|\b(?:uke|veke|week)\s*(\d{1,2})\b(?=[^.]*\b(?:rier|riene|rian|riar|riane|contractions|fostervann|fostervatn|waters))"
     # "kona mi er i veke 26", "she's in week 30": a person is in a week only of a pregnancy
     r"|\b(?:er|is|she's|i'm|im|am)\s+(?:i|in)\s+(?:uke|veke|week)\s*(\d{1,2})\b"
     # "kona er 30 uker", "wife is 30 weeks", "i'm 34 weeks": a wife or partner, or the writer, who

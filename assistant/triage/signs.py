@@ -281,6 +281,11 @@ _BETWEEN = frozenset(["lenger", "lengre", "heller", "helt", "enda", "enno"])
 
 def _negated(tokens: Tokens, combo: tuple[Span, ...]) -> bool:
     covered = {i for span in combo for i in range(span.start, span.end)}
+    if any(negates(tokens[i].text, tokens) for i in covered):
+        # The sign says its own negation ("klarer ikke snakke"): a negation before it is the
+        # previous verb's ("inhalator hjelper ikke klarer ikke snakke"), or an answer ("nei, han
+        # puster ikke"), not a denial of the sign.
+        return False
     return any(_negated_at(tokens, span.start, covered) or _negated_after(tokens, span.end, covered) for span in combo)
 
 

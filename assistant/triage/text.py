@@ -83,6 +83,9 @@ FUNCTION_WORDS = frozenset(
     # Words whose stem is another word's: "tunga" (the tongue) is not "tung" (heavy), "lite"
     # (little) is not "liter". They match only as written.
     + ["tunga", "tunge", "tungen", "tungene", "lite", "liten", "litt"]
+    # Everyday words one letter from a sign's word: "cooking" is not "choking", "overalt"
+    # (everywhere) not "overfalt" (assaulted)
+    + ["cooking", "cooked", "cooks", "overalt"]
 )
 #: The shortest words that are matched with one typo.
 TYPO_MIN = 7
