@@ -84,8 +84,8 @@ FUNCTION_WORDS = frozenset(
     # (little) is not "liter". They match only as written.
     + ["tunga", "tunge", "tungen", "tungene", "lite", "liten", "litt"]
     # Everyday words one letter from a sign's word: "cooking" is not "choking", "overalt"
-    # (everywhere) not "overfalt" (assaulted)
-    + ["cooking", "cooked", "cooks", "overalt"]
+    # (everywhere) not "overfalt" (assaulted), "drooling" not "drooping"
+    + ["cooking", "cooked", "cooks", "overalt", "drooling", "drools", "dribbling"]
 )
 #: The shortest words that are matched with one typo.
 TYPO_MIN = 7
@@ -272,8 +272,29 @@ _NOT = {
 _NOT_RE = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in sorted(_NOT, key=len, reverse=True)) + r")(?![\w'])")
 #: English compounds written as two words whose first word is a sign of its own: "cold sores"
 #: are not cold, "fever blisters" not a fever. Read as one word, as the vocabulary writes them.
-_COMPOUNDS = {"cold sore": "coldsore", "cold sores": "coldsores", "fever blister": "feverblister", "fever blisters": "feverblisters"}
+_COMPOUNDS = {
+    "cold sore": "coldsore",
+    "cold sores": "coldsores",
+    "fever blister": "feverblister",
+    "fever blisters": "feverblisters",
+    # "mellom beina" is the crotch, not the legs ("nummen mellom beina" is no numb leg)
+    "mellom beina": "skrittet",
+    "mellom beinan": "skrittet",
+    "mellom bena": "skrittet",
+    "between my legs": "crotch",
+    "between the legs": "crotch",
+    "between her legs": "crotch",
+    "between his legs": "crotch",
+}
 _COMPOUND_RE = re.compile(r"\b(?:" + "|".join(sorted(_COMPOUNDS, key=len, reverse=True)) + r")\b")
+#: A number with a unit of dose is a dose, not a count of tablets: "tatt 20 mg" is not "tatt 20".
+_DOSE_RE = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*(mg|milligram|mikrogram|mcg|µg|ml|g|gram)\b")
+#: Cramps in a body part are muscle cramps, not seizures: "kramper nede i magen som ved mensen",
+#: "krampe i leggen". Read as the compound ("magekramper"), which the seizure sign does not name.
+_CRAMP_RE = re.compile(
+    r"\b(?:kramper|krampe|krampa|krampar|kramp|cramps?)\s+(?:(?:nede|langt nede|low|down)\s+)?(?:i|in)\s+(?:the\s+|my\s+)?"
+    r"(mage|magen|underlivet|leggen|leggene|leggane|låret|lårene|foten|føttene|tåa|tærne|beinet|stomach|belly|tummy|calf|calves|leg|foot)\b"
+)
 #: Other English written without its apostrophe ("im", "ive", "shes"): split where the apostrophe
 #: would be, so they read as "i'm", "i've", "she's" do. "hes" only in English text (in Norwegian
 #: it is hoarse); never "its".
@@ -287,6 +308,8 @@ def tokenize(text: str, english: bool = False) -> Tokens:
     split = _NO_APOSTROPHE_EN if english else _NO_APOSTROPHE
     text = _NOT_RE.sub(lambda m: _NOT[m.group()], normalise(text))
     text = _COMPOUND_RE.sub(lambda m: _COMPOUNDS[m.group()], text)
+    text = _CRAMP_RE.sub(lambda m: m.group(1) + "kramper", text)
+    text = _DOSE_RE.sub(lambda m: m.group(2) + "dose", text)
     boundaries = [m.start() for m in _CLAUSE_END.finditer(text)]
     tokens = Tokens()
     tokens.pauses = set()  # indices of words right after a comma or dash
