@@ -336,11 +336,6 @@ KNOWN_DEV_MISSES: dict[str, str] = {
     # or of a child; the same words are said of a day's ordinary medicine. Answered urgent and
     # uncertain, with 113 in the text.
     "R12-EA-030": "urgent",
-    # "Quick question about bridges: is the one over the fjord high enough …? I'm parked next to
-    # it right now. Everything's sorted, I've left notes for my kids.": the bridge and "high
-    # enough" are split by a colon, the car and the bridge by "it". Urgent and uncertain, with 113
-    # in the text but without the helplines.
-    "R13-C-014": "urgent",
 }
 
 
@@ -853,3 +848,28 @@ def test_a_week_number_with_contractions_is_a_week_of_pregnancy():
 
     assert extract("uke 30 og riene kommer hvert tiende minutt").pregnancy_week == 30.0
     assert extract("uke 30 på jobb, vondt i ryggen").pregnancy_week is None
+
+
+def test_a_message_half_in_norwegian_half_in_english_reads_the_norwegian_words_too(library_engine):
+    text = "Kona mi har kramper i hele kroppen, det har holdt på i ti minutter. What do I do"
+    assert library_engine.assess(text).level == "emergency"
+
+
+def test_an_english_child_with_an_age_in_months_is_a_child_of_that_age():
+    from assistant.triage.facts import extract
+
+    assert extract("My son is 10 months and has a fever").age == (10.0, 11.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fell off my bike yesterday, wrist is sore and a bit swollen",
+        "cooled the burn on my hand under water for 20 minutes, small blister",
+        "lette kramper nede i magen som ved mensen, ellers i form",
+        "vondt i ryggen og litt nummen mellom beina etter sykkelturen",
+    ],
+)
+def test_everyday_words_that_sound_like_a_113_sign_are_not_one(library_engine, text):
+    matched = {m.criterion for m in library_engine.assess(text).matches}
+    assert not matched & {"alvorlig-skade", "drukning-nedkjoling", "kramper", "slag-fast"}, (text, matched)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from assistant.triage.facts import Facts, duration_in, extract, measured_signs
+from assistant.triage.facts import Facts, duration_in, extract, is_mixed, measured_signs
 from assistant.triage.signs import SignMatcher
 from assistant.triage.text import FUNCTION_WORDS, Tokens, find, match_any, tokenize
 from content_model.contacts import LEVEL_TEL, MAX_MESSAGE_CHARS, with_numbers
@@ -278,6 +278,7 @@ class TriageEngine:
         # Measurements given as numbers ("tempen viser 40,0") are read as the words the cards use.
         tokens = self.tokenize(". ".join([text, *measured_signs(text, facts)]), english=facts.language == "en")
         tokens.language = facts.language  # "no" is "now" in nynorsk, a negation in English
+        tokens.mixed = is_mixed(text)
         tokens.possible_signs = self.matcher.possible(tokens)  # signs that can be in the text at all
         matches: dict[tuple[str, str], Match] = {}
         pending: dict[tuple[str, str], Question] = {}

@@ -114,6 +114,8 @@ _PERSON = (
 _SOMEONE = _PERSON + "|baby|babyen|spedbarnet|spebarnet|den lille|han|hun|ho|hen|jeg|eg"
 #: "babyen på", "sønnen min er", "jeg er": what an age follows (not "ikke grodd på fire uker").
 _AGE_LEAD = r"\b(?:" + _SOMEONE + r")\s+(?:(?:min|mi|mitt|vår|vårt)\s+)?(?:(?:på|er|pa)\s+)?"
+#: An English child and "is"/"of": "my daughter is", "our son's", "a boy of".
+_EN_CHILD = r"\b(?:daughter|son|baby|boy|girl|child|kid|toddler|grandson|granddaughter|little one)\s+(?:is|'s|of|aged)\s+"
 _AGE_PATTERNS = [
     (re.compile(_NUM + r"\s*-?\s*(?:måneder|måneders|månader|mnd|months?|month)\s*-?\s*(?:gammel|gammal|gamal|gamle|old)"), 1),
     (re.compile(_NUM + r"\s*-?\s*(?:uker|ukers|veker|weeks?)\s*-?\s*(?:gammel|gammal|gamal|gamle|old)"), 7 / 30),
@@ -134,6 +136,10 @@ _AGE_PATTERNS = [
         7 / 30,
     ),
     (re.compile(r"\baged?\s+" + _NUM + r"\b"), 12),
+    # "my daughter is 14 months", "our son is 6 weeks": English, a child and the age right after
+    (re.compile(_EN_CHILD + _NUM + r"\s*(?:months?|mths?)\b(?!\s*(?:ago|pregnant))"), 1),
+    (re.compile(_EN_CHILD + _NUM + r"\s*(?:weeks?|wks?)\b(?!\s*(?:ago|pregnant))"), 7 / 30),
+    (re.compile(_EN_CHILD + r"(\d{1,2})\b(?![.,]\d)(?!\s*(?:%|kg|lbs?|cm|months?|mths?|weeks?|wks?|days?|hours?|times|degrees|°))"), 12),
     (
         re.compile(
             r"\b(?:mann|kvinne|dame|gutt|gut|jente|mannen|kvinna|man|woman)\s+(?:på|of)\s+"
@@ -497,14 +503,33 @@ class Facts:
         return data
 
 
-def detect_language(text: str) -> str:
+def _language_counts(text: str) -> tuple[int, int, int]:
     words = [t.text for t in tokenize(text)]
-    english = sum(w in _ENGLISH for w in words)
-    bokmal = sum(w in _BOKMAL for w in words)
-    nynorsk = sum(w in _NYNORSK for w in words)
+    return sum(w in _ENGLISH for w in words), sum(w in _BOKMAL for w in words), sum(w in _NYNORSK for w in words)
+
+
+def detect_language(text: str) -> str:
+    english, bokmal, nynorsk = _language_counts(text)
     if english >= 2 and english > bokmal + nynorsk:
         return "en"
     return "nn" if nynorsk > bokmal else "nb"
+
+
+#: Words of both written standards that are no English words: with æ, ø or å, they tell that
+#: a message is (partly) Norwegian.
+_NORWEGIAN = frozenset(
+    ["og", "er", "har", "det", "på", "min", "mi", "mitt", "han", "hun", "ho", "jeg", "eg", "med", "til", "som", "av"]
+    + ["når", "seg", "sæ", "meg", "mæ", "kan", "skal", "ska", "vil", "ikke", "ikkje", "itj", "etter", "heile", "hele"]
+)
+
+
+def is_mixed(text: str) -> bool:
+    """Norwegian and English in one message ("han har krampe … what do i do"): words of both
+    are then read with stems and typos, not only as written."""
+    words = [t.text for t in tokenize(text)]
+    english = sum(w in _ENGLISH for w in words)
+    norwegian = sum(w in _NORWEGIAN or any(c in w for c in "æøå") for w in words)
+    return english >= 2 and norwegian >= 3
 
 
 def extract(text: str) -> Facts:

@@ -147,9 +147,10 @@ class SignMatcher:
             spans: set[Span] = set()
             forms, english, literal = self._forms[concept], self._english[concept], self._literal[concept]
             text_is_english = getattr(tokens, "language", None) == "en"
+            mixed = getattr(tokens, "mixed", False)  # both languages: neither only as written
             for number in self._candidates(tokens).get(concept, ()):
                 wanted = forms[number]
-                as_written = english[number] != text_is_english or literal[number]
+                as_written = literal[number] or (english[number] != text_is_english and not mixed)
                 for i in tokens.positions(wanted[0]):
                     end = _written_at(wanted, tokens, i) if as_written else _match_at(wanted, tokens, i)
                     if end is None:

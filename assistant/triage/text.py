@@ -94,6 +94,9 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
 #: "hjelper ikke, jeg har nyrestein" counts the stone; "ingen feber, frysninger" lists.
 _CLAUSE_END = re.compile(
     r"[.;:!?]|,\s*(?:men|but|jeg|eg|han|hun|ho|vi|de|dei|det|i)\b|\bmen\b|\bbut\b|\bselv om\b|\bsjølv om\b|\bbortsett fra\b|\bexcept\b"
+    # "og" with a new subject starts a new main clause: "klarer ikke å slutte og æ veit ikkje kæm
+    # æ ska snakke med" (the speech there is not the sign's)
+    r"|\bog\s+(?=(?:jeg|eg|æ|vi)\b)"
     # a comma before a finite verb starts a new clause: "ingen blemmer, føler meg ellers bra"
     r"|,\s*(?:ellers|elles|otherwise|føler|føles|kjenner|kjennes|kjenne|virker|verkar|spiser|drikker|drikk|feel|feels|seems|eats|drinks)\b"
 )
@@ -226,6 +229,7 @@ class Tokens(list[Token]):
     pauses: set[int]  # indices of words right after a comma or dash
     source: str  # the normalised text the offsets point into
     language: str
+    mixed: bool  # Norwegian and English in one message
     possible_signs: set[str]
     _vocabulary: set[str]
     _variants: set[str]
@@ -285,6 +289,10 @@ _COMPOUNDS = {
     "between the legs": "crotch",
     "between her legs": "crotch",
     "between his legs": "crotch",
+    # refusing to talk is no loss of speech: "she won't talk" (read "refuses to talk")
+    "will not talk": "refuses to talk",
+    "won't talk": "refuses to talk",
+    "wont talk": "refuses to talk",
 }
 _COMPOUND_RE = re.compile(r"\b(?:" + "|".join(sorted(_COMPOUNDS, key=len, reverse=True)) + r")\b")
 #: A number with a unit of dose is a dose, not a count of tablets: "tatt 20 mg" is not "tatt 20".
