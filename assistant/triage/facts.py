@@ -450,7 +450,7 @@ _NYNORSK = set(
 
 #: The week of a pregnancy: "32 uker på vei", "gravid i uke 26", "er i veke 30", "26 weeks pregnant".
 _PREGNANCY_WEEK = re.compile(
-    r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:uker|uke|uk|veker|veke|weeks?|wks?|u)\s*(?:på vei|på veg|gravid|pregnant|along|i svangerskapet|inne i svangerskapet)"
+    r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:uker|ukker|uke|uk|veker|veke|weeks?|wks?|u)\s*(?:på vei|på veg|gravid|pregnant|along|i svangerskapet|inne i svangerskapet)"
     r"|\b(?:gravid|svanger|pregnant)\s+(?:i\s+)?(?:uke|veke|week)\s*(\d{1,2})\b"
     r"|\b(?:i|in)\s+(?:uke|veke|week)\s*(\d{1,2})\b(?=[^.]*(?:gravid|svanger|pregnan|svangerskap))"
     # "veke 28 og riane kjem", "week 30, contractions": only a pregnancy has contractions or waters

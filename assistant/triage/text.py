@@ -84,8 +84,8 @@ FUNCTION_WORDS = frozenset(
     # (little) is not "liter". They match only as written.
     + ["tunga", "tunge", "tungen", "tungene", "lite", "liten", "litt"]
     # Everyday words one letter from a sign's word: "cooking" is not "choking", "overalt"
-    # (everywhere) not "overfalt" (assaulted), "drooling" not "drooping"
-    + ["cooking", "cooked", "cooks", "overalt", "drooling", "drools", "dribbling"]
+    # (everywhere) not "overfalt" (assaulted), "drooling" not "drooping", "camping" not "cramping"
+    + ["cooking", "cooked", "cooks", "overalt", "drooling", "drools", "dribbling", "camping"]
 )
 #: The shortest words that are matched with one typo.
 TYPO_MIN = 7
@@ -132,6 +132,8 @@ NEGATIONS = frozenset(
         "nor",
         "denies",
         "denied",
+        "nothing",
+        "ingenting",
     ]
 )
 #: Negations of a noun ("ingen feber", "uten blod", "no fever"). These reach past "eller"/"or":
@@ -139,6 +141,7 @@ NEGATIONS = frozenset(
 #: ("reagerer ikke eller puster dårlig") "eller" still starts something new.
 NOUN_NEGATIONS = frozenset(
     ["ingen", "inga", "ingi", "uten", "utan", "verken", "hverken", "korkje", "no", "without", "neither", "nor", "denies", "denied"]
+    + ["nothing", "ingenting", "aldri", "never"]
 )
 LIST_OR = frozenset(["eller", "or"])
 #: How many words before a term a negation word still reaches.
@@ -293,6 +296,10 @@ _COMPOUNDS = {
     "will not talk": "refuses to talk",
     "won't talk": "refuses to talk",
     "wont talk": "refuses to talk",
+    # a feeling, not water: "I feel like I'm drowning" (read "overwhelmed")
+    "feel like im drowning": "feel overwhelmed",
+    "feel like i am drowning": "feel overwhelmed",
+    "feels like drowning": "feels overwhelming",
 }
 _COMPOUND_RE = re.compile(r"\b(?:" + "|".join(sorted(_COMPOUNDS, key=len, reverse=True)) + r")\b")
 #: A number with a unit of dose is a dose, not a count of tablets: "tatt 20 mg" is not "tatt 20".
