@@ -790,46 +790,30 @@ def test_a_stroke_years_ago_and_a_sore_knee_are_no_blow_to_the_head(library_engi
     assert _sign(library_engine, "hodeskade", "vondt i kneet og i hodet") is None
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "har skrevet brev til familien og lagt fram tauet. jeg gjør det i kveld",
-        "I have the gun out on the table. I can't do this anymore",
-        "eg har bestemt meg. eg køyrer ut på brua i natt",
-        "hun tok en haug sovetabletter. det var med vilje",
-    ],
-)
-def test_a_farewell_or_the_means_laid_out_with_a_time_or_despair_is_113_over_two_sentences(library_engine, text):
+#: Crisis texts by what they say (the lead's probes, not blind): a farewell or the means laid out
+#: with a time or despair is 113 over two sentences; thoughts without a plan are the legevakt with
+#: the helplines; everyday cuts, an empty pill pack and a letter before a holiday are no crisis.
+CRISIS_PROBES = [
+    ("har skrevet brev til familien og lagt fram tauet. jeg gjør det i kveld", "emergency", True),
+    ("I have the gun out on the table. I can't do this anymore", "emergency", True),
+    ("eg har bestemt meg. eg køyrer ut på brua i natt", "emergency", True),
+    ("hun tok en haug sovetabletter. det var med vilje", "emergency", True),
+    ("har hatt selvmordstanker en stund, skal til fastlegen i morgen", "urgent", True),
+    ("tenker på selvmord nå for tiden, men har ingen planer", "urgent", True),
+    ("sometimes I wish I was dead, but I have no plan", "urgent", True),
+    ("min datter sier hun ikke orker å leve mer, hun har ingen plan", "urgent", True),
+    ("I cut myself on a knife while cooking, small cut on my thumb", "not 113", False),
+    ("jeg er tom for blodtrykkstablettene mine, kan jeg vente til mandag", "not 113", False),
+    ("siste natt på hytta, har fått vondt i halsen", "not 113", False),
+    ("skrev brev til barna før jeg dro på ferie", "not 113", False),
+]
+
+
+@pytest.mark.parametrize("text, level, crisis", CRISIS_PROBES)
+def test_a_plan_is_113_thoughts_are_the_legevakt_and_everyday_words_no_crisis(library_engine, text, level, crisis):
     result = library_engine.assess(text)
-    assert result.level == "emergency" and result.crisis, text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "har hatt selvmordstanker en stund, skal til fastlegen i morgen",
-        "tenker på selvmord nå for tiden, men har ingen planer",
-        "sometimes I wish I was dead, but I have no plan",
-        "min datter sier hun ikke orker å leve mer, hun har ingen plan",
-    ],
-)
-def test_thoughts_of_suicide_without_a_plan_get_the_legevakt_and_the_helplines_not_113(library_engine, text):
-    result = library_engine.assess(text)
-    assert result.level == "urgent" and result.crisis, text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I cut myself on a knife while cooking, small cut on my thumb",
-        "jeg er tom for blodtrykkstablettene mine, kan jeg vente til mandag",
-        "siste natt på hytta, har fått vondt i halsen",
-        "skrev brev til barna før jeg dro på ferie",
-    ],
-)
-def test_everyday_cuts_empty_pill_packs_and_letters_are_no_crisis(library_engine, text):
-    result = library_engine.assess(text)
-    assert not result.crisis and result.level != "emergency", text
+    assert result.crisis == crisis, text
+    assert result.level != "emergency" if level == "not 113" else result.level == level, text
 
 
 def test_self_harm_with_bleeding_denied_is_the_legevakt_and_spurting_blood_is_113(library_engine):
