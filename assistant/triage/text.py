@@ -288,8 +288,10 @@ _NOT = {
     "haven't": "have not", "havent": "have not", "hadn't": "had not", "hadnt": "had not",
 }  # fmt: skip
 _NOT_RE = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in sorted(_NOT, key=len, reverse=True)) + r")(?![\w'])")
-#: English compounds written as two words whose first word is a sign of its own: "cold sores"
-#: are not cold, "fever blisters" not a fever. Read as one word, as the vocabulary writes them.
+#: Words that mean one thing together, read as that thing before any sign is looked for: English
+#: compounds written as two words whose first word is a sign of its own ("cold sores" are not
+#: cold, "fever blisters" not a fever: one word, as the vocabulary writes them), and idioms whose
+#: words would each be read as a sign.
 _COMPOUNDS = {
     "cold sore": "coldsore",
     "cold sores": "coldsores",
@@ -310,6 +312,7 @@ _COMPOUNDS = {
     # a feeling, not water: "I feel like I'm drowning" (read "overwhelmed")
     "feel like im drowning": "feel overwhelmed",
     "feel like i am drowning": "feel overwhelmed",
+    "feel like i'm drowning": "feel overwhelmed",
     "feels like drowning": "feels overwhelming",
 }
 _COMPOUND_RE = re.compile(r"\b(?:" + "|".join(sorted(_COMPOUNDS, key=len, reverse=True)) + r")\b")
