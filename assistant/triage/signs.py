@@ -247,19 +247,25 @@ def _combinations(options: list[list[Span]], tokens: Tokens, near: list[bool] | 
             continue
         if _overlap(combo):
             continue
-        if near and any(flag and not _next_to(span, combo, content) for flag, span in zip(near, combo)):
+        if near and any(flag and not _next_to(span, combo, content, tokens) for flag, span in zip(near, combo)):
             continue
         found.append((end - start, combo))
     for _, combo in sorted(found, key=lambda item: item[0]):
         yield combo
 
 
-def _next_to(span: Span, combo: tuple[Span, ...], content: list[int]) -> bool:
-    """``span`` has another span of ``combo`` within ``NEAR`` words of meaning on either side."""
+#: Words that do not part a degree or wish word from what it qualifies: "greit å bare ikke våkne".
+_NEAR_THROUGH = frozenset(["bare", "berre", "bærre", "only"])
+
+
+def _next_to(span: Span, combo: tuple[Span, ...], content: list[int], tokens: Tokens) -> bool:
+    """``span`` has another span of ``combo`` within ``NEAR`` words of meaning on either side
+    ("bare" and the like not counted)."""
     for other in combo:
         if other is span:
             continue
-        gap = content[other.start] - content[span.end] if other.start >= span.end else content[span.start] - content[other.end]
+        first, last = (span.end, other.start) if other.start >= span.end else (other.end, span.start)
+        gap = content[last] - content[first] - sum(1 for i in range(first, last) if tokens[i].text in _NEAR_THROUGH)
         if gap <= NEAR:
             return True
     return False

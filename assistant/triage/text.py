@@ -59,6 +59,11 @@ FUNCTION_WORDS = frozenset(
         "were",
         "be",
         "just",
+        "if",
+        # the writer, like the other pronouns: "lettere om jeg bare ikke fantes"
+        "jeg",
+        "eg",
+        "æ",
         "en",
         "ei",
         "et",
