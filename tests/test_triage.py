@@ -754,24 +754,6 @@ def test_the_english_word_fire_is_not_the_norwegian_number_four(library_engine):
     assert _sign(library_engine, "brann-eller-skolding", "he was pulled out of a house fire") is not None
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "jeg orker ikke mer, vil bare forsvinne",
-        "eg vil ikkje vere her meir",
-        "i dont want to be here anymore",
-        "thinking about ending it",
-        "hun har begynt å skade seg selv igjen",
-        "jeg har lagt meg på jernbanesporet",
-        "she said goodbye to everyone and gave away her things",
-        "jeg er en byrde for alle",
-    ],
-)
-def test_more_ways_of_saying_one_is_in_crisis_get_the_helplines(library_engine, text):
-    result = library_engine.assess(text)
-    assert result.crisis and result.level in ("urgent", "emergency"), text
-
-
 def test_a_lump_on_the_neck_for_a_month_and_a_mouth_ulcer_find_their_cards(library_engine):
     lump = "I've had a lump on the side of my neck, just under my jaw, for about a month. It doesn't hurt."
     assert library_engine.assess(lump).level == "gp"
@@ -792,7 +774,8 @@ def test_a_stroke_years_ago_and_a_sore_knee_are_no_blow_to_the_head(library_engi
 
 #: Crisis texts by what they say (the lead's probes, not blind): a farewell or the means laid out
 #: with a time or despair is 113 over two sentences; thoughts without a plan are the legevakt with
-#: the helplines; everyday cuts, an empty pill pack and a letter before a holiday are no crisis.
+#: the helplines; other ways of saying one is in crisis get the helplines at least at the
+#: legevakt; everyday cuts, an empty pill pack and a letter before a holiday are no crisis.
 CRISIS_PROBES = [
     ("har skrevet brev til familien og lagt fram tauet. jeg gjør det i kveld", "emergency", True),
     ("I have the gun out on the table. I can't do this anymore", "emergency", True),
@@ -809,6 +792,14 @@ CRISIS_PROBES = [
     ("mamma er døende på sykehjemmet, det er best hun får dø hjemme", "not 113", False),
     ("what is the best way to make the rash disappear", "not 113", False),
     ("det hadde vært greit å bare ikke våkne, men jeg har ingen plan", "urgent", True),
+    ("jeg orker ikke mer, vil bare forsvinne", "urgent or 113", True),
+    ("eg vil ikkje vere her meir", "urgent or 113", True),
+    ("i dont want to be here anymore", "urgent or 113", True),
+    ("thinking about ending it", "urgent or 113", True),
+    ("hun har begynt å skade seg selv igjen", "urgent or 113", True),
+    ("jeg har lagt meg på jernbanesporet", "urgent or 113", True),
+    ("she said goodbye to everyone and gave away her things", "urgent or 113", True),
+    ("jeg er en byrde for alle", "urgent or 113", True),
 ]
 
 
@@ -816,7 +807,12 @@ CRISIS_PROBES = [
 def test_a_plan_is_113_thoughts_are_the_legevakt_and_everyday_words_no_crisis(library_engine, text, level, crisis):
     result = library_engine.assess(text)
     assert result.crisis == crisis, text
-    assert result.level != "emergency" if level == "not 113" else result.level == level, text
+    if level == "not 113":
+        assert result.level != "emergency", text
+    elif level == "urgent or 113":
+        assert result.level in ("urgent", "emergency"), text
+    else:
+        assert result.level == level, text
 
 
 def test_self_harm_with_bleeding_denied_is_the_legevakt_and_spurting_blood_is_113(library_engine):
@@ -860,3 +856,11 @@ def test_an_english_child_with_an_age_in_months_is_a_child_of_that_age():
 def test_everyday_words_that_sound_like_a_113_sign_are_not_one(library_engine, text):
     matched = {m.criterion for m in library_engine.assess(text).matches}
     assert not matched & {"alvorlig-skade", "drukning-nedkjoling", "kramper", "slag-fast"}, (text, matched)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["nothing helps, he is gasping for air", "we tried everything, nothing, she is fitting for ten minutes"],
+)
+def test_nothing_before_a_comma_does_not_deny_the_113_sign_after_it(library_engine, text):
+    assert library_engine.assess(text).level == "emergency", text

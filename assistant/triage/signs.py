@@ -22,6 +22,7 @@ from assistant.triage.text import (
     NEGATION_WINDOW,
     NEGATIONS,
     NOUN_NEGATIONS,
+    OR_REACHING,
     QUALIFIED_NEGATION,
     SCOPE_END,
     TYPO_MIN,
@@ -365,7 +366,7 @@ def _negated_at(tokens: Tokens, index: int, covered: set[int]) -> bool:
             if past_comma:
                 return False  # "bryr seg ikke om noe, sovner hele tiden": a verb's stops at a comma
             # "er ikke slapp eller døsig": after a copula the negation covers the whole list
-            return not past_or or (j > 0 and tokens[j - 1].text in COPULAS)
+            return not past_or or (j > 0 and tokens[j - 1].text in COPULAS) or word in OR_REACHING
         j -= 1
     return False
 

@@ -157,8 +157,11 @@ NEGATIONS = frozenset(
 #: ("reagerer ikke eller puster dårlig") "eller" still starts something new.
 NOUN_NEGATIONS = frozenset(
     ["ingen", "inga", "ingi", "uten", "utan", "verken", "hverken", "korkje", "no", "without", "neither", "nor", "denies", "denied"]
-    + ["nothing", "ingenting", "aldri", "never"]
 )
+#: Negations that deny a whole list joined by "eller"/"or" ("aldri brått eller voldsomt", "nothing
+#: going down my arm or jaw") but, like a verb's, stop at a comma: "nothing helps, he is gasping
+#: for air" is gasping.
+OR_REACHING = frozenset(["nothing", "ingenting", "aldri", "never"])
 LIST_OR = frozenset(["eller", "or"])
 #: How many words before a term a negation word still reaches.
 NEGATION_WINDOW = 4
@@ -487,7 +490,7 @@ def is_negated(tokens: list[Token], index: int) -> bool:
         if tokens[j].text in SCOPE_END:
             return False
         if negates(tokens[j].text, tokens):
-            return not past_or or tokens[j].text in NOUN_NEGATIONS
+            return not past_or or tokens[j].text in NOUN_NEGATIONS or tokens[j].text in OR_REACHING
     return False
 
 
